@@ -1,0 +1,148 @@
+//! The shapes of the data files, as serde reads them.
+//!
+//! Every field is optional here so that a missing one is reported by `check` with the file and
+//! the entry, instead of by serde with a line number alone.
+
+use serde::Deserialize;
+use std::path::Path;
+
+pub const FILES: [&str; 3] = ["reasons.toml", "reply.toml", "enhanced.toml"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonDef {
+    pub id: Option<String>,
+    pub summary: Option<String>,
+    pub hard: Option<bool>,
+    pub advice: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigitDef {
+    pub digit: Option<i64>,
+    pub name: Option<String>,
+    pub outcome: Option<String>,
+    pub meaning: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyDef {
+    pub code: Option<i64>,
+    pub context: Option<String>,
+    pub text: Option<String>,
+    pub status: Option<String>,
+    pub source: Option<String>,
+    pub used_by: Option<String>,
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub enhanced: Vec<String>,
+    pub meaning: Option<String>,
+    pub causes: Option<Vec<String>>,
+    pub advice: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailDef {
+    pub code: Option<String>,
+    pub text: Option<String>,
+    pub basic: Option<String>,
+    pub source: Option<String>,
+    pub reason: Option<String>,
+    pub meaning: Option<String>,
+    pub causes: Option<Vec<String>>,
+    pub advice: Option<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonsFile {
+    #[serde(default)]
+    reason: Vec<ReasonDef>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplyFile {
+    #[serde(default)]
+    class: Vec<DigitDef>,
+    #[serde(default)]
+    category: Vec<DigitDef>,
+    #[serde(default)]
+    reply: Vec<ReplyDef>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnhancedFile {
+    #[serde(default)]
+    class: Vec<DigitDef>,
+    #[serde(default)]
+    subject: Vec<DigitDef>,
+    #[serde(default)]
+    detail: Vec<DetailDef>,
+}
+
+/// Everything in data/, as read.
+pub struct Tables {
+    pub reasons: Vec<ReasonDef>,
+    pub reply_classes: Vec<DigitDef>,
+    pub categories: Vec<DigitDef>,
+    pub replies: Vec<ReplyDef>,
+    pub enhanced_classes: Vec<DigitDef>,
+    pub subjects: Vec<DigitDef>,
+    pub details: Vec<DetailDef>,
+}
+
+impl Tables {
+    /// Reads every data file; on failure returns one message per file that could not be read.
+    pub fn load(dir: &Path) -> Result<Tables, Vec<String>> {
+        let mut problems = Vec::new();
+        let reasons: ReasonsFile = read(dir, FILES[0], &mut problems);
+        let reply: ReplyFile = read(dir, FILES[1], &mut problems);
+        let enhanced: EnhancedFile = read(dir, FILES[2], &mut problems);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Tables {
+            reasons: reasons.reason,
+            reply_classes: reply.class,
+            categories: reply.category,
+            replies: reply.reply,
+            enhanced_classes: enhanced.class,
+            subjects: enhanced.subject,
+            details: enhanced.detail,
+        })
+    }
+}
+
+fn read<T: Default + for<'de> Deserialize<'de>>(
+    dir: &Path,
+    name: &str,
+    problems: &mut Vec<String>,
+) -> T {
+    let path = dir.join(name);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => {
+            problems.push(format!("data/{name}: cannot read: {err}"));
+            return T::default();
+        }
+    };
+    match toml::from_str(&text) {
+        Ok(value) => value,
+        Err(err) => {
+            // toml's message spans several lines with a caret; cargo::error wants one line.
+            let message = err.to_string().replace('\n', " ");
+            problems.push(format!("data/{name}: {message}"));
+            T::default()
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Enhanced mail system status codes: class.subject.detail (RFC 3463 §2, RFC 5248).
+
+use super::error::{CodeError, CodeErrorKind};
+use crate::outcome::Outcome;
+use crate::tables::{self, DetailEntry};
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// A well-formed enhanced status code, registered or not.
+///
+/// Well-formed follows RFC 3463's grammar: class 2, 4 or 5; subject and detail of one to three
+/// digits, without leading zeros.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnhancedCode {
+    class: u8,
+    subject: u16,
+    detail: u16,
+}
+
+impl EnhancedCode {
+    pub fn new(class: u8, subject: u16, detail: u16) -> Result<EnhancedCode, CodeError> {
+        let code = EnhancedCode {
+            class,
+            subject,
+            detail,
+        };
+        if !matches!(class, 2 | 4 | 5) {
+            return Err(CodeError::new(
+                &code.to_string(),
+                CodeErrorKind::EnhancedClass,
+            ));
+        }
+        if subject > 999 || detail > 999 {
+            return Err(CodeError::new(
+                &code.to_string(),
+                CodeErrorKind::EnhancedNumber,
+            ));
+        }
+        Ok(code)
+    }
+
+    pub const fn class(self) -> u8 {
+        self.class
+    }
+
+    pub const fn subject(self) -> u16 {
+        self.subject
+    }
+
+    pub const fn detail(self) -> u16 {
+        self.detail
+    }
+
+    /// The registered meaning of subject.detail, shared by all three classes.
+    pub fn entry(self) -> Option<&'static DetailEntry> {
+        tables::detail(self.subject, self.detail)
+    }
+
+    pub fn is_assigned(self) -> bool {
+        self.entry().is_some()
+    }
+
+    /// The registry's title for the code.
+    pub fn canonical_text(self) -> Option<&'static str> {
+        self.entry().map(|entry| entry.text)
+    }
+
+    pub fn outcome(self) -> Outcome {
+        match self.class {
+            2 => Outcome::Success,
+            4 => Outcome::Transient,
+            _ => Outcome::Permanent,
+        }
+    }
+
+    pub fn is_success(self) -> bool {
+        self.class == 2
+    }
+
+    pub fn is_transient(self) -> bool {
+        self.class == 4
+    }
+
+    pub fn is_permanent(self) -> bool {
+        self.class == 5
+    }
+}
+
+impl FromStr for EnhancedCode {
+    type Err = CodeError;
+
+    fn from_str(s: &str) -> Result<EnhancedCode, CodeError> {
+        let error = |kind| CodeError::new(s, kind);
+        if s.is_empty() {
+            return Err(error(CodeErrorKind::Empty));
+        }
+        if !s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return Err(error(CodeErrorKind::NotACode));
+        }
+        let parts: Vec<&str> = s.split('.').collect();
+        let [class, subject, detail] = parts[..] else {
+            return Err(error(CodeErrorKind::EnhancedParts));
+        };
+        let class = match class {
+            "2" => 2,
+            "4" => 4,
+            "5" => 5,
+            _ => return Err(error(CodeErrorKind::EnhancedClass)),
+        };
+        let number = |part: &str| {
+            let ok = (1..=3).contains(&part.len()) && (part == "0" || !part.starts_with('0'));
+            ok.then(|| part.parse::<u16>().ok()).flatten()
+        };
+        match (number(subject), number(detail)) {
+            (Some(subject), Some(detail)) => Ok(EnhancedCode {
+                class,
+                subject,
+                detail,
+            }),
+            _ => Err(error(CodeErrorKind::EnhancedNumber)),
+        }
+    }
+}
+
+impl fmt::Display for EnhancedCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.class, self.subject, self.detail)
+    }
+}
+
+impl Serialize for EnhancedCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(input: &str) -> CodeErrorKind {
+        input.parse::<EnhancedCode>().unwrap_err().kind()
+    }
+
+    #[test]
+    fn dotted_codes_parse_into_their_parts() {
+        let code: EnhancedCode = "5.7.26".parse().unwrap();
+        assert_eq!((code.class(), code.subject(), code.detail()), (5, 7, 26));
+        assert_eq!(code.to_string(), "5.7.26");
+        assert_eq!("4.999.999".parse::<EnhancedCode>().unwrap().detail(), 999);
+    }
+
+    #[test]
+    fn malformed_enhanced_codes_say_what_is_wrong() {
+        assert_eq!(kind("6.1.1"), CodeErrorKind::EnhancedClass);
+        assert_eq!(kind("3.1.1"), CodeErrorKind::EnhancedClass);
+        assert_eq!(kind("5.726"), CodeErrorKind::EnhancedParts);
+        assert_eq!(kind("5.1.1.1"), CodeErrorKind::EnhancedParts);
+        assert_eq!(kind("5.01.1"), CodeErrorKind::EnhancedNumber);
+        assert_eq!(kind("5.1.1000"), CodeErrorKind::EnhancedNumber);
+        assert_eq!(kind("5..1"), CodeErrorKind::EnhancedNumber);
+        assert_eq!(kind("5.x.1"), CodeErrorKind::NotACode);
+    }
+
+    #[test]
+    fn a_misplaced_dot_gets_a_hint() {
+        let err = "5.726".parse::<EnhancedCode>().unwrap_err();
+        assert_eq!(err.hint().as_deref(), Some("5.7.26"));
+        assert!(err.to_string().contains("three parts"));
+    }
+
+    #[test]
+    fn the_class_gives_the_outcome_and_the_subject_detail_the_entry() {
+        let transient: EnhancedCode = "4.2.2".parse().unwrap();
+        let permanent: EnhancedCode = "5.2.2".parse().unwrap();
+        assert_eq!(transient.outcome(), Outcome::Transient);
+        assert_eq!(permanent.outcome(), Outcome::Permanent);
+        assert_eq!(transient.entry(), permanent.entry());
+        assert_eq!(permanent.canonical_text(), Some("Mailbox full"));
+        assert!(!"5.1.99".parse::<EnhancedCode>().unwrap().is_assigned());
+    }
+}

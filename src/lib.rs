@@ -1,0 +1,31 @@
+//! smtpcode: SMTP reply codes, enhanced status codes and bounce lines turned into answers.
+//!
+//! The code tables are compiled from data/ at build time. [`ReplyCode`] and [`EnhancedCode`] are
+//! small `Copy` types that parse, answer questions (`outcome()`, `is_permanent()`) and look
+//! themselves up; [`lookup`] answers a query; [`classify`] gives the verdict on a reply; the
+//! printers in [`print`] write records for people or for scripts.
+//!
+//! ```
+//! use smtpcode::{Outcome, ReplyCode};
+//! let code: ReplyCode = "421".parse().unwrap();
+//! assert_eq!(code.outcome(), Some(Outcome::Transient));
+//! assert_eq!(code.canonical_text(), Some("<domain> Service not available, closing transmission channel"));
+//! ```
+
+pub mod classify;
+pub mod code;
+pub mod explain;
+pub mod lookup;
+pub mod outcome;
+pub mod print;
+pub mod reason;
+pub mod record;
+pub mod response;
+pub mod tables;
+
+pub use classify::{classify, Bounce, Classification, Evidence};
+pub use code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode, ReplyStatus};
+pub use lookup::lookup;
+pub use outcome::Outcome;
+pub use reason::Reason;
+pub use record::LookupRecord;

@@ -1,0 +1,216 @@
+//! Answering a query: a code (`550`, `5.7.26`), or a whole reply (`550 5.1.1 ... User unknown`).
+
+use crate::classify::classify;
+use crate::code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode};
+use crate::explain::{enhanced_parts, reply_digits};
+use crate::record::{EnhancedInfo, LookupRecord, OtherMeaning, ReplyInfo};
+use crate::response::{self, Response};
+
+/// Reads a query: a bare code, or text that starts with one.
+pub fn parse_query(input: &str) -> Result<Response<'_>, CodeError> {
+    let query = input.trim();
+    if query.is_empty() {
+        return Err(CodeError::new(query, CodeErrorKind::Empty));
+    }
+    if let Some(response) = response::parse(query) {
+        return Ok(response);
+    }
+    // Not a reply: find out what is wrong with the first word, to say so precisely.
+    let word = query.split_whitespace().next().unwrap_or(query);
+    let error = if word.contains('.') {
+        word.parse::<EnhancedCode>().err()
+    } else {
+        word.parse::<ReplyCode>().err()
+    };
+    Err(error.unwrap_or_else(|| CodeError::new(query, CodeErrorKind::NotACode)))
+}
+
+/// Looks a query up and classifies it.
+pub fn lookup(input: &str) -> LookupRecord {
+    match parse_query(input) {
+        Ok(response) => record(input, &response),
+        Err(error) => LookupRecord {
+            input: input.to_string(),
+            error: Some(error.to_string()),
+            hint: error.hint(),
+            reply: None,
+            enhanced: None,
+            text: None,
+            outcome: None,
+            bounce: None,
+            reason: None,
+            evidence: None,
+            advice: None,
+            notes: Vec::new(),
+        },
+    }
+}
+
+/// The record for a parsed response.
+pub fn record(input: &str, response: &Response<'_>) -> LookupRecord {
+    let verdict = classify(response.code, response.enhanced);
+    LookupRecord {
+        input: input.to_string(),
+        error: None,
+        hint: None,
+        reply: response.code.map(reply_info),
+        enhanced: response.enhanced.map(enhanced_info),
+        text: (!response.text.is_empty()).then(|| response.text.to_string()),
+        outcome: verdict.outcome,
+        bounce: verdict.bounce,
+        reason: verdict.reason,
+        evidence: verdict.evidence,
+        advice: verdict.advice,
+        notes: notes(response),
+    }
+}
+
+fn reply_info(code: ReplyCode) -> ReplyInfo {
+    let digits = reply_digits(code);
+    let entries = code.entries();
+    let main = entries.first();
+    ReplyInfo {
+        code,
+        assigned: main.is_some(),
+        class: digits[0].meaning.clone(),
+        category: digits[1].meaning.clone(),
+        detail: digits[2].meaning.clone(),
+        digits,
+        text: main.map(|e| e.text),
+        status: main.map(|e| e.status),
+        source: main.map(|e| e.source),
+        used_by: main.and_then(|e| e.used_by),
+        meaning: main.map(|e| e.meaning),
+        causes: main.map_or(&[], |e| e.causes),
+        advice: main.map(|e| e.advice),
+        enhanced_codes: main.map_or(&[], |e| e.enhanced),
+        other_meanings: entries
+            .iter()
+            .skip(1)
+            .map(|e| OtherMeaning {
+                context: e.context.unwrap_or_default(),
+                text: e.text,
+                status: e.status,
+                source: e.source,
+                meaning: e.meaning,
+                advice: e.advice,
+                enhanced_codes: e.enhanced,
+            })
+            .collect(),
+    }
+}
+
+fn enhanced_info(code: EnhancedCode) -> EnhancedInfo {
+    let digits = enhanced_parts(code);
+    let entry = code.entry();
+    EnhancedInfo {
+        code,
+        assigned: entry.is_some(),
+        class: digits[0].meaning.clone(),
+        subject: digits[1].meaning.clone(),
+        detail: digits[2].meaning.clone(),
+        digits,
+        text: entry.map(|e| e.text),
+        source: entry.map(|e| e.source),
+        meaning: entry.map(|e| e.meaning),
+        causes: entry.map_or(&[], |e| e.causes),
+        advice: entry.map(|e| e.advice),
+        note: entry.and_then(|e| e.note),
+        basic_codes: entry.and_then(|e| e.basic),
+        deprecated: entry.is_some_and(|e| e.deprecated),
+    }
+}
+
+fn notes(response: &Response<'_>) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let (Some(code), Some(enhanced)) = (response.code, response.enhanced) {
+        if code.class() != enhanced.class() {
+            notes.push(format!(
+                "the classes disagree: {code} is {} but {enhanced} is {}; a client acts on the basic code",
+                code.outcome().map_or("not an SMTP reply", |o| o.as_str()),
+                enhanced.outcome()
+            ));
+        }
+    }
+    if let Some(code) = response.code.filter(|c| c.class() == 1) {
+        notes.push(format!(
+            "{code} is not an SMTP reply: SMTP has no 1yz replies (RFC 5321 §4.2.1)"
+        ));
+    }
+    if let Some(code) = response.code.filter(|c| !c.is_assigned()) {
+        notes.push(format!(
+            "{code} is not assigned: no RFC, registry entry or known non-standard use"
+        ));
+    }
+    if let Some(enhanced) = response.enhanced.filter(|e| !e.is_assigned()) {
+        notes.push(format!(
+            "{enhanced} is not in the IANA registry: a server-specific code, explained by its class and subject"
+        ));
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::Outcome;
+
+    #[test]
+    fn a_bare_code_is_looked_up() {
+        let record = lookup("550");
+        assert!(record.is_understood());
+        assert_eq!(
+            record.reply.unwrap().text,
+            Some("Requested action not taken: mailbox unavailable")
+        );
+        assert!(record.enhanced.is_none());
+    }
+
+    #[test]
+    fn a_whole_reply_keeps_its_text() {
+        let record =
+            lookup("550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown");
+        assert_eq!(record.reply.unwrap().code.as_u16(), 550);
+        assert_eq!(record.enhanced.unwrap().code.to_string(), "5.1.1");
+        assert_eq!(
+            record.text.as_deref(),
+            Some("<bob@example.com>: Recipient address rejected: User unknown")
+        );
+    }
+
+    #[test]
+    fn malformed_queries_become_errors_with_hints() {
+        let record = lookup("5.726");
+        assert!(!record.is_understood());
+        assert!(record.error.unwrap().contains("three parts"));
+        assert_eq!(record.hint.as_deref(), Some("5.7.26"));
+        for bad in ["abc", "5555", "6.1.1", "1000", "", "   "] {
+            assert!(lookup(bad).error.is_some(), "{bad:?} should be an error");
+        }
+    }
+
+    #[test]
+    fn unassigned_codes_are_explained_but_not_understood() {
+        let record = lookup("599");
+        assert!(!record.is_understood());
+        assert_eq!(record.outcome, Some(Outcome::Permanent));
+        assert!(record.notes.iter().any(|n| n.contains("not assigned")));
+        assert!(!lookup("5.1.99").is_understood());
+        assert!(!lookup("4.9.9").is_understood());
+    }
+
+    #[test]
+    fn codes_with_several_meanings_list_the_others() {
+        let reply = lookup("454").reply.unwrap();
+        assert_eq!(reply.other_meanings.len(), 1);
+        assert_eq!(reply.other_meanings[0].context, "STARTTLS");
+    }
+
+    #[test]
+    fn disagreeing_classes_are_noted() {
+        assert!(lookup("421 5.7.32 blocked")
+            .notes
+            .iter()
+            .any(|n| n.contains("disagree")));
+    }
+}

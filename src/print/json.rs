@@ -1,0 +1,33 @@
+//! JSON Lines: one object per record, in the schema of `record.rs`.
+
+use crate::record::LookupRecord;
+use std::io::{self, Write};
+
+/// Writes one record as a line of JSON.
+pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, record)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lookup::lookup;
+
+    #[test]
+    fn each_record_is_one_line_of_json_with_the_documented_fields() {
+        let mut out = Vec::new();
+        write_lookup(&mut out, &lookup("552 5.2.2 mailbox full")).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches('\n').count(), 1);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["input"], "552 5.2.2 mailbox full");
+        assert_eq!(value["reply"]["code"], 552);
+        assert_eq!(value["enhanced"]["code"], "5.2.2");
+        assert_eq!(value["outcome"], "permanent");
+        assert_eq!(value["bounce"], "soft");
+        assert_eq!(value["reason"], "mailbox_full");
+        assert_eq!(value["text"], "mailbox full");
+        assert!(value["error"].is_null());
+    }
+}

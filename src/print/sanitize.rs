@@ -1,0 +1,47 @@
+//! Making text from input or data safe to write to a terminal.
+//!
+//! Log lines carry escape sequences, NULs and stray control bytes; written raw they can move the
+//! cursor, retitle the window or hide text. Everything that is not printable is shown escaped.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Escapes control characters (C0, DEL, C1) and bidirectional overrides as `\x1b`, `\u{202e}`.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !needs_escape(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            write!(out, "\\x{:02x}", c as u32).expect("writing to a String");
+        } else {
+            write!(out, "\\u{{{:x}}}", c as u32).expect("writing to a String");
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed_unchanged() {
+        assert!(matches!(escape("550 User unknown, é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_sequences_and_control_bytes_are_made_visible() {
+        assert_eq!(escape("a\u{1b}[31mb"), "a\\x1b[31mb");
+        assert_eq!(escape("nul\0tab\t"), "nul\\x00tab\\x09");
+        assert_eq!(escape("\u{9b}x"), "\\u{9b}x");
+        assert_eq!(escape("\u{202e}evil"), "\\u{202e}evil");
+    }
+}

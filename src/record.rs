@@ -1,0 +1,105 @@
+//! The output model of a lookup: what both printers print, and the JSON schema's source of truth.
+//! Field names here are a contract with scripts; README.md documents them.
+
+use crate::classify::{Bounce, Evidence};
+use crate::code::{EnhancedCode, ReplyCode, ReplyStatus};
+use crate::explain::Digit;
+use crate::outcome::Outcome;
+use crate::reason::Reason;
+use serde::Serialize;
+
+/// The answer to one query.
+#[derive(Debug, Clone, Serialize)]
+pub struct LookupRecord {
+    /// The query as given.
+    pub input: String,
+    /// Why the query is not an SMTP code, when it is not.
+    pub error: Option<String>,
+    /// A guess at what was meant, with `error`.
+    pub hint: Option<String>,
+    pub reply: Option<ReplyInfo>,
+    pub enhanced: Option<EnhancedInfo>,
+    /// The reply text after the codes, when the query was a whole reply.
+    pub text: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub bounce: Option<Bounce>,
+    pub reason: Option<Reason>,
+    pub evidence: Option<Evidence>,
+    pub advice: Option<&'static str>,
+    /// Remarks on the combination, such as codes whose classes disagree.
+    pub notes: Vec<String>,
+}
+
+/// A basic reply code and what the tables say of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplyInfo {
+    pub code: ReplyCode,
+    /// Whether the tables have an entry for it.
+    pub assigned: bool,
+    /// What the first digit says.
+    pub class: String,
+    /// What the second digit says.
+    pub category: String,
+    /// What the third digit says.
+    pub detail: String,
+    #[serde(skip)]
+    pub digits: [Digit; 3],
+    pub text: Option<&'static str>,
+    pub status: Option<ReplyStatus>,
+    pub source: Option<&'static str>,
+    pub used_by: Option<&'static str>,
+    pub meaning: Option<&'static str>,
+    pub causes: &'static [&'static str],
+    pub advice: Option<&'static str>,
+    /// Enhanced codes that usually come with it.
+    pub enhanced_codes: &'static [&'static str],
+    /// Other meanings of the same number (454 for AUTH and for STARTTLS).
+    pub other_meanings: Vec<OtherMeaning>,
+}
+
+/// A further meaning of a basic code, in another context.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherMeaning {
+    pub context: &'static str,
+    pub text: &'static str,
+    pub status: ReplyStatus,
+    pub source: &'static str,
+    pub meaning: &'static str,
+    pub advice: &'static str,
+    /// Enhanced codes that usually come with this meaning.
+    pub enhanced_codes: &'static [&'static str],
+}
+
+/// An enhanced status code and what the registry says of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnhancedInfo {
+    pub code: EnhancedCode,
+    pub assigned: bool,
+    /// What the class says.
+    pub class: String,
+    /// What the subject says.
+    pub subject: String,
+    /// What the detail says.
+    pub detail: String,
+    #[serde(skip)]
+    pub digits: [Digit; 3],
+    /// The registry's title.
+    pub text: Option<&'static str>,
+    pub source: Option<&'static str>,
+    pub meaning: Option<&'static str>,
+    pub causes: &'static [&'static str],
+    pub advice: Option<&'static str>,
+    pub note: Option<&'static str>,
+    /// The basic codes the registry associates with it.
+    pub basic_codes: Option<&'static str>,
+    pub deprecated: bool,
+}
+
+impl LookupRecord {
+    /// True when the query was well formed and at least one of its codes is in the tables.
+    pub fn is_understood(&self) -> bool {
+        self.error.is_none()
+            && (self.reply.as_ref().is_some_and(|r| r.assigned)
+                || self.enhanced.as_ref().is_some_and(|e| e.assigned))
+    }
+}

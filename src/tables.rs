@@ -1,0 +1,167 @@
+//! The compiled code tables: the only place that includes the code build.rs generates from data/.
+//!
+//! Entries live in static arrays in data order; phf maps give a code's place in them, so a lookup
+//! is a hash and an index, with nothing parsed at start.
+
+use crate::code::ReplyStatus;
+use crate::outcome::Outcome;
+use serde::Serialize;
+
+/// One meaning of a basic reply code, from data/reply.toml.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct ReplyEntry {
+    pub code: u16,
+    /// What this meaning applies to, for a code with several (`STARTTLS`, `ETRN`...); `None` for a
+    /// code's main meaning.
+    pub context: Option<&'static str>,
+    /// The standard reply text, or the usual one for a non-standard code.
+    pub text: &'static str,
+    pub status: ReplyStatus,
+    pub source: &'static str,
+    /// Who sends a non-standard code.
+    pub used_by: Option<&'static str>,
+    pub outcome: Outcome,
+    /// The reason the bare code most often stands for; `None` for success and intermediate codes.
+    #[serde(skip)]
+    pub reason: Option<Reason>,
+    /// Enhanced codes that usually come with it.
+    pub enhanced: &'static [&'static str],
+    pub meaning: &'static str,
+    pub causes: &'static [&'static str],
+    pub advice: &'static str,
+}
+
+/// One registered enhanced-code detail (X.subject.detail), from data/enhanced.toml.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DetailEntry {
+    pub subject: u16,
+    pub detail: u16,
+    /// The registry's title.
+    pub text: &'static str,
+    /// The basic codes the registry associates with it, as the registry words them.
+    pub basic: Option<&'static str>,
+    pub source: &'static str,
+    pub reason: Reason,
+    pub meaning: &'static str,
+    pub causes: &'static [&'static str],
+    pub advice: &'static str,
+    pub note: Option<&'static str>,
+    pub deprecated: bool,
+}
+
+/// A class digit: its name, what it means and the outcome of every code in it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ClassInfo {
+    pub digit: u8,
+    pub name: &'static str,
+    pub meaning: &'static str,
+    pub source: &'static str,
+    pub outcome: Outcome,
+}
+
+/// A second digit (basic category or enhanced subject).
+#[derive(Debug, PartialEq, Eq)]
+pub struct DigitInfo {
+    pub digit: u16,
+    pub name: &'static str,
+    pub meaning: &'static str,
+    pub source: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/tables.rs"));
+
+/// Every meaning of a basic code, main meaning first; empty when the code is not in the tables.
+pub fn reply_entries(code: u16) -> &'static [ReplyEntry] {
+    match REPLY_INDEX.get(&code) {
+        Some(&(first, count)) => &REPLIES[first..first + count],
+        None => &[],
+    }
+}
+
+/// Every basic-code entry, in code order.
+pub fn all_replies() -> &'static [ReplyEntry] {
+    &REPLIES
+}
+
+/// The registered enhanced detail X.subject.detail, if any.
+pub fn detail(subject: u16, detail: u16) -> Option<&'static DetailEntry> {
+    let key = u32::from(subject) * 1000 + u32::from(detail);
+    DETAIL_INDEX.get(&key).map(|&index| &DETAILS[index])
+}
+
+/// Every registered enhanced detail, in registry order.
+pub fn all_details() -> &'static [DetailEntry] {
+    &DETAILS
+}
+
+/// The class of a basic code (1-5).
+pub fn reply_class(digit: u8) -> Option<&'static ClassInfo> {
+    REPLY_CLASSES.iter().find(|c| c.digit == digit)
+}
+
+/// The category of a basic code's second digit; RFC 5321 defines 0 to 5.
+pub fn reply_category(digit: u8) -> Option<&'static DigitInfo> {
+    REPLY_CATEGORIES
+        .iter()
+        .find(|c| c.digit == u16::from(digit))
+}
+
+/// The class of an enhanced code (2, 4 or 5).
+pub fn enhanced_class(digit: u8) -> Option<&'static ClassInfo> {
+    ENHANCED_CLASSES.iter().find(|c| c.digit == digit)
+}
+
+/// The subject of an enhanced code (0-7).
+pub fn subject(digit: u16) -> Option<&'static DigitInfo> {
+    SUBJECTS.iter().find(|s| s.digit == digit)
+}
+
+/// Entry counts, for `--version`.
+pub const REPLY_ENTRY_COUNT: &str = env!("SMTPCODE_REPLY_ENTRIES");
+pub const ENHANCED_ENTRY_COUNT: &str = env!("SMTPCODE_ENHANCED_ENTRIES");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_with_two_meanings_lists_its_main_meaning_first() {
+        let entries = reply_entries(454);
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].context, None);
+        assert_eq!(entries[1].context, Some("STARTTLS"));
+    }
+
+    #[test]
+    fn unknown_codes_have_no_entries() {
+        assert!(reply_entries(599).is_empty());
+        assert!(detail(1, 99).is_none());
+    }
+
+    #[test]
+    fn every_index_points_at_entries_of_its_own_code() {
+        for entry in all_replies() {
+            assert!(reply_entries(entry.code)
+                .iter()
+                .all(|e| e.code == entry.code));
+        }
+        for entry in all_details() {
+            assert_eq!(detail(entry.subject, entry.detail), Some(entry));
+        }
+    }
+
+    #[test]
+    fn reasons_round_trip_through_their_ids() {
+        for reason in Reason::ALL {
+            assert!(
+                Reason::ALL
+                    .iter()
+                    .filter(|r| r.as_str() == reason.as_str())
+                    .count()
+                    == 1
+            );
+        }
+        assert!(Reason::UserUnknown.is_hard());
+        assert!(!Reason::MailboxFull.is_hard());
+    }
+}

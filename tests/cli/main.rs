@@ -1,0 +1,30 @@
+//! End-to-end tests: they run the built `smtpcode` binary.
+
+mod coverage;
+mod lookup;
+
+use assert_cmd::Command;
+
+/// The binary under test, with colour settings from the environment cleared.
+pub fn smtpcode() -> Command {
+    let mut cmd = Command::cargo_bin("smtpcode").expect("the smtpcode binary is built");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    cmd
+}
+
+/// Runs with `--json` and parses every line of stdout.
+pub fn json_lines(args: &[&str]) -> (Vec<serde_json::Value>, i32) {
+    let output = smtpcode()
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("smtpcode runs");
+    let stdout = String::from_utf8(output.stdout).expect("JSON output is UTF-8");
+    let records = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    (records, output.status.code().expect("exited normally"))
+}

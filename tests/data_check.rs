@@ -1,0 +1,139 @@
+//! The build script's validation, run on broken copies of data/: each problem must be reported
+//! with the file and the entry it is in.
+
+#[allow(dead_code)]
+#[path = "../build/check.rs"]
+mod check;
+#[allow(dead_code)]
+#[path = "../build/model.rs"]
+mod model;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Runs the build script's checks on a copy of data/ in which `file` was changed by `edit`.
+fn problems_in(file: &str, edit: fn(String) -> String) -> Vec<String> {
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "smtpcode-data-{}-{}",
+        std::process::id(),
+        COUNT.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for name in model::FILES {
+        let text = std::fs::read_to_string(data.join(name)).unwrap();
+        let changed = if name == file {
+            edit(text.clone())
+        } else {
+            text.clone()
+        };
+        assert!(
+            name != file || changed != text,
+            "the edit must change {file}"
+        );
+        std::fs::write(dir.join(name), changed).unwrap();
+    }
+    let problems = match model::Tables::load(&dir) {
+        Ok(tables) => check::check(&tables),
+        Err(problems) => problems,
+    };
+    std::fs::remove_dir_all(&dir).unwrap();
+    problems
+}
+
+fn assert_reported(problems: &[String], expected: &str) {
+    assert!(
+        problems.iter().any(|p| p.contains(expected)),
+        "expected a problem containing {expected:?}, got {problems:#?}"
+    );
+}
+
+#[test]
+fn the_real_data_has_no_problems() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let tables = model::Tables::load(&dir).unwrap();
+    assert_eq!(check::check(&tables), Vec::<String>::new());
+}
+
+#[test]
+fn a_duplicate_reply_code_is_rejected() {
+    let problems = problems_in("reply.toml", |t| {
+        t.replacen("[[reply]]\ncode = 221\n", "[[reply]]\ncode = 220\n", 1)
+    });
+    assert_reported(&problems, "data/reply.toml: 220: duplicate code");
+}
+
+#[test]
+fn a_malformed_reply_code_is_rejected() {
+    let problems = problems_in("reply.toml", |t| {
+        t.replacen("code = 571\n", "code = 5710\n", 1)
+    });
+    assert_reported(&problems, "data/reply.toml: 5710: malformed code");
+}
+
+#[test]
+fn a_missing_field_is_rejected() {
+    let problems = problems_in("reply.toml", |t| {
+        t.replacen("text = \"Help message\"\n", "", 1)
+    });
+    assert_reported(&problems, "data/reply.toml: 214: missing field `text`");
+}
+
+#[test]
+fn an_outcome_that_contradicts_the_class_is_rejected() {
+    let problems = problems_in("reply.toml", |t| {
+        t.replacen(
+            "outcome = \"permanent\"\nreason = \"has_moved\"",
+            "outcome = \"transient\"\nreason = \"has_moved\"",
+            1,
+        )
+    });
+    assert_reported(
+        &problems,
+        "data/reply.toml: 551: outcome \"transient\" contradicts class 5",
+    );
+}
+
+#[test]
+fn an_enhanced_code_with_an_unknown_subject_is_rejected() {
+    let problems = problems_in("enhanced.toml", |t| {
+        t.replacen("code = \"X.7.30\"", "code = \"X.9.30\"", 1)
+    });
+    assert_reported(&problems, "data/enhanced.toml: X.9.30: unknown subject 9");
+}
+
+#[test]
+fn a_duplicate_enhanced_code_is_rejected() {
+    let problems = problems_in("enhanced.toml", |t| {
+        t.replacen("code = \"X.7.30\"", "code = \"X.7.29\"", 1)
+    });
+    assert_reported(&problems, "data/enhanced.toml: X.7.29: duplicate code");
+}
+
+#[test]
+fn an_unknown_reason_is_rejected() {
+    let problems = problems_in("enhanced.toml", |t| {
+        t.replacen("reason = \"mailbox_full\"", "reason = \"inbox_stuffed\"", 1)
+    });
+    assert_reported(
+        &problems,
+        "data/enhanced.toml: X.2.2: unknown reason \"inbox_stuffed\"",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let problems = problems_in("enhanced.toml", |t| {
+        t.replacen("code = \"X.7.30\"", "code = \"X.9.30\"", 1)
+            .replacen("reason = \"mailbox_full\"", "reason = \"inbox_stuffed\"", 1)
+    });
+    assert_reported(&problems, "unknown subject 9");
+    assert_reported(&problems, "unknown reason");
+}
+
+#[test]
+fn broken_toml_names_the_file() {
+    let problems = problems_in("reasons.toml", |t| t + "\n[[reason]\n");
+    assert_reported(&problems, "data/reasons.toml:");
+}
