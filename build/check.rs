@@ -20,6 +20,7 @@ pub const STATUSES: [&str; 7] = [
 const REASONS: &str = "data/reasons.toml";
 const REPLY: &str = "data/reply.toml";
 const ENHANCED: &str = "data/enhanced.toml";
+const PHRASES: &str = "data/phrases.toml";
 
 pub fn check(tables: &Tables) -> Vec<String> {
     let mut problems = Vec::new();
@@ -59,7 +60,60 @@ pub fn check(tables: &Tables) -> Vec<String> {
         &mut problems,
     );
     check_details(tables, &reasons, &mut problems);
+    check_phrases(tables, &reasons, &mut problems);
     problems
+}
+
+fn check_phrases(tables: &Tables, reasons: &HashSet<String>, problems: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    for (n, phrase) in tables.phrases.iter().enumerate() {
+        let Some(text) = &phrase.text else {
+            problems.push(format!(
+                "{PHRASES}: phrase #{}: missing field `match`",
+                n + 1
+            ));
+            continue;
+        };
+        let entry = format!("\"{text}\"");
+        if text.trim() != text || text.is_empty() || text.to_lowercase() != *text {
+            problems.push(format!(
+                "{PHRASES}: {entry}: write phrases in lower case, without outer spaces"
+            ));
+        }
+        if !seen.insert(text.clone()) {
+            problems.push(format!("{PHRASES}: {entry}: duplicate phrase"));
+        }
+        match &phrase.reason {
+            None => problems.push(format!("{PHRASES}: {entry}: missing field `reason`")),
+            Some(reason) if !reasons.contains(reason) => problems.push(format!(
+                "{PHRASES}: {entry}: unknown reason \"{reason}\" (see {REASONS})"
+            )),
+            _ => {}
+        }
+    }
+    let mut zones = HashSet::new();
+    for (n, blocklist) in tables.blocklists.iter().enumerate() {
+        let Some(zone) = &blocklist.zone else {
+            problems.push(format!(
+                "{PHRASES}: blocklist #{}: missing field `zone`",
+                n + 1
+            ));
+            continue;
+        };
+        let valid = zone.contains('.')
+            && zone.split('.').all(|label| !label.is_empty())
+            && zone
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+        if !valid {
+            problems.push(format!(
+                "{PHRASES}: blocklist {zone}: not a lower-case DNS zone"
+            ));
+        }
+        if !zones.insert(zone.clone()) {
+            problems.push(format!("{PHRASES}: blocklist {zone}: duplicate zone"));
+        }
+    }
 }
 
 fn check_reasons(tables: &Tables, problems: &mut Vec<String>) -> HashSet<String> {

@@ -16,7 +16,38 @@ pub fn emit(tables: &Tables) -> String {
     emit_classes("ENHANCED_CLASSES", &tables.enhanced_classes, &mut out);
     emit_digits("SUBJECTS", &tables.subjects, &mut out);
     emit_details(tables, &mut out);
+    emit_phrases(tables, &mut out);
     out
+}
+
+fn emit_phrases(tables: &Tables, out: &mut String) {
+    writeln!(
+        out,
+        "/// Reply phrases and the reason each stands for, highest priority first.\n\
+         pub(crate) static PHRASES: [(&str, Reason); {}] = [",
+        tables.phrases.len()
+    )
+    .unwrap();
+    for phrase in &tables.phrases {
+        writeln!(
+            out,
+            "    ({:?}, Reason::{}),",
+            text(&phrase.text),
+            camel(text(&phrase.reason))
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\n");
+    writeln!(
+        out,
+        "/// DNS zones of blocklists.\npub(crate) static BLOCKLIST_ZONES: [&str; {}] = [",
+        tables.blocklists.len()
+    )
+    .unwrap();
+    for blocklist in &tables.blocklists {
+        writeln!(out, "    {:?},", text(&blocklist.zone)).unwrap();
+    }
+    out.push_str("];\n\n");
 }
 
 /// A generated `const fn` of `Reason`: doc line, name, return type, and the value for a reason.

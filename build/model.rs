@@ -6,7 +6,12 @@
 use serde::Deserialize;
 use std::path::Path;
 
-pub const FILES: [&str; 3] = ["reasons.toml", "reply.toml", "enhanced.toml"];
+pub const FILES: [&str; 4] = [
+    "reasons.toml",
+    "reply.toml",
+    "enhanced.toml",
+    "phrases.toml",
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,6 +66,29 @@ pub struct DetailDef {
     pub deprecated: bool,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhraseDef {
+    #[serde(rename = "match")]
+    pub text: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlocklistDef {
+    pub zone: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhrasesFile {
+    #[serde(default)]
+    phrase: Vec<PhraseDef>,
+    #[serde(default)]
+    blocklist: Vec<BlocklistDef>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReasonsFile {
@@ -99,6 +127,8 @@ pub struct Tables {
     pub enhanced_classes: Vec<DigitDef>,
     pub subjects: Vec<DigitDef>,
     pub details: Vec<DetailDef>,
+    pub phrases: Vec<PhraseDef>,
+    pub blocklists: Vec<BlocklistDef>,
 }
 
 impl Tables {
@@ -108,6 +138,7 @@ impl Tables {
         let reasons: ReasonsFile = read(dir, FILES[0], &mut problems);
         let reply: ReplyFile = read(dir, FILES[1], &mut problems);
         let enhanced: EnhancedFile = read(dir, FILES[2], &mut problems);
+        let phrases: PhrasesFile = read(dir, FILES[3], &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -119,6 +150,8 @@ impl Tables {
             enhanced_classes: enhanced.class,
             subjects: enhanced.subject,
             details: enhanced.detail,
+            phrases: phrases.phrase,
+            blocklists: phrases.blocklist,
         })
     }
 }

@@ -1,12 +1,15 @@
-//! From codes (and, later, the reply text) to a verdict: outcome, hard or soft bounce, reason,
+//! From codes and reply text to a verdict: outcome, hard or soft bounce, reason,
 //! what decided it, and what to do.
 //!
 //! The classifier sees only a `Response`-like set of facts, never how they were read, so the
 //! lookup command, the line reader and future bounce-mail readers all share it.
 
+use crate::blocklist::find_blocklist;
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::outcome::Outcome;
+use crate::phrase::find_reason;
 use crate::reason::Reason;
+use crate::retry::retry_after;
 use serde::Serialize;
 use std::fmt;
 
@@ -44,6 +47,8 @@ pub enum Evidence {
     Reply(ReplyCode),
     /// Only the class digit was known.
     Class(Outcome),
+    /// A phrase of the reply text (data/phrases.toml), or a blocklist zone it names.
+    Phrase(&'static str),
 }
 
 impl fmt::Display for Evidence {
@@ -52,6 +57,7 @@ impl fmt::Display for Evidence {
             Evidence::Enhanced(code) => write!(f, "enhanced code {code}"),
             Evidence::Reply(code) => write!(f, "reply code {code}"),
             Evidence::Class(outcome) => write!(f, "class digit ({outcome})"),
+            Evidence::Phrase(phrase) => write!(f, "phrase \"{phrase}\""),
         }
     }
 }
@@ -63,31 +69,77 @@ impl Serialize for Evidence {
 }
 
 /// The verdict on one reply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Classification {
     pub outcome: Option<Outcome>,
     pub bounce: Option<Bounce>,
     pub reason: Option<Reason>,
     pub evidence: Option<Evidence>,
     pub advice: Option<&'static str>,
+    /// Seconds to wait, when the text says ("try again in 5 minutes").
+    pub retry_after: Option<u64>,
+    /// The blocklist host the text names (`zen.spamhaus.org`).
+    pub blocklist: Option<String>,
 }
 
-/// Classifies a reply from its codes.
-///
-/// The basic code decides the outcome, since it is what the client acts on; the enhanced code, when
-/// registered, decides the reason, since it is the more precise of the two.
-pub fn classify(code: Option<ReplyCode>, enhanced: Option<EnhancedCode>) -> Classification {
-    let outcome = code
-        .and_then(ReplyCode::outcome)
-        .or(enhanced.map(EnhancedCode::outcome));
-    let Some(outcome) = outcome else {
-        return Classification {
-            outcome: None,
+impl Classification {
+    fn new(outcome: Option<Outcome>) -> Classification {
+        Classification {
+            outcome,
             bounce: None,
             reason: None,
             evidence: None,
             advice: None,
-        };
+            retry_after: None,
+            blocklist: None,
+        }
+    }
+}
+
+/// Classifies a reply from its codes and its text.
+///
+/// The basic code decides the outcome, since it is what the client acts on. For a failure, the text
+/// decides the reason when it names a blocklist or holds a known phrase, since the same code covers
+/// many causes; otherwise the registered enhanced code decides, being the more precise code, and the
+/// basic code comes last.
+pub fn classify(
+    code: Option<ReplyCode>,
+    enhanced: Option<EnhancedCode>,
+    text: &str,
+) -> Classification {
+    let mut verdict = classify_codes(code, enhanced);
+    if !verdict.outcome.is_some_and(Outcome::is_failure) {
+        return verdict;
+    }
+    verdict.retry_after = retry_after(text);
+    verdict.blocklist = find_blocklist(text).map(str::to_string);
+    // A named blocklist outranks any other phrase: the listing is why the mail was refused.
+    let phrase = find_reason(text);
+    let from_text = match phrase {
+        Some(found) if found.reason == Reason::Blocked || verdict.blocklist.is_none() => {
+            Some((found.reason, Evidence::Phrase(found.phrase)))
+        }
+        _ if verdict.blocklist.is_some() => {
+            Some((Reason::Blocked, Evidence::Phrase("blocklist zone")))
+        }
+        _ => None,
+    };
+    if let (Some((reason, evidence)), Some(outcome)) = (from_text, verdict.outcome) {
+        verdict.reason = Some(reason);
+        verdict.evidence = Some(evidence);
+        verdict.bounce = Some(bounce(outcome, reason));
+        verdict.advice = Some(reason.advice());
+    }
+    verdict
+}
+
+/// Classifies a reply from its codes alone.
+fn classify_codes(code: Option<ReplyCode>, enhanced: Option<EnhancedCode>) -> Classification {
+    let outcome = code
+        .and_then(ReplyCode::outcome)
+        .or(enhanced.map(EnhancedCode::outcome));
+    let Some(outcome) = outcome else {
+        return Classification::new(None);
     };
     if !outcome.is_failure() {
         let evidence = match (code, enhanced) {
@@ -101,11 +153,10 @@ pub fn classify(code: Option<ReplyCode>, enhanced: Option<EnhancedCode>) -> Clas
             .map(|entry| entry.advice)
             .or(reason.map(Reason::advice));
         return Classification {
-            outcome: Some(outcome),
-            bounce: None,
             reason,
             evidence: Some(evidence),
             advice,
+            ..Classification::new(Some(outcome))
         };
     }
 
@@ -132,6 +183,8 @@ pub fn classify(code: Option<ReplyCode>, enhanced: Option<EnhancedCode>) -> Clas
         reason: Some(reason),
         evidence: Some(evidence),
         advice: Some(advice),
+        retry_after: None,
+        blocklist: None,
     }
 }
 
@@ -149,9 +202,55 @@ mod tests {
     use super::*;
 
     fn verdict(code: &str, enhanced: &str) -> Classification {
+        verdict_text(code, enhanced, "")
+    }
+
+    fn verdict_text(code: &str, enhanced: &str, text: &str) -> Classification {
         let code = (!code.is_empty()).then(|| code.parse().unwrap());
         let enhanced = (!enhanced.is_empty()).then(|| enhanced.parse().unwrap());
-        classify(code, enhanced)
+        classify(code, enhanced, text)
+    }
+
+    #[test]
+    fn a_blocklist_in_the_text_decides_over_the_codes() {
+        let v = verdict_text(
+            "550",
+            "5.7.1",
+            "Service unavailable; client [192.0.2.1] listed at zen.spamhaus.org",
+        );
+        assert_eq!(v.reason, Some(Reason::Blocked));
+        assert_eq!(v.bounce, Some(Bounce::Soft));
+        assert_eq!(v.blocklist.as_deref(), Some("zen.spamhaus.org"));
+        let v = verdict_text("554", "", "rejected: black.uribl.com");
+        assert_eq!(v.reason, Some(Reason::Blocked));
+        assert_eq!(v.evidence.unwrap().to_string(), "phrase \"blocklist zone\"");
+    }
+
+    #[test]
+    fn a_phrase_decides_over_an_ambiguous_code() {
+        let v = verdict_text("550", "", "Message rejected as spam");
+        assert_eq!(v.reason, Some(Reason::SpamDetected));
+        assert_eq!(v.bounce, Some(Bounce::Soft));
+        assert_eq!(v.evidence.unwrap().to_string(), "phrase \"spam\"");
+        let v = verdict_text("552", "5.2.2", "<ann@example.org>: mailbox full");
+        assert_eq!(
+            (v.reason, v.bounce),
+            (Some(Reason::MailboxFull), Some(Bounce::Soft))
+        );
+    }
+
+    #[test]
+    fn phrases_do_not_touch_successes() {
+        let v = verdict_text("250", "2.0.0", "OK, no spam here");
+        assert_eq!(v.reason, Some(Reason::Delivered));
+    }
+
+    #[test]
+    fn the_wait_asked_for_is_kept() {
+        assert_eq!(
+            verdict_text("421", "4.7.0", "Try again in 5 minutes").retry_after,
+            Some(300)
+        );
     }
 
     #[test]

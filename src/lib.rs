@@ -12,15 +12,18 @@
 //! assert_eq!(code.canonical_text(), Some("<domain> Service not available, closing transmission channel"));
 //! ```
 
+pub mod blocklist;
 pub mod classify;
 pub mod code;
 pub mod explain;
 pub mod lookup;
 pub mod outcome;
+pub mod phrase;
 pub mod print;
 pub mod reason;
 pub mod record;
 pub mod response;
+pub mod retry;
 pub mod tables;
 
 pub use classify::{classify, Bounce, Classification, Evidence};

@@ -41,6 +41,8 @@ pub fn lookup(input: &str) -> LookupRecord {
             reason: None,
             evidence: None,
             advice: None,
+            retry_after: None,
+            blocklist: None,
             notes: Vec::new(),
         },
     }
@@ -48,7 +50,7 @@ pub fn lookup(input: &str) -> LookupRecord {
 
 /// The record for a parsed response.
 pub fn record(input: &str, response: &Response<'_>) -> LookupRecord {
-    let verdict = classify(response.code, response.enhanced);
+    let verdict = classify(response.code, response.enhanced, response.text);
     LookupRecord {
         input: input.to_string(),
         error: None,
@@ -61,6 +63,8 @@ pub fn record(input: &str, response: &Response<'_>) -> LookupRecord {
         reason: verdict.reason,
         evidence: verdict.evidence,
         advice: verdict.advice,
+        retry_after: verdict.retry_after,
+        blocklist: verdict.blocklist,
         notes: notes(response),
     }
 }

@@ -26,6 +26,10 @@ pub struct LookupRecord {
     pub reason: Option<Reason>,
     pub evidence: Option<Evidence>,
     pub advice: Option<&'static str>,
+    /// Seconds to wait before retrying, when the reply text says.
+    pub retry_after: Option<u64>,
+    /// The blocklist host the reply text names.
+    pub blocklist: Option<String>,
     /// Remarks on the combination, such as codes whose classes disagree.
     pub notes: Vec<String>,
 }

@@ -137,3 +137,40 @@ fn broken_toml_names_the_file() {
     let problems = problems_in("reasons.toml", |t| t + "\n[[reason]\n");
     assert_reported(&problems, "data/reasons.toml:");
 }
+
+#[test]
+fn a_phrase_with_an_unknown_reason_is_rejected() {
+    let problems = problems_in("phrases.toml", |t| {
+        t.replacen("reason = \"virus_detected\"", "reason = \"bad_vibes\"", 1)
+    });
+    assert_reported(
+        &problems,
+        "data/phrases.toml: \"virus\": unknown reason \"bad_vibes\"",
+    );
+}
+
+#[test]
+fn phrases_must_be_lower_case_and_unique() {
+    let problems = problems_in("phrases.toml", |t| {
+        t.replacen("match = \"virus\"", "match = \"Virus\"", 1)
+    });
+    assert_reported(
+        &problems,
+        "data/phrases.toml: \"Virus\": write phrases in lower case",
+    );
+    let problems = problems_in("phrases.toml", |t| {
+        t.replacen("match = \"malware\"", "match = \"virus\"", 1)
+    });
+    assert_reported(&problems, "data/phrases.toml: \"virus\": duplicate phrase");
+}
+
+#[test]
+fn a_malformed_blocklist_zone_is_rejected() {
+    let problems = problems_in("phrases.toml", |t| {
+        t.replacen("zone = \"spamcop.net\"", "zone = \"SpamCop\"", 1)
+    });
+    assert_reported(
+        &problems,
+        "data/phrases.toml: blocklist SpamCop: not a lower-case DNS zone",
+    );
+}

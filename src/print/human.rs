@@ -83,6 +83,13 @@ pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<
     if !causes.is_empty() {
         labelled(out, "Usually", &causes.join("; "))?;
     }
+    if let Some(evidence @ crate::classify::Evidence::Phrase(_)) = record.evidence {
+        labelled(
+            out,
+            "Because",
+            &format!("the reply text has the {evidence}"),
+        )?;
+    }
     if let Some(advice) = record.advice {
         labelled(out, "Do", advice)?;
     }
@@ -141,12 +148,27 @@ fn headline<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<()> {
     if let Some(reason) = record.reason {
         verdict.push(reason.to_string());
     }
+    if let Some(blocklist) = &record.blocklist {
+        verdict.push(escape(blocklist).into_owned());
+    }
+    if let Some(seconds) = record.retry_after {
+        verdict.push(format!("retry in {}", wait(seconds)));
+    }
     writeln!(
         out,
         "{style}{}{style:#}  {style}{}{style:#}",
         codes.join(" "),
         verdict.join(" · ")
     )
+}
+
+/// A wait in the largest whole unit: `300` is `5 min`.
+fn wait(seconds: u64) -> String {
+    match seconds {
+        s if s >= 3600 && s % 3600 == 0 => format!("{} h", s / 3600),
+        s if s >= 60 && s % 60 == 0 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
 }
 
 /// The title and meaning that best answer the query: the registered enhanced code's when it says

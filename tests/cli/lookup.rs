@@ -317,3 +317,24 @@ fn a_closed_pipe_ends_quietly() {
     assert!(output.status.success(), "status {:?}", output.status);
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn the_reply_text_decides_over_the_code_and_names_the_blocklist() {
+    let (records, status) = json_lines(&[
+        "554 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org",
+        "421 4.7.0 [TSS04] Messages temporarily deferred; try again in 5 minutes",
+        "550 5.1.1 Message rejected as spam",
+    ]);
+    assert_eq!(status, 0);
+    assert_eq!(records[0]["reason"], "blocked");
+    assert_eq!(records[0]["blocklist"], "zen.spamhaus.org");
+    assert_eq!(records[0]["bounce"], "soft");
+    assert_eq!(records[1]["retry_after"], 300);
+    assert_eq!(records[2]["reason"], "spam_detected");
+    assert_eq!(records[2]["evidence"], "phrase \"spam\"");
+    smtpcode()
+        .arg("554 5.7.1 blocked using zen.spamhaus.org")
+        .assert()
+        .stdout(predicate::str::contains("blocked · zen.spamhaus.org"))
+        .stdout(predicate::str::contains("Because"));
+}

@@ -1,0 +1,74 @@
+//! Finding the blocklist a reply names: the host name in the text that ends in a known zone
+//! (data/phrases.toml), such as `zen.spamhaus.org` or `b.barracudacentral.org`.
+
+use crate::tables::BLOCKLIST_ZONES;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
+fn matcher() -> &'static AhoCorasick {
+    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    MATCHER.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(BLOCKLIST_ZONES)
+            .expect("zones are plain strings checked by build.rs")
+    })
+}
+
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+}
+
+/// The first blocklist host named in `text`, as written there.
+pub fn find_blocklist(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    matcher().find_iter(text).find_map(|m| {
+        let after_ok = m.end() == bytes.len() || !is_host_byte(bytes[m.end()]) || {
+            // A sentence may end right after the zone: "listed at zen.spamhaus.org."
+            bytes[m.end()] == b'.' && bytes.get(m.end() + 1).is_none_or(|b| !is_host_byte(*b))
+        };
+        if !after_ok {
+            return None;
+        }
+        let mut start = m.start();
+        while start > 0 && is_host_byte(bytes[start - 1]) {
+            start -= 1;
+        }
+        let host = text[start..m.end()].trim_start_matches(['.', '-']);
+        // The zone itself, or a name under it: "spamhaus.org" or "zen.spamhaus.org", not "xspamhaus.org".
+        let whole = host.len() == m.len() || host.as_bytes()[host.len() - m.len() - 1] == b'.';
+        whole.then_some(host)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_host_under_a_known_zone_is_found() {
+        assert_eq!(
+            find_blocklist("blocked using zen.spamhaus.org; from=<a@b>"),
+            Some("zen.spamhaus.org")
+        );
+        assert_eq!(
+            find_blocklist("rejected, see https://www.spamhaus.org/query/ip/192.0.2.1"),
+            Some("www.spamhaus.org")
+        );
+        assert_eq!(
+            find_blocklist("listed at b.barracudacentral.org."),
+            Some("b.barracudacentral.org")
+        );
+        assert_eq!(
+            find_blocklist("Listed by BL.SPAMCOP.NET"),
+            Some("BL.SPAMCOP.NET")
+        );
+    }
+
+    #[test]
+    fn lookalike_names_are_not_blocklists() {
+        assert_eq!(find_blocklist("mail from notspamhaus.org"), None);
+        assert_eq!(find_blocklist("spamhaus.org.example.com"), None);
+        assert_eq!(find_blocklist("nothing here"), None);
+    }
+}

@@ -1,0 +1,101 @@
+//! Finding the reason a reply's text gives, with the phrases of data/phrases.toml.
+//!
+//! One Aho-Corasick automaton over every phrase, built once; a match counts only as whole words,
+//! and when several phrases match, the one listed first in the data wins.
+
+use crate::reason::Reason;
+use crate::tables::PHRASES;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
+/// A phrase found in a reply, and the reason it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseMatch {
+    pub reason: Reason,
+    /// The phrase as written in data/phrases.toml.
+    pub phrase: &'static str,
+}
+
+fn matcher() -> &'static AhoCorasick {
+    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    MATCHER.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(PHRASES.iter().map(|(phrase, _)| phrase))
+            .expect("phrases are plain strings checked by build.rs")
+    })
+}
+
+/// The highest-priority phrase in `text`, if any.
+pub fn find_reason(text: &str) -> Option<PhraseMatch> {
+    let bytes = text.as_bytes();
+    matcher()
+        .find_overlapping_iter(text)
+        .filter(|m| is_word_start(bytes, m.start()) && is_word_end(bytes, m.end()))
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .map(|index| PhraseMatch {
+            reason: PHRASES[index].1,
+            phrase: PHRASES[index].0,
+        })
+}
+
+/// A word boundary: the neighbour is not a letter or digit.
+pub(crate) fn is_word_start(bytes: &[u8], start: usize) -> bool {
+    start == 0 || !bytes[start - 1].is_ascii_alphanumeric()
+}
+
+pub(crate) fn is_word_end(bytes: &[u8], end: usize) -> bool {
+    end == bytes.len() || !bytes[end].is_ascii_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(text: &str) -> Option<Reason> {
+        find_reason(text).map(|m| m.reason)
+    }
+
+    #[test]
+    fn phrases_match_whole_words_in_any_case() {
+        assert_eq!(
+            reason("Recipient address rejected: User unknown in virtual mailbox table"),
+            Some(Reason::UserUnknown)
+        );
+        assert_eq!(reason("MAILBOX FULL"), Some(Reason::MailboxFull));
+        assert_eq!(
+            reason("a verbal warning"),
+            None,
+            "rbl must not match inside a word"
+        );
+    }
+
+    #[test]
+    fn the_phrase_listed_first_wins() {
+        // "spamhaus" is listed before "blocked" and before the user phrases.
+        let m = find_reason(
+            "Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
+        )
+        .unwrap();
+        assert_eq!((m.reason, m.phrase), (Reason::Blocked, "spamhaus"));
+        assert_eq!(
+            reason("Sender address rejected: Domain not found"),
+            Some(Reason::Rejected)
+        );
+        assert_eq!(
+            reason("The domain does not exist"),
+            Some(Reason::HostUnknown)
+        );
+        assert_eq!(
+            reason("This mail has been blocked because the sender is unauthenticated"),
+            Some(Reason::AuthFailure)
+        );
+    }
+
+    #[test]
+    fn text_without_a_known_phrase_has_no_reason() {
+        assert_eq!(reason("OK queued as 12345"), None);
+        assert_eq!(reason(""), None);
+    }
+}

@@ -1,0 +1,52 @@
+//! Reading when a reply says to come back: "try again in 5 minutes", "retry after 300 seconds".
+
+/// The wait the text asks for, in seconds.
+pub fn retry_after(text: &str) -> Option<u64> {
+    let lower = text.to_ascii_lowercase();
+    const LEADS: [&str; 6] = [
+        "again in ",
+        "again after ",
+        "retry in ",
+        "retry after ",
+        "wait ",
+        "in about ",
+    ];
+    LEADS.iter().find_map(|lead| {
+        lower
+            .match_indices(lead)
+            .find_map(|(at, _)| duration(&lower[at + lead.len()..]))
+    })
+}
+
+/// "5 minutes", "300 seconds", "1h", "2 hours" at the start of `text`.
+fn duration(text: &str) -> Option<u64> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let number: u64 = text[..digits].parse().ok()?;
+    let unit = text[digits..].trim_start();
+    let unit_word: String = unit.chars().take_while(char::is_ascii_alphabetic).collect();
+    let seconds = match unit_word.as_str() {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+        "d" | "day" | "days" => 86_400,
+        _ => return None,
+    };
+    number.checked_mul(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_are_read_in_seconds() {
+        assert_eq!(retry_after("421 4.7.0 Try again in 5 minutes"), Some(300));
+        assert_eq!(retry_after("please retry after 300 seconds"), Some(300));
+        assert_eq!(
+            retry_after("Greylisted, please try again in 1h"),
+            Some(3600)
+        );
+        assert_eq!(retry_after("try again later"), None);
+        assert_eq!(retry_after("in about 99999999999999999999 days"), None);
+    }
+}
