@@ -68,8 +68,8 @@ impl Serialize for Evidence {
     }
 }
 
-/// The verdict on one reply.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The verdict on one reply. Records embed it, so its fields are part of the JSON schema.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Classification {
     pub outcome: Option<Outcome>,
     pub bounce: Option<Bounce>,
@@ -80,20 +80,6 @@ pub struct Classification {
     pub retry_after: Option<u64>,
     /// The blocklist host the text names (`zen.spamhaus.org`).
     pub blocklist: Option<String>,
-}
-
-impl Classification {
-    fn new(outcome: Option<Outcome>) -> Classification {
-        Classification {
-            outcome,
-            bounce: None,
-            reason: None,
-            evidence: None,
-            advice: None,
-            retry_after: None,
-            blocklist: None,
-        }
-    }
 }
 
 /// Classifies a reply from its codes and its text.
@@ -139,7 +125,7 @@ fn classify_codes(code: Option<ReplyCode>, enhanced: Option<EnhancedCode>) -> Cl
         .and_then(ReplyCode::outcome)
         .or(enhanced.map(EnhancedCode::outcome));
     let Some(outcome) = outcome else {
-        return Classification::new(None);
+        return Classification::default();
     };
     if !outcome.is_failure() {
         let evidence = match (code, enhanced) {
@@ -153,10 +139,11 @@ fn classify_codes(code: Option<ReplyCode>, enhanced: Option<EnhancedCode>) -> Cl
             .map(|entry| entry.advice)
             .or(reason.map(Reason::advice));
         return Classification {
+            outcome: Some(outcome),
             reason,
             evidence: Some(evidence),
             advice,
-            ..Classification::new(Some(outcome))
+            ..Classification::default()
         };
     }
 
@@ -297,6 +284,7 @@ mod tests {
     #[test]
     fn success_has_no_bounce() {
         let v = verdict("250", "2.0.0");
+        assert_eq!(v.outcome, Some(Outcome::Success));
         assert_eq!(v.bounce, None);
         assert_eq!(v.reason, Some(Reason::Delivered));
         assert_eq!(verdict("354", "").reason, None);

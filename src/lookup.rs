@@ -1,6 +1,6 @@
 //! Answering a query: a code (`550`, `5.7.26`), or a whole reply (`550 5.1.1 ... User unknown`).
 
-use crate::classify::classify;
+use crate::classify::{classify, Classification};
 use crate::code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode};
 use crate::explain::{enhanced_parts, reply_digits};
 use crate::record::{EnhancedInfo, LookupRecord, OtherMeaning, ReplyInfo};
@@ -36,13 +36,7 @@ pub fn lookup(input: &str) -> LookupRecord {
             reply: None,
             enhanced: None,
             text: None,
-            outcome: None,
-            bounce: None,
-            reason: None,
-            evidence: None,
-            advice: None,
-            retry_after: None,
-            blocklist: None,
+            verdict: Classification::default(),
             notes: Vec::new(),
         },
     }
@@ -50,7 +44,6 @@ pub fn lookup(input: &str) -> LookupRecord {
 
 /// The record for a parsed response.
 pub fn record(input: &str, response: &Response<'_>) -> LookupRecord {
-    let verdict = classify(response.code, response.enhanced, response.text);
     LookupRecord {
         input: input.to_string(),
         error: None,
@@ -58,13 +51,7 @@ pub fn record(input: &str, response: &Response<'_>) -> LookupRecord {
         reply: response.code.map(reply_info),
         enhanced: response.enhanced.map(enhanced_info),
         text: (!response.text.is_empty()).then(|| response.text.to_string()),
-        outcome: verdict.outcome,
-        bounce: verdict.bounce,
-        reason: verdict.reason,
-        evidence: verdict.evidence,
-        advice: verdict.advice,
-        retry_after: verdict.retry_after,
-        blocklist: verdict.blocklist,
+        verdict: classify(response.code, response.enhanced, response.text),
         notes: notes(response),
     }
 }
@@ -197,7 +184,7 @@ mod tests {
     fn unassigned_codes_are_explained_but_not_understood() {
         let record = lookup("599");
         assert!(!record.is_understood());
-        assert_eq!(record.outcome, Some(Outcome::Permanent));
+        assert_eq!(record.verdict.outcome, Some(Outcome::Permanent));
         assert!(record.notes.iter().any(|n| n.contains("not assigned")));
         assert!(!lookup("5.1.99").is_understood());
         assert!(!lookup("4.9.9").is_understood());

@@ -1,11 +1,9 @@
 //! The output model of a lookup: what both printers print, and the JSON schema's source of truth.
 //! Field names here are a contract with scripts; README.md documents them.
 
-use crate::classify::{Bounce, Evidence};
+use crate::classify::Classification;
 use crate::code::{EnhancedCode, ReplyCode, ReplyStatus};
 use crate::explain::Digit;
-use crate::outcome::Outcome;
-use crate::reason::Reason;
 use serde::Serialize;
 
 /// The answer to one query.
@@ -21,15 +19,9 @@ pub struct LookupRecord {
     pub enhanced: Option<EnhancedInfo>,
     /// The reply text after the codes, when the query was a whole reply.
     pub text: Option<String>,
-    pub outcome: Option<Outcome>,
-    pub bounce: Option<Bounce>,
-    pub reason: Option<Reason>,
-    pub evidence: Option<Evidence>,
-    pub advice: Option<&'static str>,
-    /// Seconds to wait before retrying, when the reply text says.
-    pub retry_after: Option<u64>,
-    /// The blocklist host the reply text names.
-    pub blocklist: Option<String>,
+    /// Outcome, bounce, reason, evidence, advice, retry_after and blocklist.
+    #[serde(flatten)]
+    pub verdict: Classification,
     /// Remarks on the combination, such as codes whose classes disagree.
     pub notes: Vec<String>,
 }

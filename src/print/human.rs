@@ -77,20 +77,20 @@ pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<
     }
 
     let causes = primary_causes(record);
-    if !causes.is_empty() || record.advice.is_some() || !record.notes.is_empty() {
+    if !causes.is_empty() || record.verdict.advice.is_some() || !record.notes.is_empty() {
         writeln!(out)?;
     }
     if !causes.is_empty() {
         labelled(out, "Usually", &causes.join("; "))?;
     }
-    if let Some(evidence @ crate::classify::Evidence::Phrase(_)) = record.evidence {
+    if let Some(evidence @ crate::classify::Evidence::Phrase(_)) = record.verdict.evidence {
         labelled(
             out,
             "Because",
             &format!("the reply text has the {evidence}"),
         )?;
     }
-    if let Some(advice) = record.advice {
+    if let Some(advice) = record.verdict.advice {
         labelled(out, "Do", advice)?;
     }
     if let Some(reply) = &record.reply {
@@ -137,21 +137,22 @@ fn headline<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<()> {
     let mut codes = Vec::new();
     codes.extend(record.reply.as_ref().map(|r| r.code.to_string()));
     codes.extend(record.enhanced.as_ref().map(|e| e.code.to_string()));
-    let style = outcome_style(record.outcome);
-    let mut verdict = vec![record
+    let style = outcome_style(record.verdict.outcome);
+    let outcome = record
+        .verdict
         .outcome
-        .map_or("not an SMTP reply", |o| o.as_str())
-        .to_string()];
-    if let Some(bounce) = record.bounce {
+        .map_or("not an SMTP reply", |o| o.as_str());
+    let mut verdict = vec![outcome.to_string()];
+    if let Some(bounce) = record.verdict.bounce {
         verdict.push(format!("{bounce} bounce"));
     }
-    if let Some(reason) = record.reason {
+    if let Some(reason) = record.verdict.reason {
         verdict.push(reason.to_string());
     }
-    if let Some(blocklist) = &record.blocklist {
+    if let Some(blocklist) = &record.verdict.blocklist {
         verdict.push(escape(blocklist).into_owned());
     }
-    if let Some(seconds) = record.retry_after {
+    if let Some(seconds) = record.verdict.retry_after {
         verdict.push(format!("retry in {}", wait(seconds)));
     }
     writeln!(
