@@ -94,7 +94,8 @@ pub fn classify(
     text: &str,
 ) -> Classification {
     let mut verdict = classify_codes(code, enhanced);
-    if !verdict.outcome.is_some_and(Outcome::is_failure) {
+    // Without text there is nothing to read, and no matcher needs building.
+    if text.is_empty() || !verdict.outcome.is_some_and(Outcome::is_failure) {
         return verdict;
     }
     verdict.retry_after = retry_after(text);

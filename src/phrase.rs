@@ -5,7 +5,7 @@
 
 use crate::reason::Reason;
 use crate::tables::PHRASES;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::sync::OnceLock;
 
 /// A phrase found in a reply, and the reason it stands for.
@@ -19,7 +19,11 @@ pub struct PhraseMatch {
 fn matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
     MATCHER.get_or_init(|| {
+        // A non-contiguous NFA without a prefilter builds fastest, and replies are short: a one-shot
+        // lookup would spend more building a faster automaton than searching with it.
         AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .prefilter(false)
             .ascii_case_insensitive(true)
             .build(PHRASES.iter().map(|(phrase, _)| phrase))
             .expect("phrases are plain strings checked by build.rs")
