@@ -1,22 +1,14 @@
 //! Finding the blocklist a reply names: the host name in the text that ends in a known zone
 //! (data/phrases.toml), such as `zen.spamhaus.org` or `b.barracudacentral.org`.
 
+use crate::phrase::case_insensitive_matcher;
 use crate::tables::BLOCKLIST_ZONES;
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
 fn matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
-    MATCHER.get_or_init(|| {
-        // A non-contiguous NFA without a prefilter builds fastest, and replies are short: a one-shot
-        // lookup would spend more building a faster automaton than searching with it.
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .prefilter(false)
-            .ascii_case_insensitive(true)
-            .build(BLOCKLIST_ZONES)
-            .expect("zones are plain strings checked by build.rs")
-    })
+    MATCHER.get_or_init(|| case_insensitive_matcher(BLOCKLIST_ZONES))
 }
 
 fn is_host_byte(b: u8) -> bool {

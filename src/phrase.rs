@@ -18,16 +18,24 @@ pub struct PhraseMatch {
 
 fn matcher() -> &'static AhoCorasick {
     static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
-    MATCHER.get_or_init(|| {
-        // A non-contiguous NFA without a prefilter builds fastest, and replies are short: a one-shot
-        // lookup would spend more building a faster automaton than searching with it.
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .prefilter(false)
-            .ascii_case_insensitive(true)
-            .build(PHRASES.iter().map(|(phrase, _)| phrase))
-            .expect("phrases are plain strings checked by build.rs")
-    })
+    MATCHER.get_or_init(|| case_insensitive_matcher(PHRASES.iter().map(|(phrase, _)| phrase)))
+}
+
+/// The automaton every text matcher uses: ASCII case-insensitive, and the kind that builds fastest.
+///
+/// A non-contiguous NFA without a prefilter builds fastest, and replies are short: a one-shot
+/// lookup would spend more building a faster automaton than searching with it.
+pub(crate) fn case_insensitive_matcher<I, P>(patterns: I) -> AhoCorasick
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .prefilter(false)
+        .ascii_case_insensitive(true)
+        .build(patterns)
+        .expect("patterns are plain strings checked by build.rs")
 }
 
 /// The highest-priority phrase in `text`, if any.
@@ -45,11 +53,11 @@ pub fn find_reason(text: &str) -> Option<PhraseMatch> {
 }
 
 /// A word boundary: the neighbour is not a letter or digit.
-pub(crate) fn is_word_start(bytes: &[u8], start: usize) -> bool {
+fn is_word_start(bytes: &[u8], start: usize) -> bool {
     start == 0 || !bytes[start - 1].is_ascii_alphanumeric()
 }
 
-pub(crate) fn is_word_end(bytes: &[u8], end: usize) -> bool {
+fn is_word_end(bytes: &[u8], end: usize) -> bool {
     end == bytes.len() || !bytes[end].is_ascii_alphanumeric()
 }
 
