@@ -1,24 +1,32 @@
 //! Finding the blocklist a reply names: the host name in the text that ends in a known zone
 //! (data/phrases.toml), such as `zen.spamhaus.org` or `b.barracudacentral.org`.
 
-use crate::phrase::case_insensitive_matcher;
+use crate::phrase::{case_insensitive_matcher, Workload};
 use crate::tables::BLOCKLIST_ZONES;
 use aho_corasick::AhoCorasick;
-use std::sync::OnceLock;
 
-fn matcher() -> &'static AhoCorasick {
-    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
-    MATCHER.get_or_init(|| case_insensitive_matcher(BLOCKLIST_ZONES))
+/// The blocklist zones of data/phrases.toml, ready to search.
+#[derive(Debug, Clone)]
+pub struct BlocklistMatcher(AhoCorasick);
+
+impl BlocklistMatcher {
+    pub fn new(workload: Workload) -> Self {
+        BlocklistMatcher(case_insensitive_matcher(BLOCKLIST_ZONES, workload))
+    }
+
+    /// The first blocklist host named in `text`, as written there.
+    pub fn find<'t>(&self, text: &'t str) -> Option<&'t str> {
+        find_with(&self.0, text)
+    }
 }
 
 fn is_host_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
 }
 
-/// The first blocklist host named in `text`, as written there.
-pub fn find_blocklist(text: &str) -> Option<&str> {
+fn find_with<'t>(matcher: &AhoCorasick, text: &'t str) -> Option<&'t str> {
     let bytes = text.as_bytes();
-    matcher().find_iter(text).find_map(|m| {
+    matcher.find_iter(text).find_map(|m| {
         let after_ok = m.end() == bytes.len() || !is_host_byte(bytes[m.end()]) || {
             // A sentence may end right after the zone: "listed at zen.spamhaus.org."
             bytes[m.end()] == b'.' && bytes.get(m.end() + 1).is_none_or(|b| !is_host_byte(*b))
@@ -40,6 +48,12 @@ pub fn find_blocklist(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn find_blocklist(text: &str) -> Option<&str> {
+        let found = BlocklistMatcher::new(Workload::Few).find(text);
+        assert_eq!(found, BlocklistMatcher::new(Workload::Many).find(text));
+        found
+    }
 
     #[test]
     fn the_host_under_a_known_zone_is_found() {

@@ -1,17 +1,69 @@
 //! From codes and reply text to a verdict: outcome, hard or soft bounce, reason,
 //! what decided it, and what to do.
 //!
-//! The classifier sees only a `Response`-like set of facts, never how they were read, so the
-//! lookup command, the line reader and future bounce-mail readers all share it.
+//! The classifier sees only [`Facts`], never how they were read, so the lookup command, the line
+//! reader and future bounce-mail readers all share it.
 
-use crate::blocklist::find_blocklist;
+use crate::blocklist::BlocklistMatcher;
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::outcome::Outcome;
-use crate::phrase::find_reason;
+use crate::phrase::{PhraseMatcher, Workload};
 use crate::reason::Reason;
 use crate::retry::retry_after;
 use serde::Serialize;
 use std::fmt;
+use std::sync::OnceLock;
+
+/// What the reporter (a log line's `status=`, an Exim flag, a DSN's `Action:`) says happened,
+/// whatever the codes say. It decides the outcome only when there is no code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reported {
+    /// Handed over: Postfix `sent`, Exim `=>`, Sendmail `Sent`, DSN `delivered`/`relayed`.
+    Delivered,
+    /// Will be tried again: Postfix `deferred`, Exim `==`, DSN `delayed`.
+    Deferred,
+    /// Given up and returned: Postfix `bounced`, Exim `**`, DSN `failed`.
+    Failed,
+    /// Given up because it stayed queued too long: Postfix `expired`.
+    Expired,
+}
+
+impl Reported {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Reported::Delivered => "delivered",
+            Reported::Deferred => "deferred",
+            Reported::Failed => "failed",
+            Reported::Expired => "expired",
+        }
+    }
+
+    /// The outcome it stands for, when no code says better.
+    pub const fn outcome(self) -> Outcome {
+        match self {
+            Reported::Delivered => Outcome::Success,
+            Reported::Deferred => Outcome::Transient,
+            Reported::Failed | Reported::Expired => Outcome::Permanent,
+        }
+    }
+}
+
+impl fmt::Display for Reported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything the classifier looks at, however it was read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Facts<'a> {
+    pub code: Option<ReplyCode>,
+    pub enhanced: Option<EnhancedCode>,
+    /// The reply text, or the reporter's own words when there was no reply.
+    pub text: &'a str,
+    pub reported: Option<Reported>,
+}
 
 /// Whether the address itself is dead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -49,6 +101,8 @@ pub enum Evidence {
     Class(Outcome),
     /// A phrase of the reply text (data/phrases.toml), or a blocklist zone it names.
     Phrase(&'static str),
+    /// The reporter's status, when no code was given or it gave up on the message.
+    Reported(Reported),
 }
 
 impl fmt::Display for Evidence {
@@ -58,6 +112,7 @@ impl fmt::Display for Evidence {
             Evidence::Reply(code) => write!(f, "reply code {code}"),
             Evidence::Class(outcome) => write!(f, "class digit ({outcome})"),
             Evidence::Phrase(phrase) => write!(f, "phrase \"{phrase}\""),
+            Evidence::Reported(status) => write!(f, "reported status {status}"),
         }
     }
 }
@@ -82,57 +137,121 @@ pub struct Classification {
     pub blocklist: Option<String>,
 }
 
-/// Classifies a reply from its codes and its text.
-///
-/// The basic code decides the outcome, since it is what the client acts on. For a failure, the text
-/// decides the reason when it names a blocklist or holds a known phrase, since the same code covers
-/// many causes; otherwise the registered enhanced code decides, being the more precise code, and the
-/// basic code comes last.
+/// Gives verdicts, holding the text matchers it builds on first need.
+#[derive(Debug)]
+pub struct Classifier {
+    workload: Workload,
+    phrases: OnceLock<PhraseMatcher>,
+    blocklists: OnceLock<BlocklistMatcher>,
+}
+
+impl Classifier {
+    /// A classifier whose matchers suit the workload: `Few` for lookups, `Many` for streams.
+    pub const fn new(workload: Workload) -> Self {
+        Classifier {
+            workload,
+            phrases: OnceLock::new(),
+            blocklists: OnceLock::new(),
+        }
+    }
+
+    /// Classifies a reply from its codes, its text and what the reporter says.
+    ///
+    /// The basic code decides the outcome, since it is what the client acts on; the enhanced code
+    /// comes next and the reporter's status last. For a failure, the text decides the reason when
+    /// it names a blocklist or holds a known phrase, since the same code covers many causes;
+    /// otherwise the registered enhanced code decides, being the more precise code, then the
+    /// basic code. A message the reporter gave up on for age is `expired` whatever the codes say.
+    pub fn classify(&self, facts: &Facts<'_>) -> Classification {
+        let mut verdict = classify_codes(facts.code, facts.enhanced, facts.reported);
+        if !verdict.outcome.is_some_and(Outcome::is_failure) {
+            return verdict;
+        }
+        let outcome = verdict.outcome.unwrap_or(Outcome::Permanent);
+        // Without text there is nothing to read, and no matcher needs building.
+        if !facts.text.is_empty() {
+            self.read_text(&mut verdict, outcome, facts.text);
+        }
+        if facts.reported == Some(Reported::Expired) && verdict.reason != Some(Reason::Expired) {
+            set_reason(
+                &mut verdict,
+                outcome,
+                Reason::Expired,
+                Evidence::Reported(Reported::Expired),
+            );
+        }
+        verdict
+    }
+
+    fn read_text(&self, verdict: &mut Classification, outcome: Outcome, text: &str) {
+        let phrases = self
+            .phrases
+            .get_or_init(|| PhraseMatcher::new(self.workload));
+        let blocklists = self
+            .blocklists
+            .get_or_init(|| BlocklistMatcher::new(self.workload));
+        verdict.retry_after = retry_after(text);
+        verdict.blocklist = blocklists.find(text).map(str::to_string);
+        // A named blocklist outranks any other phrase: the listing is why the mail was refused.
+        let from_text = match phrases.find(text) {
+            Some(found) if found.reason == Reason::Blocked || verdict.blocklist.is_none() => {
+                Some((found.reason, Evidence::Phrase(found.phrase)))
+            }
+            _ if verdict.blocklist.is_some() => {
+                Some((Reason::Blocked, Evidence::Phrase("blocklist zone")))
+            }
+            _ => None,
+        };
+        if let Some((reason, evidence)) = from_text {
+            set_reason(verdict, outcome, reason, evidence);
+        }
+    }
+}
+
+fn set_reason(verdict: &mut Classification, outcome: Outcome, reason: Reason, evidence: Evidence) {
+    verdict.reason = Some(reason);
+    verdict.evidence = Some(evidence);
+    verdict.bounce = Some(bounce(outcome, reason));
+    verdict.advice = Some(reason.advice());
+}
+
+/// Classifies a reply from its codes and its text, with matchers built for a few replies.
 pub fn classify(
     code: Option<ReplyCode>,
     enhanced: Option<EnhancedCode>,
     text: &str,
 ) -> Classification {
-    let mut verdict = classify_codes(code, enhanced);
-    // Without text there is nothing to read, and no matcher needs building.
-    if text.is_empty() || !verdict.outcome.is_some_and(Outcome::is_failure) {
-        return verdict;
-    }
-    verdict.retry_after = retry_after(text);
-    verdict.blocklist = find_blocklist(text).map(str::to_string);
-    // A named blocklist outranks any other phrase: the listing is why the mail was refused.
-    let phrase = find_reason(text);
-    let from_text = match phrase {
-        Some(found) if found.reason == Reason::Blocked || verdict.blocklist.is_none() => {
-            Some((found.reason, Evidence::Phrase(found.phrase)))
-        }
-        _ if verdict.blocklist.is_some() => {
-            Some((Reason::Blocked, Evidence::Phrase("blocklist zone")))
-        }
-        _ => None,
-    };
-    if let (Some((reason, evidence)), Some(outcome)) = (from_text, verdict.outcome) {
-        verdict.reason = Some(reason);
-        verdict.evidence = Some(evidence);
-        verdict.bounce = Some(bounce(outcome, reason));
-        verdict.advice = Some(reason.advice());
-    }
-    verdict
+    static ONE_SHOT: Classifier = Classifier::new(Workload::Few);
+    ONE_SHOT.classify(&Facts {
+        code,
+        enhanced,
+        text,
+        reported: None,
+    })
 }
 
-/// Classifies a reply from its codes alone.
-fn classify_codes(code: Option<ReplyCode>, enhanced: Option<EnhancedCode>) -> Classification {
+/// Classifies a reply from its codes alone, or from the reporter's status when it has none.
+fn classify_codes(
+    code: Option<ReplyCode>,
+    enhanced: Option<EnhancedCode>,
+    reported: Option<Reported>,
+) -> Classification {
     let outcome = code
         .and_then(ReplyCode::outcome)
-        .or(enhanced.map(EnhancedCode::outcome));
+        .or(enhanced.map(EnhancedCode::outcome))
+        .or(reported.map(Reported::outcome));
     let Some(outcome) = outcome else {
         return Classification::default();
+    };
+    let fallback = match reported {
+        Some(status) if code.is_none() && enhanced.is_none() => Evidence::Reported(status),
+        _ => Evidence::Class(outcome),
     };
     if !outcome.is_failure() {
         let evidence = match (code, enhanced) {
             (Some(code), _) => Evidence::Reply(code),
             (None, Some(enhanced)) => Evidence::Enhanced(enhanced),
-            (None, None) => Evidence::Class(outcome),
+            (None, None) => fallback,
         };
         let reason = (outcome == Outcome::Success).then_some(Reason::Delivered);
         let advice = code
@@ -159,11 +278,7 @@ fn classify_codes(code: Option<ReplyCode>, enhanced: Option<EnhancedCode>) -> Cl
     let (reason, evidence, advice) = match (from_enhanced, from_reply) {
         (Some((entry, enhanced)), _) => (entry.reason, Evidence::Enhanced(enhanced), entry.advice),
         (None, Some((entry, reason, code))) => (reason, Evidence::Reply(code), entry.advice),
-        (None, None) => (
-            Reason::Undefined,
-            Evidence::Class(outcome),
-            Reason::Undefined.advice(),
-        ),
+        (None, None) => (Reason::Undefined, fallback, Reason::Undefined.advice()),
     };
     Classification {
         outcome: Some(outcome),
@@ -239,6 +354,49 @@ mod tests {
             verdict_text("421", "4.7.0", "Try again in 5 minutes").retry_after,
             Some(300)
         );
+    }
+
+    fn reported(status: Reported, text: &str) -> Classification {
+        Classifier::new(Workload::Many).classify(&Facts {
+            text,
+            reported: Some(status),
+            ..Facts::default()
+        })
+    }
+
+    #[test]
+    fn without_codes_the_reported_status_decides_the_outcome() {
+        let v = reported(
+            Reported::Deferred,
+            "connect to mx.example.com[192.0.2.1]:25: Connection timed out",
+        );
+        assert_eq!(v.outcome, Some(Outcome::Transient));
+        assert_eq!(v.reason, Some(Reason::NetworkError));
+        assert_eq!(v.bounce, Some(Bounce::Soft));
+        let v = reported(Reported::Failed, "Unrouteable address");
+        assert_eq!(
+            (v.outcome, v.bounce),
+            (Some(Outcome::Permanent), Some(Bounce::Hard))
+        );
+        let v = reported(Reported::Failed, "something odd happened");
+        assert_eq!(v.reason, Some(Reason::Undefined));
+        assert_eq!(v.evidence.unwrap().to_string(), "reported status failed");
+        assert_eq!(
+            reported(Reported::Delivered, "").outcome,
+            Some(Outcome::Success)
+        );
+    }
+
+    #[test]
+    fn a_message_given_up_for_age_is_expired_whatever_the_codes_say() {
+        let v = Classifier::new(Workload::Few).classify(&Facts {
+            enhanced: Some("4.4.1".parse().unwrap()),
+            text: "connect to mx.example.com[192.0.2.1]:25: Connection refused",
+            reported: Some(Reported::Expired),
+            ..Facts::default()
+        });
+        assert_eq!(v.reason, Some(Reason::Expired));
+        assert_eq!(v.bounce, Some(Bounce::Soft));
     }
 
     #[test]

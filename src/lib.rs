@@ -26,7 +26,7 @@ pub mod response;
 pub mod retry;
 pub mod tables;
 
-pub use classify::{classify, Bounce, Classification, Evidence};
+pub use classify::{classify, Bounce, Classification, Classifier, Evidence, Facts, Reported};
 pub use code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode, ReplyStatus};
 pub use lookup::lookup;
 pub use outcome::Outcome;

@@ -1,12 +1,11 @@
 //! Finding the reason a reply's text gives, with the phrases of data/phrases.toml.
 //!
-//! One Aho-Corasick automaton over every phrase, built once; a match counts only as whole words,
-//! and when several phrases match, the one listed first in the data wins.
+//! One Aho-Corasick automaton over every phrase; a match counts only as whole words, and when
+//! several phrases match, the one listed first in the data wins.
 
 use crate::reason::Reason;
 use crate::tables::PHRASES;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use std::sync::OnceLock;
 
 /// A phrase found in a reply, and the reason it stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,32 +15,55 @@ pub struct PhraseMatch {
     pub phrase: &'static str,
 }
 
-fn matcher() -> &'static AhoCorasick {
-    static MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
-    MATCHER.get_or_init(|| case_insensitive_matcher(PHRASES.iter().map(|(phrase, _)| phrase)))
+/// How much work to put into building a text matcher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// A handful of replies (a lookup): build fast, search slower. A non-contiguous NFA without a
+    /// prefilter builds in well under a millisecond, less than a faster automaton would cost.
+    Few,
+    /// A stream of many replies (the line reader): build a DFA once, then search at full speed.
+    Many,
 }
 
-/// The automaton every text matcher uses: ASCII case-insensitive, and the kind that builds fastest.
-///
-/// A non-contiguous NFA without a prefilter builds fastest, and replies are short: a one-shot
-/// lookup would spend more building a faster automaton than searching with it.
-pub(crate) fn case_insensitive_matcher<I, P>(patterns: I) -> AhoCorasick
+/// The automaton every text matcher uses: ASCII case-insensitive, of the kind the workload needs.
+pub(crate) fn case_insensitive_matcher<I, P>(patterns: I, workload: Workload) -> AhoCorasick
 where
     I: IntoIterator<Item = P>,
     P: AsRef<[u8]>,
 {
+    let kind = match workload {
+        Workload::Few => AhoCorasickKind::NoncontiguousNFA,
+        Workload::Many => AhoCorasickKind::DFA,
+    };
     AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .prefilter(false)
+        .kind(Some(kind))
+        .prefilter(workload == Workload::Many)
         .ascii_case_insensitive(true)
         .build(patterns)
         .expect("patterns are plain strings checked by build.rs")
 }
 
-/// The highest-priority phrase in `text`, if any.
-pub fn find_reason(text: &str) -> Option<PhraseMatch> {
+/// The phrases of data/phrases.toml, ready to search.
+#[derive(Debug, Clone)]
+pub struct PhraseMatcher(AhoCorasick);
+
+impl PhraseMatcher {
+    pub fn new(workload: Workload) -> Self {
+        PhraseMatcher(case_insensitive_matcher(
+            PHRASES.iter().map(|(phrase, _)| phrase),
+            workload,
+        ))
+    }
+
+    /// The highest-priority phrase in `text`, if any.
+    pub fn find(&self, text: &str) -> Option<PhraseMatch> {
+        find_reason_with(&self.0, text)
+    }
+}
+
+fn find_reason_with(matcher: &AhoCorasick, text: &str) -> Option<PhraseMatch> {
     let bytes = text.as_bytes();
-    matcher()
+    matcher
         .find_overlapping_iter(text)
         .filter(|m| is_word_start(bytes, m.start()) && is_word_end(bytes, m.end()))
         .map(|m| m.pattern().as_usize())
@@ -64,6 +86,12 @@ fn is_word_end(bytes: &[u8], end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn find_reason(text: &str) -> Option<PhraseMatch> {
+        let found = PhraseMatcher::new(Workload::Few).find(text);
+        assert_eq!(found, PhraseMatcher::new(Workload::Many).find(text));
+        found
+    }
 
     fn reason(text: &str) -> Option<Reason> {
         find_reason(text).map(|m| m.reason)
