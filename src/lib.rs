@@ -15,7 +15,9 @@
 pub mod blocklist;
 pub mod classify;
 pub mod code;
+pub mod command;
 pub mod explain;
+pub mod lines;
 pub mod lookup;
 pub mod outcome;
 pub mod phrase;
@@ -28,7 +30,9 @@ pub mod tables;
 
 pub use classify::{classify, Bounce, Classification, Classifier, Evidence, Facts, Reported};
 pub use code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode, ReplyStatus};
+pub use command::Command;
+pub use lines::{Format, LineReader};
 pub use lookup::lookup;
 pub use outcome::Outcome;
 pub use reason::Reason;
-pub use record::LookupRecord;
+pub use record::{LineRecord, LookupRecord};

@@ -1,9 +1,11 @@
-//! The output model of a lookup: what both printers print, and the JSON schema's source of truth.
+//! The output models of a lookup and of a stream of lines: what both printers print, and the JSON schema's source of truth.
 //! Field names here are a contract with scripts; README.md documents them.
 
-use crate::classify::Classification;
+use crate::classify::{Classification, Reported};
 use crate::code::{EnhancedCode, ReplyCode, ReplyStatus};
+use crate::command::Command;
 use crate::explain::Digit;
+use crate::lines::Format;
 use serde::Serialize;
 
 /// The answer to one query.
@@ -98,4 +100,41 @@ impl LookupRecord {
             && (self.reply.as_ref().is_some_and(|r| r.assigned)
                 || self.enhanced.as_ref().is_some_and(|e| e.assigned))
     }
+}
+
+/// The answer to one input line of a stream. Every line gets one (with `--all`); a line that ends
+/// a multi-line reply or a DSN group carries the result of all its lines, and the lines before it
+/// say `"result": false`. Field names are a contract with scripts; README.md documents them.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineRecord<'a> {
+    /// 1-based number of this input line.
+    pub line: u64,
+    /// The first line of the result, before `line` when the result spans several lines.
+    pub first_line: u64,
+    /// This line as read: lossless for valid UTF-8, invalid bytes written `\xNN` otherwise.
+    pub input: &'a str,
+    /// True when `input` has `\xNN` escapes because the line was not valid UTF-8.
+    pub input_escaped: bool,
+    /// True when the line was longer than the reader keeps (64 KiB) and lost its tail.
+    pub truncated: bool,
+    /// True when the record carries an SMTP result.
+    pub result: bool,
+    /// Which recognizer read the line: reply, postfix, exim, sendmail, dsn, exchange, said.
+    pub format: Option<Format>,
+    pub timestamp: Option<&'a str>,
+    pub queue_id: Option<&'a str>,
+    pub recipient: Option<&'a str>,
+    /// The recipient's domain, lower-cased.
+    pub domain: Option<&'a str>,
+    pub host: Option<&'a str>,
+    pub command: Option<Command>,
+    /// What the log or report says happened (Postfix status=, Exim flag, DSN Action:).
+    pub reported: Option<Reported>,
+    pub reply_code: Option<ReplyCode>,
+    pub enhanced_code: Option<EnhancedCode>,
+    /// The reply text, or the reporter's words when there was no reply.
+    pub text: Option<&'a str>,
+    /// Outcome, bounce, reason, evidence, advice, retry_after and blocklist.
+    #[serde(flatten)]
+    pub verdict: Classification,
 }

@@ -5,6 +5,7 @@
 //! reader can share it.
 
 use crate::code::{EnhancedCode, ReplyCode};
+use std::borrow::Cow;
 
 /// The parts of one response line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,70 @@ pub fn parse(line: &str) -> Option<Response<'_>> {
         text: rest.trim(),
         continued,
     })
+}
+
+/// Removes the codes that start each line of a multi-line reply once its lines are joined, as
+/// Postfix logs them: `Please try 550-5.1.1 double-checking ... at 550 5.1.1 https://...` reads
+/// `Please try double-checking ... at https://...`.
+pub fn strip_repeated_codes(
+    code: Option<ReplyCode>,
+    enhanced: Option<EnhancedCode>,
+    text: &str,
+) -> Cow<'_, str> {
+    let Some(code) = code else {
+        return Cow::Borrowed(text);
+    };
+    let digits = code.to_string();
+    let enhanced = enhanced.map(|e| e.to_string());
+    // `550-` marks a joined line; `550 ` only when the enhanced code follows or after a `550-`,
+    // so that "of 550 used" stays.
+    let mut seen_dash = false;
+    let mut repeat_at = |at: usize| -> Option<usize> {
+        let rest = &text[at..];
+        let after = rest.strip_prefix(digits.as_str())?;
+        let dash = after.starts_with('-');
+        let after = after.strip_prefix(['-', ' '])?;
+        let mut len = rest.len() - after.len();
+        let mut with_enhanced = false;
+        if let Some(enhanced) = &enhanced {
+            if let Some(more) = after.strip_prefix(enhanced.as_str()) {
+                if more.is_empty() || more.starts_with(' ') {
+                    len += enhanced.len();
+                    with_enhanced = true;
+                }
+            }
+        }
+        seen_dash |= dash;
+        (dash || with_enhanced || seen_dash).then_some(len)
+    };
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(offset) = text[at..].find(digits.as_str()) {
+        let start = at + offset;
+        let boundary = start > 0 && bytes[start - 1] == b' ';
+        match repeat_at(start).filter(|_| boundary) {
+            Some(len) => {
+                let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                out.push_str(text[copied..start].trim_end());
+                out.push(' ');
+                at = start + len;
+                while bytes.get(at) == Some(&b' ') {
+                    at += 1;
+                }
+                copied = at;
+            }
+            None => at = start + digits.len(),
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out.trim_end().to_string())
+        }
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// Three digits followed by the end, a space, a tab or a dash.
@@ -129,6 +194,35 @@ mod tests {
         assert_eq!(parse("User unknown"), None);
         assert_eq!(parse("5500 things"), None);
         assert_eq!(parse(""), None);
+    }
+
+    #[test]
+    fn codes_repeated_inside_a_joined_reply_are_removed() {
+        let code = Some("550".parse().unwrap());
+        let enhanced = Some("5.1.1".parse().unwrap());
+        let text = "The email account does not exist. Please try 550-5.1.1 double-checking. \
+                    Learn more at 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser x - gsmtp";
+        assert_eq!(
+            strip_repeated_codes(code, enhanced, text),
+            "The email account does not exist. Please try double-checking. Learn more at \
+             https://support.google.com/mail/?p=NoSuchUser x - gsmtp"
+        );
+        assert_eq!(
+            strip_repeated_codes(code, enhanced, "quota 5500 of 550 used"),
+            "quota 5500 of 550 used"
+        );
+        assert_eq!(
+            strip_repeated_codes(code, None, "first 550-second 550 third"),
+            "first second third"
+        );
+        assert_eq!(
+            strip_repeated_codes(code, enhanced, "User unknown"),
+            "User unknown"
+        );
+        assert_eq!(
+            strip_repeated_codes(code, enhanced, "id 1550-2"),
+            "id 1550-2"
+        );
     }
 
     #[test]

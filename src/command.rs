@@ -1,0 +1,209 @@
+//! The SMTP command a reply answered, as the MTAs word it in their logs and bounces:
+//! Postfix `(in reply to RCPT TO command)`, Exim `after RCPT TO:<...>`, `after end of data`,
+//! Postfix `connect to ...`, `while receiving the initial server greeting`.
+
+use serde::Serialize;
+use std::fmt;
+
+/// A step of the SMTP dialogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    /// The connection itself or the server's greeting.
+    Connect,
+    /// HELO or EHLO.
+    Helo,
+    StartTls,
+    Auth,
+    MailFrom,
+    RcptTo,
+    /// The DATA command, before any message content was sent.
+    Data,
+    /// The end of the message content (the final dot, or the last BDAT chunk).
+    EndOfData,
+}
+
+impl Command {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Command::Connect => "connect",
+            Command::Helo => "helo",
+            Command::StartTls => "starttls",
+            Command::Auth => "auth",
+            Command::MailFrom => "mail_from",
+            Command::RcptTo => "rcpt_to",
+            Command::Data => "data",
+            Command::EndOfData => "end_of_data",
+        }
+    }
+
+    /// How a person would write it: `RCPT TO`, `end of DATA`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Command::Connect => "connect",
+            Command::Helo => "HELO/EHLO",
+            Command::StartTls => "STARTTLS",
+            Command::Auth => "AUTH",
+            Command::MailFrom => "MAIL FROM",
+            Command::RcptTo => "RCPT TO",
+            Command::Data => "DATA",
+            Command::EndOfData => "end of DATA",
+        }
+    }
+
+    /// The command named at the start of `words` (`RCPT TO:<x>`, `end of data`, `EHLO`...),
+    /// as MTAs write it after "in reply to", "after" or "while sending".
+    pub fn from_words(words: &str) -> Option<Command> {
+        let words = words.trim_start();
+        let starts = |prefix: &str| {
+            words
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        };
+        // Exim writes "after pipelined RCPT TO:<...>".
+        if starts("pipelined ") {
+            return Command::from_words(&words["pipelined ".len()..]);
+        }
+        const TABLE: [(&str, Command); 16] = [
+            ("end of data", Command::EndOfData),
+            ("end-of-message", Command::EndOfData),
+            ("end of message", Command::EndOfData),
+            ("message body", Command::EndOfData),
+            ("sending data block", Command::EndOfData),
+            ("initial", Command::Connect),
+            ("connect", Command::Connect),
+            ("rcpt", Command::RcptTo),
+            ("mail", Command::MailFrom),
+            ("data", Command::Data),
+            ("bdat", Command::EndOfData),
+            ("ehlo", Command::Helo),
+            ("helo", Command::Helo),
+            ("lhlo", Command::Helo),
+            ("starttls", Command::StartTls),
+            ("auth", Command::Auth),
+        ];
+        TABLE
+            .iter()
+            .find(|(prefix, _)| {
+                starts(prefix)
+                    && words
+                        .as_bytes()
+                        .get(prefix.len())
+                        .is_none_or(|b| !b.is_ascii_alphabetic())
+            })
+            .map(|(_, command)| *command)
+    }
+
+    /// The command a log or bounce text says the reply answered.
+    pub fn find_in(text: &str) -> Option<Command> {
+        const LEADS: [&str; 5] = [
+            "in reply to ",
+            "after ",
+            "while sending ",
+            "while receiving the ",
+            "while performing the ",
+        ];
+        for lead in LEADS {
+            let mut from = 0;
+            while let Some(at) = find_ascii_ci(&text[from..], lead) {
+                let words = &text[from + at + lead.len()..];
+                if let Some(command) = Command::from_words(words) {
+                    return Some(command);
+                }
+                from += at + lead.len();
+            }
+        }
+        let lower_start = text.get(..11).unwrap_or(text);
+        if lower_start.eq_ignore_ascii_case("connect to ")
+            || find_ascii_ci(text, "refused to talk to me").is_some()
+        {
+            return Some(Command::Connect);
+        }
+        None
+    }
+}
+
+/// Byte offset of `needle` (ASCII, lower case) in `haystack`, ignoring ASCII case.
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let hay = haystack.as_bytes();
+    let needle = needle.as_bytes();
+    if needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len())
+        .find(|&at| hay[at..at + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postfix_wording_names_the_command() {
+        let find = Command::find_in;
+        assert_eq!(
+            find("User unknown (in reply to RCPT TO command)"),
+            Some(Command::RcptTo)
+        );
+        assert_eq!(
+            find("spam (in reply to end of DATA command)"),
+            Some(Command::EndOfData)
+        );
+        assert_eq!(
+            find("x (in reply to MAIL FROM command)"),
+            Some(Command::MailFrom)
+        );
+        assert_eq!(find("x (in reply to DATA command)"), Some(Command::Data));
+        assert_eq!(find("x (in reply to EHLO command)"), Some(Command::Helo));
+        assert_eq!(
+            find("connect to mx.example.com[192.0.2.1]:25: Connection timed out"),
+            Some(Command::Connect)
+        );
+        assert_eq!(
+            find("lost connection with mx[192.0.2.1] while receiving the initial server greeting"),
+            Some(Command::Connect)
+        );
+        assert_eq!(
+            find("host mx[192.0.2.1] refused to talk to me: 554 go away"),
+            Some(Command::Connect)
+        );
+    }
+
+    #[test]
+    fn exim_wording_names_the_command() {
+        let find = Command::find_in;
+        assert_eq!(
+            find("SMTP error from remote mail server after RCPT TO:<bob@example.com>: 550"),
+            Some(Command::RcptTo)
+        );
+        assert_eq!(
+            find("after pipelined MAIL FROM:<> SIZE=1: 451"),
+            Some(Command::MailFrom)
+        );
+        assert_eq!(
+            find("after end of data: 554 5.7.1 spam"),
+            Some(Command::EndOfData)
+        );
+        assert_eq!(
+            find("after initial connection: 554"),
+            Some(Command::Connect)
+        );
+    }
+
+    #[test]
+    fn text_without_a_command_has_none() {
+        assert_eq!(Command::find_in("User unknown"), None);
+        assert_eq!(Command::find_in("try again after dinner"), None);
+        assert_eq!(
+            Command::find_in("after mailbox"),
+            None,
+            "a word that only starts like a command"
+        );
+    }
+}

@@ -1,0 +1,260 @@
+//! What a recognizer reads from a line (or from a group of lines): the facts of one delivery
+//! attempt, borrowed from the input where it can.
+
+use crate::classify::{Facts, Reported};
+use crate::code::{EnhancedCode, ReplyCode};
+use crate::command::Command;
+use crate::response::{self, Response};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// Which recognizer read the record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// A raw SMTP reply, single or multi-line.
+    Reply,
+    Postfix,
+    Exim,
+    /// Sendmail, and OpenSMTPD which words its results the same way (`stat=`).
+    Sendmail,
+    /// Delivery-status fields of a bounce (RFC 3464).
+    Dsn,
+    /// Exchange / Microsoft 365 non-delivery report text.
+    Exchange,
+    /// Another MTA's log or bounce line quoting a remote reply (`host ... said: 550 ...`).
+    Said,
+}
+
+impl Format {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::Reply => "reply",
+            Format::Postfix => "postfix",
+            Format::Exim => "exim",
+            Format::Sendmail => "sendmail",
+            Format::Dsn => "dsn",
+            Format::Exchange => "exchange",
+            Format::Said => "said",
+        }
+    }
+}
+
+/// The facts of one delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery<'a> {
+    pub format: Format,
+    pub timestamp: Option<Cow<'a, str>>,
+    pub queue_id: Option<Cow<'a, str>>,
+    pub recipient: Option<Cow<'a, str>>,
+    /// The remote host: the server that replied, or the client a local server rejected.
+    pub host: Option<Cow<'a, str>>,
+    pub command: Option<Command>,
+    pub reported: Option<Reported>,
+    pub code: Option<ReplyCode>,
+    pub enhanced: Option<EnhancedCode>,
+    /// The reply text, or the reporter's words when there was no reply.
+    pub text: Cow<'a, str>,
+}
+
+impl<'a> Delivery<'a> {
+    pub fn new(format: Format) -> Self {
+        Delivery {
+            format,
+            timestamp: None,
+            queue_id: None,
+            recipient: None,
+            host: None,
+            command: None,
+            reported: None,
+            code: None,
+            enhanced: None,
+            text: Cow::Borrowed(""),
+        }
+    }
+
+    /// True when there is something to classify.
+    pub fn has_result(&self) -> bool {
+        self.code.is_some() || self.enhanced.is_some() || self.reported.is_some()
+    }
+
+    /// What the classifier needs.
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            code: self.code,
+            enhanced: self.enhanced,
+            text: &self.text,
+            reported: self.reported,
+        }
+    }
+
+    /// Takes the reply found in `detail` (codes and text), or keeps `detail` as the text when it
+    /// quotes no reply. The command comes from the wording around the reply.
+    pub fn read_detail(&mut self, detail: &'a str) {
+        self.command = self.command.or_else(|| Command::find_in(detail));
+        match find_reply(detail) {
+            Some((reply, _)) => self.take_reply(reply),
+            None => self.text = Cow::Borrowed(strip_command_note(detail)),
+        }
+    }
+
+    /// Takes the codes and the text of a reply; an enhanced code already read (Postfix `dsn=`)
+    /// stays when the reply has none.
+    pub fn take_reply(&mut self, reply: Response<'a>) {
+        self.code = reply.code.or(self.code);
+        self.enhanced = reply.enhanced.or(self.enhanced);
+        let text = strip_command_note(reply.text);
+        self.text = response::strip_repeated_codes(reply.code, reply.enhanced, text);
+    }
+
+    /// Converts every borrowed field into an owned one, to keep it past its line.
+    pub fn into_owned(self) -> Delivery<'static> {
+        fn own(field: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+            field.map(|f| Cow::Owned(f.into_owned()))
+        }
+        Delivery {
+            format: self.format,
+            timestamp: own(self.timestamp),
+            queue_id: own(self.queue_id),
+            recipient: own(self.recipient),
+            host: own(self.host),
+            command: self.command,
+            reported: self.reported,
+            code: self.code,
+            enhanced: self.enhanced,
+            text: Cow::Owned(self.text.into_owned()),
+        }
+    }
+}
+
+/// The first reply quoted in `text`: at its start, or after a `": "`, `"said: "`, `"("` or
+/// `"'"`, whichever comes first. A reply needs a basic code, or an enhanced code followed by text.
+pub fn find_reply(text: &str) -> Option<(Response<'_>, usize)> {
+    if let Some(reply) = reply_at(text) {
+        return Some((reply, 0));
+    }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr3(b':', b'(', b'\'', &bytes[at..]) {
+        let mut start = at + offset + 1;
+        while bytes.get(start) == Some(&b' ') {
+            start += 1;
+        }
+        if bytes.get(start).is_some_and(u8::is_ascii_digit) {
+            if let Some(reply) = reply_at(&text[start..]) {
+                return Some((reply, start));
+            }
+        }
+        at += offset + 1;
+    }
+    None
+}
+
+fn reply_at(text: &str) -> Option<Response<'_>> {
+    let reply = response::parse(text)?;
+    (reply.code.is_some() || !reply.text.is_empty()).then_some(reply)
+}
+
+/// Removes a trailing `(in reply to RCPT TO command)` and the `)` left by Postfix's parentheses.
+pub fn strip_command_note(text: &str) -> &str {
+    let text = text.trim_end();
+    match text.rfind(" (in reply to ") {
+        Some(at) if text.ends_with(')') => text[..at].trim_end(),
+        _ => text,
+    }
+}
+
+/// The domain of an address, lower-cased: `Bob@Example.COM` gives `example.com`.
+pub fn domain_of(address: &str) -> Option<Cow<'_, str>> {
+    let (_, domain) = address.rsplit_once('@')?;
+    let domain = domain.trim_end_matches(['>', '.']);
+    if domain.is_empty() {
+        return None;
+    }
+    Some(if domain.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(domain.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(domain)
+    })
+}
+
+/// The value of an address field: `<bob@example.com>` or `bob@example.com`, up to the next
+/// `>`, `,`, space or quote.
+pub fn address_at(text: &str) -> Option<&str> {
+    let text = text.strip_prefix('"').unwrap_or(text);
+    let value = match text.strip_prefix('<') {
+        Some(inner) => &inner[..inner.find('>')?],
+        None => &text[..text.find([',', ' ', '"', '\t']).unwrap_or(text.len())],
+    };
+    let value = value.trim_end_matches([':', ';']);
+    (!value.is_empty()).then_some(value)
+}
+
+/// `mx.example.com[192.0.2.1]:25` or `mx.example.com. [192.0.2.1]` gives `mx.example.com`;
+/// `unknown[192.0.2.1]` gives `192.0.2.1`; `none` gives nothing.
+pub fn host_name(relay: &str) -> Option<&str> {
+    let relay = relay.trim();
+    let (name, rest) = match relay.find(['[', ' ', '(']) {
+        Some(at) => (&relay[..at], &relay[at..]),
+        None => (relay, ""),
+    };
+    let name = name.trim_end_matches('.');
+    if name.is_empty() || name == "unknown" {
+        let ip = rest.trim_start_matches([' ', '[', '(']);
+        let ip = &ip[..ip.find([']', ')']).unwrap_or(ip.len())];
+        return (!ip.is_empty()).then_some(ip);
+    }
+    (name != "none").then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_quoted_reply_is_found() {
+        let (reply, _) =
+            find_reply("host mx.example.com[192.0.2.1] said: 550 5.1.1 <b@x>: User unknown")
+                .unwrap();
+        assert_eq!(reply.code.unwrap().as_u16(), 550);
+        assert_eq!(reply.text, "<b@x>: User unknown");
+        let (reply, _) = find_reply("Deferred: 421 4.7.0 Try again later").unwrap();
+        assert_eq!(reply.code.unwrap().as_u16(), 421);
+        assert!(find_reply("connect to mx[192.0.2.1]:25: Connection timed out").is_none());
+        assert!(find_reply("delivered to mailbox").is_none());
+    }
+
+    #[test]
+    fn addresses_hosts_and_domains_are_read_from_their_fields() {
+        assert_eq!(
+            address_at("<bob@example.com>, relay=x"),
+            Some("bob@example.com")
+        );
+        assert_eq!(
+            address_at("bob@example.com, ctladdr"),
+            Some("bob@example.com")
+        );
+        assert_eq!(address_at("<>"), None);
+        assert_eq!(
+            host_name("mx.example.com[192.0.2.1]:25"),
+            Some("mx.example.com")
+        );
+        assert_eq!(
+            host_name("mx.example.com. [192.0.2.1]"),
+            Some("mx.example.com")
+        );
+        assert_eq!(host_name("unknown[192.0.2.1]"), Some("192.0.2.1"));
+        assert_eq!(host_name("none"), None);
+        assert_eq!(domain_of("Bob@Example.COM").as_deref(), Some("example.com"));
+        assert_eq!(domain_of("postmaster"), None);
+    }
+
+    #[test]
+    fn the_command_note_is_not_part_of_the_text() {
+        assert_eq!(
+            strip_command_note("User unknown (in reply to RCPT TO command)"),
+            "User unknown"
+        );
+        assert_eq!(strip_command_note("User unknown"), "User unknown");
+    }
+}

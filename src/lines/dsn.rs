@@ -1,0 +1,294 @@
+//! Delivery-status fields of a bounce (RFC 3464): one group of fields per recipient.
+//!
+//! ```text
+//! Final-Recipient: rfc822; bob@example.com
+//! Action: failed
+//! Status: 5.1.1
+//! Remote-MTA: dns; mx.example.com
+//! Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does
+//!     not exist. Please try double-checking the recipient's email address
+//! ```
+//!
+//! Fields fold onto lines that start with white space. A group ends at a blank line or at any
+//! line that is not one of its fields; per-message fields (`X-Postfix-Queue-ID`, `Reporting-MTA`)
+//! hold for the groups after them.
+
+use super::delivery::{find_reply, Delivery, Format};
+use crate::classify::Reported;
+use crate::command::Command;
+use std::borrow::Cow;
+
+/// The most text one group keeps; folded diagnostics beyond it are dropped.
+const GROUP_CAP: usize = 16 * 1024;
+
+/// A delivery-status field this reader uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    OriginalRecipient,
+    FinalRecipient,
+    Action,
+    Status,
+    RemoteMta,
+    DiagnosticCode,
+    LastAttemptDate,
+    /// Other per-recipient fields (`Will-Retry-Until`, `Final-Log-ID`...), kept in the group.
+    OtherRecipientField,
+    /// `X-Postfix-Queue-ID`: the queue id of the returned message.
+    QueueId,
+    /// Other per-message fields (`Reporting-MTA`, `Arrival-Date`...).
+    OtherMessageField,
+}
+
+/// The field a line starts, with its value; `None` when the line is not a DSN field.
+pub fn field(line: &str) -> Option<(Field, &str)> {
+    let colon = line.find(':')?;
+    let name = &line[..colon];
+    if name.is_empty()
+        || name.len() > 24
+        || !name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+    {
+        return None;
+    }
+    const FIELDS: [(&str, Field); 16] = [
+        ("Original-Recipient", Field::OriginalRecipient),
+        ("Final-Recipient", Field::FinalRecipient),
+        ("Action", Field::Action),
+        ("Status", Field::Status),
+        ("Remote-MTA", Field::RemoteMta),
+        ("Diagnostic-Code", Field::DiagnosticCode),
+        ("Last-Attempt-Date", Field::LastAttemptDate),
+        ("Will-Retry-Until", Field::OtherRecipientField),
+        ("Final-Log-ID", Field::OtherRecipientField),
+        ("X-Actual-Recipient", Field::OtherRecipientField),
+        ("X-Postfix-Queue-ID", Field::QueueId),
+        ("Reporting-MTA", Field::OtherMessageField),
+        ("Received-From-MTA", Field::OtherMessageField),
+        ("Arrival-Date", Field::OtherMessageField),
+        ("Original-Envelope-Id", Field::OtherMessageField),
+        ("X-Postfix-Sender", Field::OtherMessageField),
+    ];
+    let (_, which) = FIELDS
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(name))?;
+    let value = line[colon + 1..].trim();
+    // `Status:` is also an mbox header (`Status: RO`); only an enhanced code makes it a DSN field.
+    if *which == Field::Status
+        && value
+            .split([' ', '('])
+            .next()?
+            .parse::<crate::EnhancedCode>()
+            .is_err()
+    {
+        return None;
+    }
+    Some((*which, value))
+}
+
+/// The fields of one recipient, gathered line by line.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    recipient: Option<String>,
+    original_recipient: Option<String>,
+    action: Option<String>,
+    status: Option<String>,
+    remote_mta: Option<String>,
+    diagnostic: Option<String>,
+    last_attempt: Option<String>,
+    last_field: Option<Field>,
+}
+
+impl Group {
+    /// True once the group holds a recipient field, so that the next one starts another group.
+    pub fn has_recipient(&self) -> bool {
+        self.recipient.is_some()
+    }
+
+    pub fn add(&mut self, field: Field, value: &str) {
+        let slot = match field {
+            Field::OriginalRecipient => &mut self.original_recipient,
+            Field::FinalRecipient => &mut self.recipient,
+            Field::Action => &mut self.action,
+            Field::Status => &mut self.status,
+            Field::RemoteMta => &mut self.remote_mta,
+            Field::DiagnosticCode => &mut self.diagnostic,
+            Field::LastAttemptDate => &mut self.last_attempt,
+            _ => {
+                self.last_field = Some(field);
+                return;
+            }
+        };
+        *slot = Some(capped(value).to_string());
+        self.last_field = Some(field);
+    }
+
+    /// Adds a folded continuation line to the field before it.
+    pub fn fold(&mut self, continuation: &str) {
+        let slot = match self.last_field {
+            Some(Field::DiagnosticCode) => &mut self.diagnostic,
+            Some(Field::FinalRecipient) => &mut self.recipient,
+            Some(Field::RemoteMta) => &mut self.remote_mta,
+            _ => return,
+        };
+        if let Some(value) = slot {
+            if value.len() + continuation.len() < GROUP_CAP {
+                value.push(' ');
+                value.push_str(continuation.trim());
+            }
+        }
+    }
+
+    /// The delivery the group reports, if it has a status, an action or a diagnostic.
+    pub fn delivery(&self, queue_id: Option<&str>) -> Option<Delivery<'static>> {
+        let mut delivery = Delivery::new(Format::Dsn);
+        delivery.reported = self.action.as_deref().and_then(|action| {
+            match action
+                .split_whitespace()
+                .next()?
+                .to_ascii_lowercase()
+                .as_str()
+            {
+                "failed" => Some(Reported::Failed),
+                "delayed" => Some(Reported::Deferred),
+                "delivered" | "relayed" | "expanded" => Some(Reported::Delivered),
+                _ => None,
+            }
+        });
+        if let Some(diagnostic) = &self.diagnostic {
+            // `smtp; 550 5.1.1 ...`; other types (`X-Postfix; unknown user`) carry words only.
+            let (kind, text) = diagnostic.split_once(';').unwrap_or(("", diagnostic));
+            let text = text.trim();
+            delivery.command = Command::find_in(text);
+            match find_reply(text).filter(|_| kind.trim().eq_ignore_ascii_case("smtp")) {
+                Some((reply, _)) => delivery.take_reply(reply),
+                None => delivery.text = Cow::Borrowed(text),
+            }
+        }
+        // The Status field is the report's own verdict; it wins over the diagnostic's code.
+        if let Some(status) = self
+            .status
+            .as_deref()
+            .and_then(|s| s.split([' ', '(']).next())
+        {
+            delivery.enhanced = status.parse().ok().or(delivery.enhanced);
+        }
+        if !delivery.has_result() {
+            return None;
+        }
+        let address = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(|v| v.split_once(';').map_or(v, |(_, address)| address).trim())
+                .map(|v| v.trim_start_matches('<').trim_end_matches('>'))
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let recipient = address(&self.recipient).or_else(|| address(&self.original_recipient));
+        let host = address(&self.remote_mta);
+        let mut delivery = delivery.into_owned();
+        delivery.recipient = recipient.map(Cow::Owned);
+        delivery.host = host.map(Cow::Owned);
+        delivery.timestamp = self.last_attempt.clone().map(Cow::Owned);
+        delivery.queue_id = queue_id.map(|id| Cow::Owned(id.to_string()));
+        Some(delivery)
+    }
+}
+
+fn capped(value: &str) -> &str {
+    if value.len() <= GROUP_CAP {
+        return value;
+    }
+    let mut end = GROUP_CAP;
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    &value[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::delivery::domain_of;
+
+    fn domain(delivery: &Delivery<'_>) -> Option<String> {
+        delivery
+            .recipient
+            .as_deref()
+            .and_then(domain_of)
+            .map(Cow::into_owned)
+    }
+
+    fn group(lines: &[&str]) -> Group {
+        let mut group = Group::default();
+        for line in lines {
+            if line.starts_with([' ', '\t']) {
+                group.fold(line);
+            } else {
+                let (field, value) = field(line).unwrap();
+                group.add(field, value);
+            }
+        }
+        group
+    }
+
+    #[test]
+    fn a_failed_group_gives_status_diagnostic_recipient_and_mta() {
+        let d = group(&[
+            "Final-Recipient: rfc822; bob@Example.com",
+            "Original-Recipient: rfc822;bob@example.com",
+            "Action: failed",
+            "Status: 5.1.1",
+            "Remote-MTA: dns; gmail-smtp-in.l.google.com",
+            "Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does",
+            "    not exist. Please try 550-5.1.1 double-checking the recipient's email",
+            "    address for typos. (in reply to RCPT TO command)",
+        ])
+        .delivery(Some("4F9D21A2B3"))
+        .unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("bob@Example.com"));
+        assert_eq!(domain(&d).as_deref(), Some("example.com"));
+        assert_eq!(d.host.as_deref(), Some("gmail-smtp-in.l.google.com"));
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.1");
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(d.queue_id.as_deref(), Some("4F9D21A2B3"));
+        assert_eq!(d.command, Some(Command::RcptTo));
+        assert_eq!(
+            d.text,
+            "The email account that you tried to reach does not exist. Please try \
+             double-checking the recipient's email address for typos."
+        );
+    }
+
+    #[test]
+    fn the_status_field_wins_over_the_diagnostics_code() {
+        let d = group(&[
+            "Action: delayed",
+            "Status: 4.4.7",
+            "Diagnostic-Code: X-Postfix; delivery temporarily suspended",
+        ])
+        .delivery(None)
+        .unwrap();
+        assert_eq!(d.enhanced.unwrap().to_string(), "4.4.7");
+        assert_eq!(d.code, None);
+        assert_eq!(d.text, "delivery temporarily suspended");
+    }
+
+    #[test]
+    fn only_real_dsn_fields_are_fields() {
+        assert_eq!(field("Status: 5.1.1"), Some((Field::Status, "5.1.1")));
+        assert_eq!(
+            field("status: 4.2.2 (mailbox full)").map(|f| f.0),
+            Some(Field::Status)
+        );
+        assert_eq!(field("Status: RO"), None, "an mbox header");
+        assert_eq!(field("Subject: hello"), None);
+        assert_eq!(field("Nov 23 10:00:01 mx postfix/smtp[1]: x"), None);
+    }
+
+    #[test]
+    fn a_group_without_a_status_has_no_delivery() {
+        assert!(group(&["Final-Recipient: rfc822; bob@example.com"])
+            .delivery(None)
+            .is_none());
+    }
+}

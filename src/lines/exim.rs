@@ -1,0 +1,169 @@
+//! Exim main log lines: a message id, then a flag that says what happened to one address.
+//!
+//! - `** addr ... : SMTP error from remote mail server after RCPT TO:<addr>: 550 ...` failed;
+//! - `== addr ... defer (-44) H=host [ip]: SMTP error ... : 451 ...` deferred;
+//! - `=> addr ... H=host [ip] ... C="250 2.0.0 OK ..."` delivered (`->` for a further address of
+//!   the same delivery, `*>` when delivery was suppressed).
+//!
+//! Arrivals (`<=`) and the rest are not delivery results.
+
+use super::delivery::{address_at, host_name, Delivery, Format};
+use super::prefix::Prefix;
+use crate::classify::Reported;
+use crate::response;
+use std::borrow::Cow;
+
+/// Reads an Exim main log line, whose prefix has Exim's timestamp.
+pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
+    if !prefix.exim_style {
+        return None;
+    }
+    let mut rest = prefix.rest;
+    // With log_selector +pid: `[1234] `.
+    if rest.starts_with('[') {
+        rest = rest.split_once("] ")?.1;
+    }
+    let (id, rest) = rest.split_once(' ')?;
+    if !is_message_id(id) {
+        return None;
+    }
+    let (flag, rest) = rest.split_once(' ')?;
+    let reported = match flag {
+        "**" => Reported::Failed,
+        "==" => Reported::Deferred,
+        "=>" | "->" | "*>" => Reported::Delivered,
+        _ => return None,
+    };
+    let mut delivery = Delivery::new(Format::Exim);
+    delivery.reported = Some(reported);
+    delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);
+    delivery.queue_id = Some(Cow::Borrowed(id));
+    delivery.recipient = address_at(rest).map(Cow::Borrowed);
+    if let Some(at) = field_at(rest, " H=") {
+        delivery.host = host_name(&rest[at..]).map(Cow::Borrowed);
+    }
+
+    if reported == Reported::Delivered {
+        // The remote's answer to the end of data, quoted: C="250 2.0.0 OK id=...".
+        if let Some(at) = field_at(rest, " C=\"") {
+            let quoted = &rest[at..];
+            let end = quoted.rfind('"').unwrap_or(quoted.len());
+            if let Some(reply) = response::parse(&quoted[..end]) {
+                delivery.take_reply(reply);
+            }
+        }
+        return Some(delivery);
+    }
+    // The error follows the first ": " after the address and its fields.
+    if let Some((_, detail)) = rest.split_once(": ") {
+        delivery.read_detail(detail.trim());
+        if delivery.code.is_none() {
+            // `** addr: Unrouteable address` and the like: Exim's own words.
+            delivery.text = Cow::Borrowed(detail.trim());
+        }
+    } else if let Some((_, detail)) = rest.split_once(" defer (") {
+        delivery.text = Cow::Borrowed(detail.trim_end_matches(')'));
+    }
+    Some(delivery)
+}
+
+/// The offset just after `marker`, a field name with its leading space (` H=`).
+fn field_at(text: &str, marker: &str) -> Option<usize> {
+    Some(text.find(marker)? + marker.len())
+}
+
+/// `1tABCD-000123-EF` (before Exim 4.97) or `1tABCD-00000000123-ABCD` (from 4.97).
+fn is_message_id(id: &str) -> bool {
+    let mut parts = id.split('-');
+    let ok = |part: Option<&str>, lens: std::ops::RangeInclusive<usize>| {
+        part.is_some_and(|p| {
+            lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+    };
+    ok(parts.next(), 6..=6)
+        && ok(parts.next(), 6..=11)
+        && ok(parts.next(), 2..=4)
+        && parts.next().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::Command;
+    use crate::lines::prefix;
+
+    fn read(line: &str) -> Option<Delivery<'_>> {
+        parse(&prefix::split(line))
+    }
+
+    #[test]
+    fn a_failed_address_gives_the_remote_reply() {
+        let d = read(
+            "2026-11-23 10:00:01 1tABCD-000123-EF ** bob@example.com R=dnslookup T=remote_smtp \
+             H=mx.example.com [192.0.2.1] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 \
+             CV=yes: SMTP error from remote mail server after RCPT TO:<bob@example.com>: 550 5.1.1 \
+             <bob@example.com>: Recipient address rejected: User unknown",
+        )
+        .unwrap();
+        assert_eq!(d.timestamp.as_deref(), Some("2026-11-23 10:00:01"));
+        assert_eq!(d.queue_id.as_deref(), Some("1tABCD-000123-EF"));
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.host.as_deref(), Some("mx.example.com"));
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.command, Some(Command::RcptTo));
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(
+            d.text,
+            "<bob@example.com>: Recipient address rejected: User unknown"
+        );
+    }
+
+    #[test]
+    fn a_failure_without_a_reply_keeps_exims_words() {
+        let d = read(
+            "2026-11-23 10:00:02 1tABCE-000124-EF ** nobody@nowhere.invalid: Unrouteable address",
+        )
+        .unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("nobody@nowhere.invalid"));
+        assert_eq!(d.code, None);
+        assert_eq!(d.text, "Unrouteable address");
+    }
+
+    #[test]
+    fn deferrals_with_and_without_a_reply_are_read() {
+        let d = read(
+            "2026-11-23 10:00:03 1tABCF-000125-EF == ann@example.org R=dnslookup T=remote_smtp \
+             defer (-44) H=mx.example.org [192.0.2.2]: SMTP error from remote mail server after \
+             RCPT TO:<ann@example.org>: 451 4.7.1 Greylisted, please try again in 5 minutes",
+        )
+        .unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 451);
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        let d = read("2026-11-23 10:00:04 1tABCG-000126-EF == joe@example.net R=dnslookup T=remote_smtp defer (111): Connection refused").unwrap();
+        assert_eq!((d.code, d.text.as_ref()), (None, "Connection refused"));
+    }
+
+    #[test]
+    fn a_delivery_gives_the_quoted_confirmation() {
+        let d = read(
+            "2026-11-23 10:00:05.123 +0000 [4242] 1tABCH-00000000127-ABCD => sue@example.net \
+             R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.3] X=TLS1.3 CV=yes K \
+             C=\"250 2.0.0 OK  1700000000 a1si123 - gsmtp\"",
+        )
+        .unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 250);
+        assert_eq!(d.reported, Some(Reported::Delivered));
+        assert_eq!(d.queue_id.as_deref(), Some("1tABCH-00000000127-ABCD"));
+        assert_eq!(d.text, "OK  1700000000 a1si123 - gsmtp");
+    }
+
+    #[test]
+    fn arrivals_and_other_lines_are_not_results() {
+        assert!(read(
+            "2026-11-23 10:00:06 1tABCI-000128-EF <= a@example.com H=x [192.0.2.4] P=esmtps S=1234"
+        )
+        .is_none());
+        assert!(read("2026-11-23 10:00:07 1tABCI-000128-EF Completed").is_none());
+        assert!(read("2026-11-23 10:00:08 SMTP connection from [192.0.2.5] lost").is_none());
+    }
+}

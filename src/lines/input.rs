@@ -1,0 +1,254 @@
+//! Reading input as bounded byte lines: whatever the bytes are, however long the lines.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r` (old Mac files, some Windows tools). A line longer than
+//! [`LINE_CAP`] keeps its first `LINE_CAP` bytes and is marked truncated; the rest is read and
+//! dropped, so memory stays at one buffer whatever the input. Bytes are not decoded here.
+
+use memchr::{memchr2, memrchr2};
+use std::io::{self, ErrorKind, Read};
+
+/// The most one line keeps, in bytes. Real log lines and replies are far shorter; longer ones are
+/// binary garbage or runaway output, and their start is what tells what they are.
+pub const LINE_CAP: usize = 64 * 1024;
+
+/// One line of input, borrowed from the reader's buffer until the next call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawLine<'a> {
+    /// 1-based line number.
+    pub number: u64,
+    /// The line without its ending, at most `LINE_CAP` bytes.
+    pub bytes: &'a [u8],
+    /// True when the line was longer than `LINE_CAP` and lost its tail.
+    pub truncated: bool,
+}
+
+/// Splits a byte stream into lines with one fixed buffer.
+#[derive(Debug)]
+pub struct LineInput<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+    /// Position just past the last line ending in `buf[..end]`, if any.
+    last_ending: Option<usize>,
+    eof: bool,
+    /// The previous line ended with `\r`: a `\n` right after it belongs to that ending.
+    skip_lf: bool,
+    /// The previous line was truncated: drop bytes up to the next line ending.
+    skipping: bool,
+    number: u64,
+}
+
+impl<R: Read> LineInput<R> {
+    pub fn new(inner: R) -> Self {
+        LineInput {
+            inner,
+            buf: vec![0; LINE_CAP + 1].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            last_ending: None,
+            eof: false,
+            skip_lf: false,
+            skipping: false,
+            number: 0,
+        }
+    }
+
+    /// The number of lines returned so far.
+    pub fn lines_read(&self) -> u64 {
+        self.number
+    }
+
+    /// True when the buffer holds no complete line, so the next call will wait on the input.
+    /// Callers flush their output then, so that a live pipe sees every record without delay.
+    pub fn would_read(&self) -> bool {
+        !self.eof && self.last_ending.is_none_or(|at| at <= self.start)
+    }
+
+    /// The next line, or `None` at the end of the input.
+    pub fn next_line(&mut self) -> io::Result<Option<RawLine<'_>>> {
+        if self.skipping {
+            self.skip_rest_of_line()?;
+        }
+        if self.skip_lf {
+            if self.start == self.end && !self.eof {
+                self.fill()?;
+            }
+            if self.start < self.end && self.buf[self.start] == b'\n' {
+                self.start += 1;
+            }
+            self.skip_lf = false;
+        }
+        loop {
+            if let Some(at) = memchr2(b'\n', b'\r', &self.buf[self.start..self.end]) {
+                let line_start = self.start;
+                let ending = line_start + at;
+                self.start = ending + 1;
+                if self.buf[ending] == b'\r' {
+                    self.skip_lf = true;
+                }
+                return Ok(Some(self.line(line_start, ending, false)));
+            }
+            if self.eof {
+                if self.start == self.end {
+                    return Ok(None);
+                }
+                let line_start = self.start;
+                self.start = self.end;
+                return Ok(Some(self.line(line_start, self.end, false)));
+            }
+            if self.start == 0 && self.end == self.buf.len() {
+                // No ending within the cap: keep the first LINE_CAP bytes, drop the rest later.
+                self.start = LINE_CAP;
+                self.skipping = true;
+                return Ok(Some(self.line(0, LINE_CAP, true)));
+            }
+            self.fill()?;
+        }
+    }
+
+    fn line(&mut self, start: usize, end: usize, truncated: bool) -> RawLine<'_> {
+        self.number += 1;
+        RawLine {
+            number: self.number,
+            bytes: &self.buf[start..end],
+            truncated,
+        }
+    }
+
+    /// Moves the unread bytes to the front and reads more after them.
+    fn fill(&mut self) -> io::Result<()> {
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.last_ending = self.last_ending.and_then(|at| at.checked_sub(self.start));
+            self.start = 0;
+        }
+        let read = loop {
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(n) => break n,
+                Err(err) if err.kind() == ErrorKind::Interrupted => continue,
+                Err(err) => return Err(err),
+            }
+        };
+        if read == 0 {
+            self.eof = true;
+        } else {
+            let fresh = self.end;
+            self.end += read;
+            if let Some(at) = memrchr2(b'\n', b'\r', &self.buf[fresh..self.end]) {
+                self.last_ending = Some(fresh + at + 1);
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops the tail of a truncated line, up to and including its ending.
+    fn skip_rest_of_line(&mut self) -> io::Result<()> {
+        loop {
+            if let Some(at) = memchr2(b'\n', b'\r', &self.buf[self.start..self.end]) {
+                let ending = self.start + at;
+                self.start = ending + 1;
+                self.skip_lf = self.buf[ending] == b'\r';
+                self.skipping = false;
+                return Ok(());
+            }
+            self.start = self.end;
+            if self.eof {
+                self.skipping = false;
+                return Ok(());
+            }
+            self.fill()?;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads every line, a few bytes per `read` call to cross buffer edges.
+    fn lines(input: &[u8]) -> Vec<(u64, Vec<u8>, bool)> {
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = buf.len().min(self.0.len()).min(7);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = LineInput::new(Trickle(input));
+        let mut out = Vec::new();
+        while let Some(line) = reader.next_line().unwrap() {
+            out.push((line.number, line.bytes.to_vec(), line.truncated));
+        }
+        out
+    }
+
+    fn texts(input: &[u8]) -> Vec<String> {
+        lines(input)
+            .into_iter()
+            .map(|(_, bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_kind_of_line_ending_ends_a_line() {
+        assert_eq!(texts(b"a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
+        assert_eq!(texts(b"a\r\n\r\nb\n"), ["a", "", "b"]);
+        assert_eq!(texts(b"\n\n\n"), ["", "", ""]);
+        assert_eq!(texts(b"\r\r"), ["", ""]);
+        assert!(texts(b"").is_empty());
+    }
+
+    #[test]
+    fn lines_are_numbered_from_one() {
+        let numbers: Vec<u64> = lines(b"x\ny\nz").iter().map(|l| l.0).collect();
+        assert_eq!(numbers, [1, 2, 3]);
+    }
+
+    #[test]
+    fn bytes_pass_through_undecoded() {
+        assert_eq!(lines(b"\xff\x00\xfe\n")[0].1, b"\xff\x00\xfe");
+    }
+
+    #[test]
+    fn a_line_longer_than_the_cap_keeps_its_start_and_the_next_line_survives() {
+        let mut input = vec![b'x'; LINE_CAP * 3 + 5];
+        input.extend_from_slice(b"\r\nnext\n");
+        let got = lines(&input);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1.len(), LINE_CAP);
+        assert!(got[0].2);
+        assert_eq!(
+            (got[1].0, got[1].1.as_slice(), got[1].2),
+            (2, &b"next"[..], false)
+        );
+    }
+
+    #[test]
+    fn a_huge_last_line_without_an_ending_is_one_line() {
+        let got = lines(&vec![b'y'; LINE_CAP + 1]);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].2);
+    }
+
+    #[test]
+    fn a_line_of_exactly_the_cap_is_whole() {
+        let mut input = vec![b'z'; LINE_CAP];
+        input.extend_from_slice(b"\r\n");
+        let got = lines(&input);
+        assert_eq!((got.len(), got[0].1.len(), got[0].2), (1, LINE_CAP, false));
+    }
+
+    #[test]
+    fn the_reader_says_when_it_has_no_complete_line_left() {
+        let mut reader = LineInput::new(&b"one\ntwo\npart"[..]);
+        assert!(reader.would_read());
+        reader.next_line().unwrap();
+        assert!(!reader.would_read());
+        reader.next_line().unwrap();
+        assert!(reader.would_read(), "only a partial line is left");
+    }
+}

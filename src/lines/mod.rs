@@ -1,0 +1,665 @@
+//! The line reader: mail logs, bounce text and raw replies in, one record per line out.
+//!
+//! Each line goes to the recognizer its shape calls for (one file per format). Results that span
+//! lines, multi-line replies (`550-5.7.26 ...`) and DSN field groups, are gathered and reported on
+//! their last line; the lines before it get records without a result, so that N lines always give
+//! N records, in order. Most lines of a log carry no result: a byte-level check and one
+//! Aho-Corasick pass over a few markers let them through without decoding or allocating.
+
+pub mod delivery;
+pub mod dsn;
+pub mod exchange;
+pub mod exim;
+pub mod input;
+pub mod postfix;
+pub mod prefix;
+pub mod said;
+pub mod sendmail;
+
+pub use delivery::{Delivery, Format};
+pub use input::{LineInput, RawLine, LINE_CAP};
+
+use crate::classify::{Classification, Classifier};
+use crate::code::{EnhancedCode, ReplyCode};
+use crate::phrase::Workload;
+use crate::record::LineRecord;
+use crate::response;
+use aho_corasick::{AhoCorasick, MatchKind};
+use delivery::{address_at, domain_of};
+use std::borrow::Cow;
+use std::fmt;
+use std::io::{self, Read};
+
+/// Where records go.
+pub trait Sink {
+    fn record(&mut self, record: &LineRecord<'_>) -> io::Result<()>;
+
+    /// Called before the reader waits for more input: the moment to flush, so that a live pipe
+    /// (`tail -f log | smtpcode`) shows each record as its line arrives.
+    fn idle(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reading or writing failed; which one decides what to tell the user.
+#[derive(Debug)]
+pub enum StreamError {
+    Read(io::Error),
+    Write(io::Error),
+}
+
+impl fmt::Display for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamError::Read(err) => write!(f, "reading input: {err}"),
+            StreamError::Write(err) => write!(f, "writing output: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for StreamError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StreamError::Read(err) | StreamError::Write(err) => Some(err),
+        }
+    }
+}
+
+/// What a stream amounted to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub lines: u64,
+    /// Records that carry an SMTP result.
+    pub results: u64,
+}
+
+/// Substrings that mark a line worth reading, beyond what its first byte tells.
+const MARKERS: [(&str, Marker); 13] = [
+    ("status=", Marker::Postfix),
+    ("reject: ", Marker::Postfix),
+    ("stat=", Marker::Sendmail),
+    ("reject=", Marker::Sendmail),
+    ("reply=", Marker::Sendmail),
+    (" ** ", Marker::Exim),
+    (" == ", Marker::Exim),
+    (" => ", Marker::Exim),
+    (" -> ", Marker::Exim),
+    (" *> ", Marker::Exim),
+    ("returned '", Marker::Exchange),
+    ("Reported error: ", Marker::Exchange),
+    (" said: ", Marker::Said),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Postfix,
+    Sendmail,
+    Exim,
+    Exchange,
+    Said,
+}
+
+impl Marker {
+    const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// A multi-line construct being gathered.
+#[derive(Debug)]
+enum Open {
+    None,
+    Reply(JoinedReply),
+    Dsn(dsn::Group),
+}
+
+#[derive(Debug)]
+struct JoinedReply {
+    code: ReplyCode,
+    enhanced: Option<EnhancedCode>,
+    text: String,
+    first_line: u64,
+}
+
+/// The last line of an open construct: its record waits until the next line says whether the
+/// construct goes on.
+#[derive(Debug)]
+struct HeldLine {
+    number: u64,
+    input: String,
+    input_escaped: bool,
+    truncated: bool,
+    first_line: u64,
+}
+
+/// How far a bare address line (Exchange NDRs list the recipient just before the reply) may be
+/// from the reply it belongs to.
+const ADDRESS_REACH: u64 = 3;
+
+/// Reads lines and gives every one of them a record.
+#[derive(Debug)]
+pub struct LineReader {
+    /// Emit records for lines without a result too.
+    all: bool,
+    classifier: Classifier,
+    markers: AhoCorasick,
+    open: Open,
+    held: Option<HeldLine>,
+    /// `X-Postfix-Queue-ID` of the bounce being read.
+    dsn_queue_id: Option<String>,
+    /// The last bare address line, with its line number.
+    last_address: Option<(String, u64)>,
+    totals: Totals,
+}
+
+impl LineReader {
+    /// A reader; with `all`, lines without a result get records too.
+    pub fn new(all: bool) -> Self {
+        let markers = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(MARKERS.iter().map(|(marker, _)| marker))
+            .expect("fixed markers");
+        LineReader {
+            all,
+            classifier: Classifier::new(Workload::Many),
+            markers,
+            open: Open::None,
+            held: None,
+            dsn_queue_id: None,
+            last_address: None,
+            totals: Totals::default(),
+        }
+    }
+
+    /// Reads `input` to its end, handing each record to `sink`.
+    pub fn read<R: Read, S: Sink>(
+        &mut self,
+        input: R,
+        sink: &mut S,
+    ) -> Result<Totals, StreamError> {
+        let mut lines = LineInput::new(input);
+        loop {
+            if lines.would_read() {
+                sink.idle().map_err(StreamError::Write)?;
+            }
+            let Some(raw) = lines.next_line().map_err(StreamError::Read)? else {
+                break;
+            };
+            self.totals.lines = raw.number;
+            self.line(raw, sink).map_err(StreamError::Write)?;
+        }
+        self.finish(sink).map_err(StreamError::Write)?;
+        Ok(self.totals)
+    }
+
+    /// Reads one line.
+    pub fn line<S: Sink>(&mut self, raw: RawLine<'_>, sink: &mut S) -> io::Result<()> {
+        if matches!(self.open, Open::None) && !self.all {
+            if let Some(mask) = self.worth_reading(raw.bytes) {
+                return self.fresh_line(raw, mask, sink);
+            }
+            return Ok(());
+        }
+        let mask = self.worth_reading(raw.bytes).unwrap_or(0);
+        self.continue_open(raw, mask, sink)
+    }
+
+    /// Ends the input: reports what was still open.
+    pub fn finish<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
+        self.close_open(sink)
+    }
+
+    /// `None` when the line can hold no result on its own; otherwise the markers it holds.
+    fn worth_reading(&self, bytes: &[u8]) -> Option<u8> {
+        let mut mask = 0;
+        for found in self.markers.find_iter(bytes) {
+            mask |= MARKERS[found.pattern().as_usize()].1.bit();
+        }
+        if mask != 0 {
+            return Some(mask);
+        }
+        let first = bytes.iter().position(|b| !matches!(b, b' ' | b'\t'))?;
+        let lead = bytes[first];
+        let shaped = looks_like_reply(&bytes[first..])
+            || (first == 0 && lead.is_ascii_alphabetic() && looks_like_field(bytes))
+            || looks_like_address_line(&bytes[first..]);
+        shaped.then_some(0)
+    }
+
+    fn continue_open<S: Sink>(
+        &mut self,
+        raw: RawLine<'_>,
+        mask: u8,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        let (text, input, escaped) = decode(raw.bytes);
+        match &mut self.open {
+            Open::None => {}
+            Open::Reply(joined) => {
+                if let Some(reply) = response::parse(&text).filter(|r| r.code == Some(joined.code))
+                {
+                    append(
+                        &mut joined.text,
+                        response::strip_repeated_codes(reply.code, reply.enhanced, reply.text)
+                            .as_ref(),
+                    );
+                    joined.enhanced = joined.enhanced.or(reply.enhanced);
+                    if reply.continued {
+                        return self.hold(raw, input, escaped, sink);
+                    }
+                    let first_line = joined.first_line;
+                    self.release_held_as_part(sink)?;
+                    let Open::Reply(joined) = std::mem::replace(&mut self.open, Open::None) else {
+                        unreachable!("matched above")
+                    };
+                    let delivery = joined_delivery(&joined, self.recent_address(raw.number));
+                    return self.emit(sink, &raw, &input, escaped, first_line, Some(&delivery));
+                }
+                self.close_open(sink)?;
+            }
+            Open::Dsn(group) => {
+                let trimmed = text.trim();
+                if text.starts_with([' ', '\t']) && !trimmed.is_empty() {
+                    group.fold(trimmed);
+                    return self.hold(raw, input, escaped, sink);
+                }
+                if let Some((field, value)) = dsn::field(&text) {
+                    let starts_new = match field {
+                        dsn::Field::FinalRecipient | dsn::Field::OriginalRecipient => {
+                            group.has_recipient()
+                        }
+                        dsn::Field::QueueId | dsn::Field::OtherMessageField => true,
+                        _ => false,
+                    };
+                    if !starts_new {
+                        group.add(field, value);
+                        return self.hold(raw, input, escaped, sink);
+                    }
+                }
+                self.close_open(sink)?;
+            }
+        }
+        self.fresh_line_decoded(raw, mask, &text, &input, escaped, sink)
+    }
+
+    fn fresh_line<S: Sink>(&mut self, raw: RawLine<'_>, mask: u8, sink: &mut S) -> io::Result<()> {
+        let (text, input, escaped) = decode(raw.bytes);
+        self.fresh_line_decoded(raw, mask, &text, &input, escaped, sink)
+    }
+
+    /// A line outside any open construct.
+    fn fresh_line_decoded<S: Sink>(
+        &mut self,
+        raw: RawLine<'_>,
+        mask: u8,
+        text: &str,
+        input: &str,
+        escaped: bool,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        if let Some((field, value)) = dsn::field(text) {
+            match field {
+                dsn::Field::QueueId => self.dsn_queue_id = Some(value.to_string()),
+                dsn::Field::OtherMessageField => {}
+                _ => {
+                    let mut group = dsn::Group::default();
+                    group.add(field, value);
+                    self.open = Open::Dsn(group);
+                    return self.hold_first(raw, input, escaped);
+                }
+            }
+            return self.emit(sink, &raw, input, escaped, raw.number, None);
+        }
+        if !text.trim().is_empty() {
+            self.dsn_queue_id = None;
+        }
+        if let Some(mut delivery) = self.recognize(text, mask) {
+            if delivery.recipient.is_none() && matches!(delivery.format, Format::Exchange) {
+                delivery.recipient = self
+                    .recent_address(raw.number)
+                    .map(|a| Cow::Owned(a.to_string()));
+            }
+            return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
+        }
+        if let Some(reply) = raw_reply(text) {
+            if reply.continued {
+                if let Some(code) = reply.code {
+                    self.open = Open::Reply(JoinedReply {
+                        code,
+                        enhanced: reply.enhanced,
+                        text: reply.text.to_string(),
+                        first_line: raw.number,
+                    });
+                    return self.hold_first(raw, input, escaped);
+                }
+            }
+            let mut delivery = Delivery::new(Format::Reply);
+            delivery.take_reply(reply);
+            delivery.recipient = leading_address(&delivery.text)
+                .map(Cow::Borrowed)
+                .or_else(|| {
+                    self.recent_address(raw.number)
+                        .map(|a| Cow::Owned(a.to_string()))
+                });
+            return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
+        }
+        if let Some(address) = exchange::address_line(text) {
+            self.last_address = Some((address.to_string(), raw.number));
+        }
+        self.emit(sink, &raw, input, escaped, raw.number, None)
+    }
+
+    /// Runs the recognizers the line's markers call for.
+    fn recognize<'t>(&self, text: &'t str, mask: u8) -> Option<Delivery<'t>> {
+        if mask == 0 {
+            return None;
+        }
+        let prefix = prefix::split(text);
+        let mut delivery = None;
+        if mask & Marker::Exim.bit() != 0 {
+            delivery = exim::parse(&prefix);
+        }
+        if delivery.is_none() && mask & Marker::Postfix.bit() != 0 {
+            delivery = postfix::parse(prefix.rest);
+        }
+        if delivery.is_none() && mask & Marker::Sendmail.bit() != 0 {
+            delivery = sendmail::parse(prefix.rest);
+        }
+        if delivery.is_none() && mask & Marker::Exchange.bit() != 0 {
+            delivery = exchange::parse(text);
+        }
+        if delivery.is_none() && mask & Marker::Said.bit() != 0 {
+            delivery = said::parse(prefix.rest);
+        }
+        let mut delivery = delivery.filter(Delivery::has_result)?;
+        if delivery.timestamp.is_none() {
+            delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);
+        }
+        Some(delivery)
+    }
+
+    fn recent_address(&self, line: u64) -> Option<&str> {
+        self.last_address
+            .as_ref()
+            .filter(|(_, seen)| line - seen <= ADDRESS_REACH)
+            .map(|(address, _)| address.as_str())
+    }
+
+    /// Holds the first line of a new construct.
+    fn hold_first(&mut self, raw: RawLine<'_>, input: &str, escaped: bool) -> io::Result<()> {
+        self.held = Some(HeldLine {
+            number: raw.number,
+            input: input.to_string(),
+            input_escaped: escaped,
+            truncated: raw.truncated,
+            first_line: raw.number,
+        });
+        Ok(())
+    }
+
+    /// The construct goes on: the held line becomes a part, this line is held.
+    fn hold<S: Sink>(
+        &mut self,
+        raw: RawLine<'_>,
+        input: Cow<'_, str>,
+        escaped: bool,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        let first_line = self
+            .held
+            .as_ref()
+            .map_or(raw.number, |held| held.first_line);
+        self.release_held_as_part(sink)?;
+        self.held = Some(HeldLine {
+            number: raw.number,
+            input: input.into_owned(),
+            input_escaped: escaped,
+            truncated: raw.truncated,
+            first_line,
+        });
+        Ok(())
+    }
+
+    fn release_held_as_part<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
+        let Some(held) = self.held.take() else {
+            return Ok(());
+        };
+        let format = match self.open {
+            Open::Reply(_) => Some(Format::Reply),
+            Open::Dsn(_) => Some(Format::Dsn),
+            Open::None => None,
+        };
+        if !self.all {
+            return Ok(());
+        }
+        let record = LineRecord {
+            format,
+            ..bare_record(held.number, &held.input, held.input_escaped, held.truncated)
+        };
+        sink.record(&record)
+    }
+
+    /// The construct ends before the current line: its result goes on the held line.
+    fn close_open<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
+        let open = std::mem::replace(&mut self.open, Open::None);
+        let Some(held) = self.held.take() else {
+            return Ok(());
+        };
+        let delivery = match &open {
+            Open::None => None,
+            Open::Reply(joined) => Some(joined_delivery(joined, self.recent_address(held.number))),
+            Open::Dsn(group) => group.delivery(self.dsn_queue_id.as_deref()),
+        };
+        let raw = RawLine {
+            number: held.number,
+            bytes: &[],
+            truncated: held.truncated,
+        };
+        let mut delivery = delivery;
+        if delivery.is_none() && matches!(open, Open::Dsn(_)) {
+            // A group without a status: say what it was anyway.
+            let record = LineRecord {
+                format: Some(Format::Dsn),
+                first_line: held.first_line,
+                ..bare_record(held.number, &held.input, held.input_escaped, held.truncated)
+            };
+            return if self.all {
+                sink.record(&record)
+            } else {
+                Ok(())
+            };
+        }
+        if let Some(d) = delivery.as_mut() {
+            if d.recipient.is_none() {
+                d.recipient = self
+                    .recent_address(held.number)
+                    .map(|a| Cow::Owned(a.to_string()));
+            }
+        }
+        self.emit(
+            sink,
+            &raw,
+            &held.input,
+            held.input_escaped,
+            held.first_line,
+            delivery.as_ref(),
+        )
+    }
+
+    /// Classifies and hands over the record of one line.
+    fn emit<S: Sink>(
+        &mut self,
+        sink: &mut S,
+        raw: &RawLine<'_>,
+        input: &str,
+        escaped: bool,
+        first_line: u64,
+        delivery: Option<&Delivery<'_>>,
+    ) -> io::Result<()> {
+        let Some(delivery) = delivery else {
+            if self.all {
+                return sink.record(&bare_record(raw.number, input, escaped, raw.truncated));
+            }
+            return Ok(());
+        };
+        self.totals.results += 1;
+        self.last_address = None;
+        let verdict = self.classifier.classify(&delivery.facts());
+        let domain = delivery.recipient.as_deref().and_then(domain_of);
+        let text = delivery.text.trim();
+        let record = LineRecord {
+            line: raw.number,
+            first_line,
+            input,
+            input_escaped: escaped,
+            truncated: raw.truncated,
+            result: true,
+            format: Some(delivery.format),
+            timestamp: delivery.timestamp.as_deref(),
+            queue_id: delivery.queue_id.as_deref(),
+            recipient: delivery.recipient.as_deref(),
+            domain: domain.as_deref(),
+            host: delivery.host.as_deref(),
+            command: delivery.command,
+            reported: delivery.reported,
+            reply_code: delivery.code,
+            enhanced_code: delivery.enhanced,
+            text: (!text.is_empty()).then_some(text),
+            verdict,
+        };
+        sink.record(&record)
+    }
+}
+
+/// The record of a line without a result.
+fn bare_record(line: u64, input: &str, input_escaped: bool, truncated: bool) -> LineRecord<'_> {
+    LineRecord {
+        line,
+        first_line: line,
+        input,
+        input_escaped,
+        truncated,
+        result: false,
+        format: None,
+        timestamp: None,
+        queue_id: None,
+        recipient: None,
+        domain: None,
+        host: None,
+        command: None,
+        reported: None,
+        reply_code: None,
+        enhanced_code: None,
+        text: None,
+        verdict: Classification::default(),
+    }
+}
+
+fn joined_delivery(joined: &JoinedReply, recipient: Option<&str>) -> Delivery<'static> {
+    let mut delivery = Delivery::new(Format::Reply);
+    delivery.code = Some(joined.code);
+    delivery.enhanced = joined.enhanced;
+    delivery.text = Cow::Owned(joined.text.clone());
+    delivery.recipient = leading_address(&joined.text)
+        .or(recipient)
+        .map(|a| Cow::Owned(a.to_string()));
+    delivery
+}
+
+/// The text of a continuation line joins the text before it, up to the cap one record keeps.
+fn append(text: &mut String, more: &str) {
+    if text.len() + more.len() < LINE_CAP {
+        if !text.is_empty() && !more.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(more);
+    }
+}
+
+/// A raw reply at the start of a line: `550 5.1.1 ...`, `550-...`, `5.1.1 ...`, or Exchange's
+/// `#550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##`.
+fn raw_reply(text: &str) -> Option<response::Response<'_>> {
+    let start = text.trim_start();
+    let hashed = start.strip_prefix('#');
+    let mut reply = response::parse(hashed.unwrap_or(start))?;
+    if reply.code.is_none() && reply.text.is_empty() {
+        return None;
+    }
+    if hashed.is_some() {
+        reply.text = reply.text.trim_end_matches('#').trim_end();
+    }
+    Some(reply)
+}
+
+/// `<bob@example.com>: ...` at the start of a reply text names the recipient.
+fn leading_address(text: &str) -> Option<&str> {
+    text.starts_with('<')
+        .then(|| address_at(text))
+        .flatten()
+        .filter(|a| a.contains('@'))
+}
+
+/// `550 `, `550-`, `550` alone, `5.1.1`, `#550`: the start of a raw reply.
+fn looks_like_reply(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"#").unwrap_or(bytes);
+    match bytes {
+        [a, b, c, rest @ ..] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => {
+            matches!(rest.first(), None | Some(b' ' | b'-' | b'\t'))
+        }
+        [a, b'.', b, ..] => a.is_ascii_digit() && b.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// `Name:` at the start, with a name of letters and dashes: maybe a DSN field.
+fn looks_like_field(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .take(25)
+        .position(|b| !(b.is_ascii_alphabetic() || *b == b'-'))
+        .is_some_and(|at| bytes[at] == b':')
+}
+
+/// A first word with an `@` and nothing after it but maybe ` on <date>`.
+fn looks_like_address_line(bytes: &[u8]) -> bool {
+    let end = memchr::memchr(b' ', bytes).unwrap_or(bytes.len());
+    memchr::memchr(b'@', &bytes[..end]).is_some()
+        && (end == bytes.len()
+            || bytes[end..].trim_ascii().is_empty()
+            || bytes[end + 1..].starts_with(b"on "))
+}
+
+/// The line as text for reading, the line as text for output, and whether the latter is escaped.
+fn decode(bytes: &[u8]) -> (Cow<'_, str>, Cow<'_, str>, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), Cow::Borrowed(text), false),
+        Err(_) => (
+            String::from_utf8_lossy(bytes),
+            Cow::Owned(escape_invalid(bytes)),
+            true,
+        ),
+    }
+}
+
+/// Valid UTF-8 runs as they are, each invalid byte as `\xNN`.
+fn escape_invalid(mut bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() + 16);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(valid) => {
+                out.push_str(valid);
+                return out;
+            }
+            Err(err) => {
+                let (valid, rest) = bytes.split_at(err.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).expect("checked valid"));
+                let bad = err.error_len().unwrap_or(rest.len());
+                for b in &rest[..bad] {
+                    write!(out, "\\x{b:02x}").expect("writing to a String");
+                }
+                bytes = &rest[bad..];
+            }
+        }
+    }
+}

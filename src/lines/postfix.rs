@@ -1,0 +1,207 @@
+//! Postfix log lines.
+//!
+//! Delivery results, from smtp, lmtp, local, virtual, pipe, error, retry and qmgr:
+//! `4F9D21A2B3: to=<bob@example.com>, relay=mx.example.com[192.0.2.1]:25, delay=1.2, ...,
+//! dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 ... (in reply to RCPT
+//! TO command))`. The status word says what happened; the parenthesised detail quotes the remote
+//! reply, or says what went wrong when there was none (`connect to ...: Connection timed out`).
+//!
+//! Rejections by the local server, from smtpd and cleanup:
+//! `NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 ...; from=<a@b> to=<c@d> proto=ESMTP`.
+
+use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
+use crate::classify::Reported;
+use crate::command::Command;
+use std::borrow::Cow;
+
+/// Reads a Postfix line's message (after the syslog prefix).
+pub fn parse(message: &str) -> Option<Delivery<'_>> {
+    let (queue_id, body) = split_queue_id(message);
+    let mut delivery = if let Some(at) = find_field(body, "status=") {
+        delivery_result(body, at)?
+    } else {
+        rejection(body)?
+    };
+    delivery.queue_id = queue_id.map(Cow::Borrowed);
+    Some(delivery)
+}
+
+/// `4F9D21A2B3: rest` or `NOQUEUE: rest`.
+fn split_queue_id(message: &str) -> (Option<&str>, &str) {
+    match message.split_once(": ") {
+        Some((id, rest)) if is_queue_id(id) => ((id != "NOQUEUE").then_some(id), rest),
+        _ => (None, message),
+    }
+}
+
+fn is_queue_id(word: &str) -> bool {
+    (5..=20).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The offset of `name` as a field: at the start or after a space or comma.
+fn find_field(text: &str, name: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(name) {
+        let at = from + at;
+        if at == 0 || matches!(bytes[at - 1], b' ' | b',') {
+            return Some(at);
+        }
+        from = at + name.len();
+    }
+    None
+}
+
+/// The value of `name=` up to the next `, `.
+fn field<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let at = find_field(text, name)? + name.len();
+    let value = &text[at..];
+    Some(&value[..value.find(", ").unwrap_or(value.len())])
+}
+
+fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
+    let after = &body[status_at + "status=".len()..];
+    let word_len = after.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let reported = match &after[..word_len] {
+        "sent" | "deliverable" => Reported::Delivered,
+        "deferred" => Reported::Deferred,
+        "bounced" | "undeliverable" => Reported::Failed,
+        "expired" => Reported::Expired,
+        _ => return None,
+    };
+    let mut delivery = Delivery::new(Format::Postfix);
+    delivery.reported = Some(reported);
+    delivery.recipient = field(body, "to=").and_then(address_at).map(Cow::Borrowed);
+    delivery.host = field(body, "relay=").and_then(host_name).map(Cow::Borrowed);
+    delivery.enhanced = field(body, "dsn=").and_then(|dsn| dsn.parse().ok());
+
+    let rest = after[word_len..].trim_start_matches(',').trim_start();
+    // `status=expired, returned to sender` has no detail in parentheses.
+    let detail = match rest.strip_prefix('(') {
+        Some(inner) => inner.strip_suffix(')').unwrap_or(inner),
+        None => rest,
+    };
+    if let Some(said) = detail.find(" said: ") {
+        // "host H[IP] said:" names the server that replied.
+        if let Some(host) = detail[..said].strip_prefix("host ") {
+            delivery.host = host_name(host).map(Cow::Borrowed).or(delivery.host);
+        }
+    }
+    delivery.read_detail(detail);
+    Some(delivery)
+}
+
+/// `reject: RCPT from H[IP]: 550 5.1.1 <c@d>: ...; from=<a@b> to=<c@d> proto=ESMTP helo=<x>`,
+/// `milter-reject: END-OF-MESSAGE from ...`, and cleanup's `reject: header ...: 5.7.1 ...`.
+fn rejection(body: &str) -> Option<Delivery<'_>> {
+    let at = body.find("reject: ")?;
+    let what = &body[at + "reject: ".len()..];
+    let mut delivery = Delivery::new(Format::Postfix);
+    delivery.command = what
+        .split_once(" from ")
+        .and_then(|(step, _)| Command::from_words(step));
+    if let Some((_, client)) = what.split_once(" from ") {
+        let client = &client[..client.find([':', ';']).unwrap_or(client.len())];
+        delivery.host = host_name(client).map(Cow::Borrowed);
+    }
+    // The envelope Postfix appends after the reply: `; from=<a@b> to=<c@d> proto=...`.
+    let (reply_part, envelope) = match what.rfind("; from=<") {
+        Some(env) => (&what[..env], &what[env..]),
+        None => (what, ""),
+    };
+    if let Some(to) = envelope.find(" to=<") {
+        delivery.recipient = address_at(&envelope[to + " to=".len()..]).map(Cow::Borrowed);
+    }
+    let (reply, _) = find_reply(reply_part)?;
+    delivery.take_reply(reply);
+    if delivery.command.is_none() && (what.starts_with("header ") || what.starts_with("body ")) {
+        delivery.command = Some(Command::EndOfData);
+    }
+    Some(delivery)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::prefix;
+
+    fn read(line: &str) -> Delivery<'_> {
+        parse(prefix::split(line).rest).expect("a Postfix result")
+    }
+
+    #[test]
+    fn a_remote_rejection_gives_codes_recipient_host_and_command() {
+        let d = read(
+            "Nov 23 10:00:01 mx1 postfix/smtp[12345]: 4F9D21A2B3: to=<bob@example.com>, \
+             relay=mx.example.com[192.0.2.1]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.1.1, \
+             status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 <bob@example.com>: \
+             Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command))",
+        );
+        assert_eq!(d.queue_id.as_deref(), Some("4F9D21A2B3"));
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.host.as_deref(), Some("mx.example.com"));
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.1");
+        assert_eq!(d.command, Some(Command::RcptTo));
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(
+            d.text,
+            "<bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table"
+        );
+    }
+
+    #[test]
+    fn a_connect_timeout_has_no_code_but_a_status_and_a_dsn() {
+        let d = read(
+            "Nov 23 10:00:02 mx1 postfix/smtp[2]: 5A1B2C3D4E: to=<ann@example.org>, relay=none, \
+             delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to \
+             mx.example.org[192.0.2.7]:25: Connection timed out)",
+        );
+        assert_eq!(d.code, None);
+        assert_eq!(d.enhanced.unwrap().to_string(), "4.4.1");
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(d.command, Some(Command::Connect));
+        assert_eq!(d.host, None);
+        assert_eq!(
+            d.text,
+            "connect to mx.example.org[192.0.2.7]:25: Connection timed out"
+        );
+    }
+
+    #[test]
+    fn local_deliveries_and_expiries_are_read() {
+        let d = read(
+            "Nov 23 10:00:03 mx1 postfix/local[3]: 6B2C: to=<joe@mx1.example.net>, relay=local, \
+             delay=0.1, dsn=5.1.1, status=bounced (unknown user: \"joe\")",
+        );
+        assert_eq!(
+            (d.code, d.enhanced.unwrap().to_string()),
+            (None, "5.1.1".into())
+        );
+        assert_eq!(d.text, "unknown user: \"joe\"");
+        let d = read("Nov 23 10:00:04 mx1 postfix/qmgr[4]: 7C3D4E5F6A: from=<a@example.com>, status=expired, returned to sender");
+        assert_eq!(d.reported, Some(Reported::Expired));
+        assert_eq!(d.queue_id.as_deref(), Some("7C3D4E5F6A"));
+    }
+
+    #[test]
+    fn a_smtpd_rejection_gives_the_client_and_the_recipient() {
+        let d = read(
+            "Nov 23 10:00:05 mx1 postfix/smtpd[5]: NOQUEUE: reject: RCPT from unknown[198.51.100.9]: \
+             554 5.7.1 Service unavailable; Client host [198.51.100.9] blocked using zen.spamhaus.org; \
+             from=<spam@example.biz> to=<bob@example.com> proto=ESMTP helo=<example.biz>",
+        );
+        assert_eq!(d.queue_id, None);
+        assert_eq!(d.code.unwrap().as_u16(), 554);
+        assert_eq!(d.host.as_deref(), Some("198.51.100.9"));
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.command, Some(Command::RcptTo));
+        assert!(d.text.ends_with("blocked using zen.spamhaus.org"));
+    }
+
+    #[test]
+    fn lines_without_a_result_are_not_read() {
+        assert!(parse("4F9D21A2B3: from=<a@b>, size=1234, nrcpt=1 (queue active)").is_none());
+        assert!(parse("4F9D21A2B3: status=weird").is_none());
+    }
+}

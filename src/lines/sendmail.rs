@@ -1,0 +1,172 @@
+//! Sendmail log lines, and OpenSMTPD's, which report results with the same `stat=` word.
+//!
+//! - Sendmail: `2ANA01xZ012345: to=<bob@example.com>, ..., relay=mx.example.com. [192.0.2.1],
+//!   dsn=5.1.1, stat=User unknown`; `stat=Deferred: 421 4.7.0 Try again later`; `stat=Sent (...)`.
+//! - Sendmail's own rejections: `ruleset=check_rcpt, arg1=<bob@example.com>, relay=...,
+//!   reject=550 5.7.1 <bob@example.com>... Relaying denied`, and `reply=` where it logs the reply.
+//! - OpenSMTPD: `mta delivery evpid=... from=<a@b> to=<c@d> rcpt=<-> source="192.0.2.9"
+//!   relay="mx.example.com (192.0.2.1)" delay=2s result="PermFail" stat="550 5.1.1 ..."`.
+
+use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
+use crate::classify::Reported;
+use crate::command::Command;
+use crate::response;
+use std::borrow::Cow;
+
+/// Reads a Sendmail or OpenSMTPD line's message (after the syslog prefix).
+pub fn parse(message: &str) -> Option<Delivery<'_>> {
+    let (queue_id, body) = match message.split_once(": ") {
+        Some((id, rest)) if is_queue_id(id) => (Some(id), rest),
+        _ => (None, message),
+    };
+    let mut delivery = Delivery::new(Format::Sendmail);
+    delivery.queue_id = queue_id.map(Cow::Borrowed);
+    delivery.recipient = value(body, "to=").and_then(address_at).map(Cow::Borrowed);
+    delivery.host = value(body, "relay=").and_then(host_name).map(Cow::Borrowed);
+    delivery.enhanced = value(body, "dsn=").and_then(|dsn| dsn.parse().ok());
+    delivery.reported = value(body, "result=").and_then(|result| match result {
+        "Ok" => Some(Reported::Delivered),
+        "TempFail" => Some(Reported::Deferred),
+        "PermFail" => Some(Reported::Failed),
+        _ => None,
+    });
+
+    if let Some(stat) = value(body, "stat=") {
+        delivery.reported = delivery.reported.or(Some(reported_by(stat)));
+        match find_reply(stat) {
+            Some((reply, _)) => delivery.take_reply(reply),
+            None => delivery.text = Cow::Borrowed(stat),
+        }
+        return Some(delivery);
+    }
+    // A rejection by this server: `reject=550 5.7.1 ...` or a logged `reply=550 ...`.
+    let reply = value(body, "reject=").or_else(|| value(body, "reply="))?;
+    let reply = response::parse(reply).filter(|r| r.code.is_some())?;
+    delivery.take_reply(reply);
+    let ruleset = value(body, "ruleset=");
+    delivery.command = match ruleset {
+        Some("check_rcpt") => Some(Command::RcptTo),
+        Some("check_mail") => Some(Command::MailFrom),
+        Some("check_relay") => Some(Command::Connect),
+        Some("check_data" | "check_eom") => Some(Command::EndOfData),
+        _ => None,
+    };
+    if ruleset == Some("check_rcpt") && delivery.recipient.is_none() {
+        delivery.recipient = value(body, "arg1=").and_then(address_at).map(Cow::Borrowed);
+    }
+    Some(delivery)
+}
+
+fn is_queue_id(word: &str) -> bool {
+    (8..=20).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// What Sendmail's `stat=` word says happened, for when no code says it.
+fn reported_by(stat: &str) -> Reported {
+    if stat.starts_with("Sent") {
+        Reported::Delivered
+    } else if stat.starts_with("Deferred") || stat.starts_with("queued") {
+        Reported::Deferred
+    } else {
+        Reported::Failed
+    }
+}
+
+/// The value of `name` as a field (at the start, or after a space or comma): up to `, ` for
+/// Sendmail, the closing quote for OpenSMTPD's quoted values. `stat=` runs to the end of the line.
+fn value<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    let at = loop {
+        let at = from + text[from..].find(name)?;
+        if at == 0 || matches!(bytes[at - 1], b' ' | b',') {
+            break at + name.len();
+        }
+        from = at + name.len();
+    };
+    let value = &text[at..];
+    if let Some(quoted) = value.strip_prefix('"') {
+        return Some(&quoted[..quoted.find('"').unwrap_or(quoted.len())]);
+    }
+    if name == "stat=" {
+        return Some(value.trim_end());
+    }
+    let end = value
+        .find(", ")
+        .or_else(|| value.find(' ').filter(|_| name != "relay="))
+        .unwrap_or(value.len());
+    Some(value[..end].trim_end_matches(','))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::prefix;
+
+    fn read(line: &str) -> Option<Delivery<'_>> {
+        parse(prefix::split(line).rest)
+    }
+
+    #[test]
+    fn a_sendmail_result_gives_dsn_status_recipient_and_relay() {
+        let d = read(
+            "Nov 23 10:00:01 mail sendmail[1234]: 2ANA01xZ012345: to=<bob@example.com>, \
+             ctladdr=<web@example.org> (1000/1000), delay=00:00:01, xdelay=00:00:01, mailer=esmtp, \
+             pri=120000, relay=mx.example.com. [192.0.2.1], dsn=5.1.1, stat=User unknown",
+        )
+        .unwrap();
+        assert_eq!(d.queue_id.as_deref(), Some("2ANA01xZ012345"));
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.host.as_deref(), Some("mx.example.com"));
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.1");
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(d.text, "User unknown");
+    }
+
+    #[test]
+    fn a_deferral_quoting_a_reply_gives_its_code() {
+        let d = read(
+            "Nov 23 10:00:02 mail sm-mta[99]: 2ANA02xZ012346: to=ann@example.org, delay=00:05:00, \
+             mailer=esmtp, relay=mx.example.org. [192.0.2.2], dsn=4.7.0, stat=Deferred: 421 4.7.0 Try again later",
+        )
+        .unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 421);
+        assert_eq!(d.recipient.as_deref(), Some("ann@example.org"));
+        assert_eq!(d.reported, Some(Reported::Deferred));
+    }
+
+    #[test]
+    fn a_rejection_by_a_ruleset_names_the_command() {
+        let d = read(
+            "Nov 23 10:00:03 mail sendmail[7]: 2ANA03xZ012347: ruleset=check_rcpt, arg1=<joe@example.net>, \
+             relay=client.example.com [198.51.100.2], reject=550 5.7.1 <joe@example.net>... Relaying denied",
+        )
+        .unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.command, Some(Command::RcptTo));
+        assert_eq!(d.recipient.as_deref(), Some("joe@example.net"));
+    }
+
+    #[test]
+    fn opensmtpd_results_are_read_from_quoted_values() {
+        let d = read(
+            "Nov 23 10:00:04 mail smtpd[55]: 1a2b3c4d5e6f7a8b mta delivery evpid=1a2b3c4d5e6f7a8b \
+             from=<web@example.org> to=<sue@example.net> rcpt=<-> source=\"192.0.2.9\" \
+             relay=\"mx.example.net (192.0.2.3)\" delay=2s result=\"PermFail\" \
+             stat=\"550 5.2.1 <sue@example.net>: mailbox disabled\"",
+        )
+        .unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("sue@example.net"));
+        assert_eq!(d.host.as_deref(), Some("mx.example.net"));
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.reported, Some(Reported::Failed));
+    }
+
+    #[test]
+    fn lines_without_a_result_are_not_read() {
+        assert!(read(
+            "Nov 23 10:00:05 mail sendmail[7]: 2ANA04xZ012348: from=<a@b>, size=10, nrcpts=1"
+        )
+        .is_none());
+    }
+}
