@@ -1,16 +1,18 @@
-//! Command-line arguments and the run loop: read the queries, look them up, print, and say how it
-//! went through the exit status.
+//! Command-line arguments and the run loops: look up the queries, or read lines from stdin; print,
+//! and say how it went through the exit status.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
-use smtpcode::print::{human, json};
-use smtpcode::LookupRecord;
-use std::io::{IsTerminal, Write};
+use smtpcode::lines::{LineReader, Sink};
+use smtpcode::print::{human, json, row, summary as summary_printer};
+use smtpcode::summary::Summary;
+use smtpcode::{LineRecord, LookupRecord};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
-/// Every query was understood.
+/// Every query was understood; or some input line had an SMTP result.
 pub const EXIT_OK: u8 = 0;
-/// At least one query was malformed or not in the tables.
+/// At least one query was malformed or not in the tables; or no input line had an SMTP result.
 pub const EXIT_UNKNOWN: u8 = 1;
 /// Usage error, or trouble such as an unwritable output.
 pub const EXIT_TROUBLE: u8 = 2;
@@ -31,11 +33,15 @@ Examples:
   smtpcode 421 4.7.0 5.1.1     several queries in one call
   smtpcode \"550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown\"
   smtpcode --json 552 5.2.2    JSON Lines, one object per query
+  grep status= /var/log/mail.log | smtpcode
+                               one row per delivery result in a Postfix, Exim or Sendmail log
+  smtpcode --summary < bounce.txt
+                               counts by outcome, bounce, reason, code and domain
 
 Exit status:
-  0  every query was understood
-  1  a query was malformed, or none of its codes is in the tables
-  2  usage error, or output could not be written";
+  0  every query was understood; with lines read, at least one had an SMTP result
+  1  a query was malformed or none of its codes is in the tables; no line had a result
+  2  usage error, unreadable input, or output could not be written";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,13 +51,22 @@ Exit status:
     after_help = AFTER_HELP
 )]
 struct Args {
-    /// Codes or replies to explain: 550, 5.7.26, or a whole reply in quotes
-    #[arg(value_name = "QUERY", required = true)]
+    /// Codes or replies to explain: 550, 5.7.26, or a whole reply in quotes. Without any, or with
+    /// -, lines are read from stdin: mail logs, bounces, DSN fields, replies
+    #[arg(value_name = "QUERY")]
     queries: Vec<String>,
 
-    /// Print JSON Lines: one object per query, schema in README.md
+    /// Print JSON Lines: one object per query or input record, schema in README.md
     #[arg(long)]
     json: bool,
+
+    /// With lines from stdin: a record for every line, with or without an SMTP result
+    #[arg(long)]
+    all: bool,
+
+    /// With lines from stdin: print only the counts by outcome, bounce, reason, code and domain
+    #[arg(long)]
+    summary: bool,
 
     /// When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured with auto
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
@@ -79,6 +94,27 @@ pub fn run() -> Result<ExitCode> {
     let args = Args::parse();
     anstream::ColorChoice::from(args.color).write_global();
 
+    let read_stdin = match args.queries.as_slice() {
+        [] if io::stdin().is_terminal() => bail!(
+            "nothing to explain: give a code (smtpcode 550) or pipe lines in (smtpcode < mail.log)"
+        ),
+        [] => true,
+        [only] if only == "-" => true,
+        queries if queries.iter().any(|q| q == "-") => {
+            bail!("'-' reads lines from stdin and cannot be mixed with queries")
+        }
+        _ => false,
+    };
+    if read_stdin {
+        return read_lines(&args);
+    }
+    if args.all || args.summary {
+        bail!("--all and --summary apply to lines read from stdin, not to queries");
+    }
+    look_up(&args)
+}
+
+fn look_up(args: &Args) -> Result<ExitCode> {
     let stdout = anstream::stdout();
     let interactive = std::io::stdout().is_terminal();
     let mut out = stdout.lock();
@@ -109,6 +145,68 @@ pub fn run() -> Result<ExitCode> {
     } else {
         EXIT_UNKNOWN
     }))
+}
+
+/// Reads stdin line by line and prints a record per result, or per line with `--all`.
+fn read_lines(args: &Args) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let interactive = stdout.is_terminal();
+    let color = !args.json && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
+    let mut output = StreamOutput {
+        out: BufWriter::with_capacity(64 * 1024, stdout.lock()),
+        json: args.json,
+        color,
+        summary: args.summary.then(Summary::default),
+        flush_each: interactive,
+    };
+    let mut reader = LineReader::new(args.all);
+    let totals = reader.read(io::stdin().lock(), &mut output)?;
+    if let Some(summary) = &mut output.summary {
+        summary.set_lines(totals.lines);
+        if args.json {
+            json::write_summary(&mut output.out, summary).context("writing output")?;
+        } else {
+            summary_printer::write_summary(&mut output.out, summary, color)
+                .context("writing output")?;
+        }
+    }
+    output.out.flush().context("writing output")?;
+    Ok(ExitCode::from(if totals.results > 0 {
+        EXIT_OK
+    } else {
+        EXIT_UNKNOWN
+    }))
+}
+
+/// Where the line reader's records go: a printer, or the summary.
+struct StreamOutput<W: Write> {
+    out: W,
+    json: bool,
+    color: bool,
+    summary: Option<Summary>,
+    flush_each: bool,
+}
+
+impl<W: Write> Sink for StreamOutput<W> {
+    fn record(&mut self, record: &LineRecord<'_>) -> io::Result<()> {
+        if let Some(summary) = &mut self.summary {
+            summary.add(record);
+            return Ok(());
+        }
+        if self.json {
+            json::write_line(&mut self.out, record)?;
+        } else {
+            row::write_row(&mut self.out, record, self.color)?;
+        }
+        if self.flush_each {
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+
+    fn idle(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 fn report_error(record: &LookupRecord) -> Result<()> {

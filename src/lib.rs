@@ -26,6 +26,7 @@ pub mod reason;
 pub mod record;
 pub mod response;
 pub mod retry;
+pub mod summary;
 pub mod tables;
 
 pub use classify::{classify, Bounce, Classification, Classifier, Evidence, Facts, Reported};

@@ -164,7 +164,7 @@ fn headline<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<()> {
 }
 
 /// A wait in the largest whole unit: `300` is `5 min`.
-fn wait(seconds: u64) -> String {
+pub fn wait(seconds: u64) -> String {
     match seconds {
         s if s >= 3600 && s % 3600 == 0 => format!("{} h", s / 3600),
         s if s >= 60 && s % 60 == 0 => format!("{} min", s / 60),

@@ -1,11 +1,24 @@
-//! JSON Lines: one object per record, in the schema of `record.rs`.
+//! JSON Lines: one object per record, in the schema of `record.rs`; a summary is one object.
 
-use crate::record::LookupRecord;
+use crate::record::{LineRecord, LookupRecord};
+use crate::summary::Summary;
 use std::io::{self, Write};
 
 /// Writes one record as a line of JSON.
 pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<()> {
     serde_json::to_writer(&mut *out, record)?;
+    out.write_all(b"\n")
+}
+
+/// Writes one line record as a line of JSON.
+pub fn write_line<W: Write>(out: &mut W, record: &LineRecord<'_>) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, record)?;
+    out.write_all(b"\n")
+}
+
+/// Writes a stream's summary as one line of JSON.
+pub fn write_summary<W: Write>(out: &mut W, summary: &Summary) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, summary)?;
     out.write_all(b"\n")
 }
 

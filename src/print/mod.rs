@@ -1,9 +1,12 @@
 //! Printers: one per output format, each taking the same records.
 //!
-//! Printers always write styles; the stream they are given (anstream) strips them when colour is
-//! off, so the model never needs to know about terminals.
+//! The lookup printer always writes styles and the stream it is given (anstream) strips them when
+//! colour is off. The row and summary printers, written for large outputs, are told once whether
+//! to colour, so that no row is styled only to be stripped again.
 
 pub mod human;
 pub mod json;
+pub mod row;
 pub mod sanitize;
+pub mod summary;
 mod wrap;

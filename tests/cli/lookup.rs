@@ -222,7 +222,16 @@ fn one_bad_query_among_good_ones_still_prints_the_good_ones() {
 
 #[test]
 fn usage_errors_exit_2() {
-    smtpcode().assert().code(2);
+    smtpcode()
+        .args(["-", "550"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be mixed"));
+    smtpcode()
+        .args(["--summary", "550"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stdin"));
     smtpcode().args(["--no-such-flag", "550"]).assert().code(2);
     smtpcode()
         .args(["--color", "sometimes", "550"])
