@@ -25,24 +25,30 @@ fn is_host_byte(b: u8) -> bool {
 }
 
 fn find_with<'t>(matcher: &AhoCorasick, text: &'t str) -> Option<&'t str> {
+    matcher
+        .find_iter(text)
+        .find_map(|m| host_at(text, m.start(), m.end()))
+}
+
+/// The host name around a zone found at `start..end` of `text`, when the zone ends it.
+pub(crate) fn host_at(text: &str, start: usize, end: usize) -> Option<&str> {
     let bytes = text.as_bytes();
-    matcher.find_iter(text).find_map(|m| {
-        let after_ok = m.end() == bytes.len() || !is_host_byte(bytes[m.end()]) || {
-            // A sentence may end right after the zone: "listed at zen.spamhaus.org."
-            bytes[m.end()] == b'.' && bytes.get(m.end() + 1).is_none_or(|b| !is_host_byte(*b))
-        };
-        if !after_ok {
-            return None;
-        }
-        let mut start = m.start();
-        while start > 0 && is_host_byte(bytes[start - 1]) {
-            start -= 1;
-        }
-        let host = text[start..m.end()].trim_start_matches(['.', '-']);
-        // The zone itself, or a name under it: "spamhaus.org" or "zen.spamhaus.org", not "xspamhaus.org".
-        let whole = host.len() == m.len() || host.as_bytes()[host.len() - m.len() - 1] == b'.';
-        whole.then_some(host)
-    })
+    let after_ok = end == bytes.len() || !is_host_byte(bytes[end]) || {
+        // A sentence may end right after the zone: "listed at zen.spamhaus.org."
+        bytes[end] == b'.' && bytes.get(end + 1).is_none_or(|b| !is_host_byte(*b))
+    };
+    if !after_ok {
+        return None;
+    }
+    let zone_len = end - start;
+    let mut start = start;
+    while start > 0 && is_host_byte(bytes[start - 1]) {
+        start -= 1;
+    }
+    let host = text[start..end].trim_start_matches(['.', '-']);
+    // The zone itself, or a name under it: "spamhaus.org" or "zen.spamhaus.org", not "xspamhaus.org".
+    let whole = host.len() == zone_len || host.as_bytes()[host.len() - zone_len - 1] == b'.';
+    whole.then_some(host)
 }
 
 #[cfg(test)]

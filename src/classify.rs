@@ -4,12 +4,11 @@
 //! The classifier sees only [`Facts`], never how they were read, so the lookup command, the line
 //! reader and future bounce-mail readers all share it.
 
-use crate::blocklist::BlocklistMatcher;
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::outcome::Outcome;
-use crate::phrase::{PhraseMatcher, Workload};
+use crate::phrase::Workload;
 use crate::reason::Reason;
-use crate::retry::retry_after;
+use crate::scan::TextScanner;
 use serde::Serialize;
 use std::fmt;
 use std::sync::OnceLock;
@@ -137,12 +136,11 @@ pub struct Classification {
     pub blocklist: Option<String>,
 }
 
-/// Gives verdicts, holding the text matchers it builds on first need.
+/// Gives verdicts, holding the text matcher it builds on first need.
 #[derive(Debug)]
 pub struct Classifier {
     workload: Workload,
-    phrases: OnceLock<PhraseMatcher>,
-    blocklists: OnceLock<BlocklistMatcher>,
+    scanner: OnceLock<TextScanner>,
 }
 
 impl Classifier {
@@ -150,8 +148,7 @@ impl Classifier {
     pub const fn new(workload: Workload) -> Self {
         Classifier {
             workload,
-            phrases: OnceLock::new(),
-            blocklists: OnceLock::new(),
+            scanner: OnceLock::new(),
         }
     }
 
@@ -184,16 +181,14 @@ impl Classifier {
     }
 
     fn read_text(&self, verdict: &mut Classification, outcome: Outcome, text: &str) {
-        let phrases = self
-            .phrases
-            .get_or_init(|| PhraseMatcher::new(self.workload));
-        let blocklists = self
-            .blocklists
-            .get_or_init(|| BlocklistMatcher::new(self.workload));
-        verdict.retry_after = retry_after(text);
-        verdict.blocklist = blocklists.find(text).map(str::to_string);
+        let found = self
+            .scanner
+            .get_or_init(|| TextScanner::new(self.workload))
+            .scan(text);
+        verdict.retry_after = found.retry_after;
+        verdict.blocklist = found.blocklist.map(str::to_string);
         // A named blocklist outranks any other phrase: the listing is why the mail was refused.
-        let from_text = match phrases.find(text) {
+        let from_text = match found.phrase {
             Some(found) if found.reason == Reason::Blocked || verdict.blocklist.is_none() => {
                 Some((found.reason, Evidence::Phrase(found.phrase)))
             }

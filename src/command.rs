@@ -2,8 +2,10 @@
 //! Postfix `(in reply to RCPT TO command)`, Exim `after RCPT TO:<...>`, `after end of data`,
 //! Postfix `connect to ...`, `while receiving the initial server greeting`.
 
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A step of the SMTP dialogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -96,42 +98,35 @@ impl Command {
 
     /// The command a log or bounce text says the reply answered.
     pub fn find_in(text: &str) -> Option<Command> {
-        const LEADS: [&str; 5] = [
+        /// The words before a command; the last one names the connection itself.
+        const LEADS: [&str; 6] = [
             "in reply to ",
             "after ",
             "while sending ",
             "while receiving the ",
             "while performing the ",
+            "refused to talk to me",
         ];
-        for lead in LEADS {
-            let mut from = 0;
-            while let Some(at) = find_ascii_ci(&text[from..], lead) {
-                let words = &text[from + at + lead.len()..];
-                if let Some(command) = Command::from_words(words) {
-                    return Some(command);
-                }
-                from += at + lead.len();
+        static LEAD_MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+        let matcher = LEAD_MATCHER.get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(LEADS)
+                .expect("fixed words")
+        });
+        let found = matcher.find_iter(text).find_map(|m| {
+            if m.pattern().as_usize() == LEADS.len() - 1 {
+                return Some(Command::Connect);
             }
-        }
-        let lower_start = text.get(..11).unwrap_or(text);
-        if lower_start.eq_ignore_ascii_case("connect to ")
-            || find_ascii_ci(text, "refused to talk to me").is_some()
-        {
-            return Some(Command::Connect);
-        }
-        None
+            Command::from_words(&text[m.end()..])
+        });
+        let connect = || {
+            text.get(..11)
+                .is_some_and(|start| start.eq_ignore_ascii_case("connect to "))
+                .then_some(Command::Connect)
+        };
+        found.or_else(connect)
     }
-}
-
-/// Byte offset of `needle` (ASCII, lower case) in `haystack`, ignoring ASCII case.
-fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let hay = haystack.as_bytes();
-    let needle = needle.as_bytes();
-    if needle.len() > hay.len() {
-        return None;
-    }
-    (0..=hay.len() - needle.len())
-        .find(|&at| hay[at..at + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 impl fmt::Display for Command {

@@ -26,6 +26,7 @@ pub mod reason;
 pub mod record;
 pub mod response;
 pub mod retry;
+pub mod scan;
 pub mod summary;
 pub mod tables;
 

@@ -75,11 +75,11 @@ fn find_reason_with(matcher: &AhoCorasick, text: &str) -> Option<PhraseMatch> {
 }
 
 /// A word boundary: the neighbour is not a letter or digit.
-fn is_word_start(bytes: &[u8], start: usize) -> bool {
+pub(crate) fn is_word_start(bytes: &[u8], start: usize) -> bool {
     start == 0 || !bytes[start - 1].is_ascii_alphanumeric()
 }
 
-fn is_word_end(bytes: &[u8], end: usize) -> bool {
+pub(crate) fn is_word_end(bytes: &[u8], end: usize) -> bool {
     end == bytes.len() || !bytes[end].is_ascii_alphanumeric()
 }
 

@@ -84,7 +84,7 @@ pub fn strip_repeated_codes(
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut at = 0;
-    while let Some(offset) = text[at..].find(digits.as_str()) {
+    while let Some(offset) = memchr::memmem::find(&text.as_bytes()[at..], digits.as_bytes()) {
         let start = at + offset;
         let boundary = start > 0 && bytes[start - 1] == b' ';
         match repeat_at(start).filter(|_| boundary) {

@@ -1,29 +1,39 @@
 //! Reading when a reply says to come back: "try again in 5 minutes", "retry after 300 seconds".
 
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
+/// The words that come before a wait.
+pub(crate) const LEADS: [&str; 6] = [
+    "again in ",
+    "again after ",
+    "retry in ",
+    "retry after ",
+    "wait ",
+    "in about ",
+];
+
 /// The wait the text asks for, in seconds.
 pub fn retry_after(text: &str) -> Option<u64> {
-    let lower = text.to_ascii_lowercase();
-    const LEADS: [&str; 6] = [
-        "again in ",
-        "again after ",
-        "retry in ",
-        "retry after ",
-        "wait ",
-        "in about ",
-    ];
-    LEADS.iter().find_map(|lead| {
-        lower
-            .match_indices(lead)
-            .find_map(|(at, _)| duration(&lower[at + lead.len()..]))
-    })
+    static LEAD_MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
+    let matcher = LEAD_MATCHER.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(LEADS)
+            .expect("fixed words")
+    });
+    matcher
+        .find_overlapping_iter(text)
+        .find_map(|m| duration(&text[m.end()..]))
 }
 
 /// "5 minutes", "300 seconds", "1h", "2 hours" at the start of `text`.
-fn duration(text: &str) -> Option<u64> {
+pub(crate) fn duration(text: &str) -> Option<u64> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let number: u64 = text[..digits].parse().ok()?;
     let unit = text[digits..].trim_start();
-    let unit_word: String = unit.chars().take_while(char::is_ascii_alphabetic).collect();
+    let unit_len = unit.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let unit_word = unit[..unit_len].to_ascii_lowercase();
     let seconds = match unit_word.as_str() {
         "s" | "sec" | "secs" | "second" | "seconds" => 1,
         "m" | "min" | "mins" | "minute" | "minutes" => 60,
@@ -48,5 +58,6 @@ mod tests {
         );
         assert_eq!(retry_after("try again later"), None);
         assert_eq!(retry_after("in about 99999999999999999999 days"), None);
+        assert_eq!(retry_after("Please WAIT 2 Hours"), Some(7200));
     }
 }

@@ -1,6 +1,7 @@
 //! What a recognizer reads from a line (or from a group of lines): the facts of one delivery
 //! attempt, borrowed from the input where it can.
 
+use super::str_rfind;
 use crate::classify::{Facts, Reported};
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::command::Command;
@@ -91,7 +92,10 @@ impl<'a> Delivery<'a> {
     /// Takes the reply found in `detail` (codes and text), or keeps `detail` as the text when it
     /// quotes no reply. The command comes from the wording around the reply.
     pub fn read_detail(&mut self, detail: &'a str) {
-        self.command = self.command.or_else(|| Command::find_in(detail));
+        // Postfix's "(in reply to X command)" closes the detail: read it there before searching.
+        let noted = str_rfind(detail, " (in reply to ")
+            .and_then(|at| Command::from_words(&detail[at + " (in reply to ".len()..]));
+        self.command = self.command.or(noted).or_else(|| Command::find_in(detail));
         match find_reply(detail) {
             Some((reply, _)) => self.take_reply(reply),
             None => self.text = Cow::Borrowed(strip_command_note(detail)),
@@ -158,7 +162,7 @@ fn reply_at(text: &str) -> Option<Response<'_>> {
 /// Removes a trailing `(in reply to RCPT TO command)` and the `)` left by Postfix's parentheses.
 pub fn strip_command_note(text: &str) -> &str {
     let text = text.trim_end();
-    match text.rfind(" (in reply to ") {
+    match str_rfind(text, " (in reply to ") {
         Some(at) if text.ends_with(')') => text[..at].trim_end(),
         _ => text,
     }

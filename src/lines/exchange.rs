@@ -9,6 +9,7 @@
 //! of its own just before, so the reader hands over the last such address it saw.
 
 use super::delivery::{Delivery, Format};
+use super::str_find;
 use crate::response;
 
 const LEADS: [&str; 3] = [
@@ -21,7 +22,7 @@ const LEADS: [&str; 3] = [
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
     let (lead, at) = LEADS
         .iter()
-        .find_map(|lead| line.find(lead).map(|at| (lead, at)))?;
+        .find_map(|lead| str_find(line, lead).map(|at| (lead, at)))?;
     let mut quoted = &line[at + lead.len()..];
     if lead.ends_with('\'') {
         quoted = &quoted[..quoted.rfind('\'').unwrap_or(quoted.len())];

@@ -9,6 +9,7 @@
 
 use super::delivery::{address_at, host_name, Delivery, Format};
 use super::prefix::Prefix;
+use super::{str_find, str_split_once};
 use crate::classify::Reported;
 use crate::response;
 use std::borrow::Cow;
@@ -21,7 +22,7 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
     let mut rest = prefix.rest;
     // With log_selector +pid: `[1234] `.
     if rest.starts_with('[') {
-        rest = rest.split_once("] ")?.1;
+        rest = str_split_once(rest, "] ")?.1;
     }
     let (id, rest) = rest.split_once(' ')?;
     if !is_message_id(id) {
@@ -55,13 +56,13 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
         return Some(delivery);
     }
     // The error follows the first ": " after the address and its fields.
-    if let Some((_, detail)) = rest.split_once(": ") {
+    if let Some((_, detail)) = str_split_once(rest, ": ") {
         delivery.read_detail(detail.trim());
         if delivery.code.is_none() {
             // `** addr: Unrouteable address` and the like: Exim's own words.
             delivery.text = Cow::Borrowed(detail.trim());
         }
-    } else if let Some((_, detail)) = rest.split_once(" defer (") {
+    } else if let Some((_, detail)) = str_split_once(rest, " defer (") {
         delivery.text = Cow::Borrowed(detail.trim_end_matches(')'));
     }
     Some(delivery)
@@ -69,7 +70,7 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
 
 /// The offset just after `marker`, a field name with its leading space (` H=`).
 fn field_at(text: &str, marker: &str) -> Option<usize> {
-    Some(text.find(marker)? + marker.len())
+    Some(str_find(text, marker)? + marker.len())
 }
 
 /// `1tABCD-000123-EF` (before Exim 4.97) or `1tABCD-00000000123-ABCD` (from 4.97).

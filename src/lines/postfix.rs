@@ -10,6 +10,7 @@
 //! `NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 ...; from=<a@b> to=<c@d> proto=ESMTP`.
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
+use super::{str_find, str_rfind, str_split_once};
 use crate::classify::Reported;
 use crate::command::Command;
 use std::borrow::Cow;
@@ -28,7 +29,7 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
 
 /// `4F9D21A2B3: rest` or `NOQUEUE: rest`.
 fn split_queue_id(message: &str) -> (Option<&str>, &str) {
-    match message.split_once(": ") {
+    match str_split_once(message, ": ") {
         Some((id, rest)) if is_queue_id(id) => ((id != "NOQUEUE").then_some(id), rest),
         _ => (None, message),
     }
@@ -42,7 +43,7 @@ fn is_queue_id(word: &str) -> bool {
 fn find_field(text: &str, name: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(at) = text[from..].find(name) {
+    while let Some(at) = str_find(&text[from..], name) {
         let at = from + at;
         if at == 0 || matches!(bytes[at - 1], b' ' | b',') {
             return Some(at);
@@ -56,7 +57,7 @@ fn find_field(text: &str, name: &str) -> Option<usize> {
 fn field<'a>(text: &'a str, name: &str) -> Option<&'a str> {
     let at = find_field(text, name)? + name.len();
     let value = &text[at..];
-    Some(&value[..value.find(", ").unwrap_or(value.len())])
+    Some(&value[..str_find(value, ", ").unwrap_or(value.len())])
 }
 
 fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
@@ -81,7 +82,7 @@ fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
         Some(inner) => inner.strip_suffix(')').unwrap_or(inner),
         None => rest,
     };
-    if let Some(said) = detail.find(" said: ") {
+    if let Some(said) = str_find(detail, " said: ") {
         // "host H[IP] said:" names the server that replied.
         if let Some(host) = detail[..said].strip_prefix("host ") {
             delivery.host = host_name(host).map(Cow::Borrowed).or(delivery.host);
@@ -94,22 +95,22 @@ fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
 /// `reject: RCPT from H[IP]: 550 5.1.1 <c@d>: ...; from=<a@b> to=<c@d> proto=ESMTP helo=<x>`,
 /// `milter-reject: END-OF-MESSAGE from ...`, and cleanup's `reject: header ...: 5.7.1 ...`.
 fn rejection(body: &str) -> Option<Delivery<'_>> {
-    let at = body.find("reject: ")?;
+    let at = str_find(body, "reject: ")?;
     let what = &body[at + "reject: ".len()..];
     let mut delivery = Delivery::new(Format::Postfix);
     delivery.command = what
         .split_once(" from ")
         .and_then(|(step, _)| Command::from_words(step));
-    if let Some((_, client)) = what.split_once(" from ") {
+    if let Some((_, client)) = str_split_once(what, " from ") {
         let client = &client[..client.find([':', ';']).unwrap_or(client.len())];
         delivery.host = host_name(client).map(Cow::Borrowed);
     }
     // The envelope Postfix appends after the reply: `; from=<a@b> to=<c@d> proto=...`.
-    let (reply_part, envelope) = match what.rfind("; from=<") {
+    let (reply_part, envelope) = match str_rfind(what, "; from=<") {
         Some(env) => (&what[..env], &what[env..]),
         None => (what, ""),
     };
-    if let Some(to) = envelope.find(" to=<") {
+    if let Some(to) = str_find(envelope, " to=<") {
         delivery.recipient = address_at(&envelope[to + " to=".len()..]).map(Cow::Borrowed);
     }
     let (reply, _) = find_reply(reply_part)?;

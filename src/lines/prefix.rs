@@ -5,6 +5,8 @@
 //! - ISO 8601 syslog (rsyslog, journalctl -o short-iso): `2026-11-23T10:00:01.123456+00:00 mx1 prog[1]: ...`;
 //! - Exim's own log: `2026-11-23 10:00:01 ...`, optionally with `.123` and a ` +0000` zone.
 
+use super::str_split_once;
+
 /// What precedes the message of a log line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Prefix<'a> {
@@ -47,7 +49,7 @@ pub fn split(line: &str) -> Prefix<'_> {
 }
 
 fn syslog_tag(text: &str) -> Option<(Option<&str>, &str)> {
-    let (tag, rest) = text.split_once(": ")?;
+    let (tag, rest) = str_split_once(text, ": ")?;
     if tag.contains(' ') {
         return None;
     }

@@ -8,6 +8,7 @@
 //!   relay="mx.example.com (192.0.2.1)" delay=2s result="PermFail" stat="550 5.1.1 ..."`.
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
+use super::{str_find, str_split_once};
 use crate::classify::Reported;
 use crate::command::Command;
 use crate::response;
@@ -15,7 +16,7 @@ use std::borrow::Cow;
 
 /// Reads a Sendmail or OpenSMTPD line's message (after the syslog prefix).
 pub fn parse(message: &str) -> Option<Delivery<'_>> {
-    let (queue_id, body) = match message.split_once(": ") {
+    let (queue_id, body) = match str_split_once(message, ": ") {
         Some((id, rest)) if is_queue_id(id) => (Some(id), rest),
         _ => (None, message),
     };
@@ -78,7 +79,7 @@ fn value<'a>(text: &'a str, name: &str) -> Option<&'a str> {
     let bytes = text.as_bytes();
     let mut from = 0;
     let at = loop {
-        let at = from + text[from..].find(name)?;
+        let at = from + str_find(&text[from..], name)?;
         if at == 0 || matches!(bytes[at - 1], b' ' | b',') {
             break at + name.len();
         }

@@ -11,6 +11,7 @@ use super::human::outcome_style;
 use super::sanitize::escape;
 use crate::record::LineRecord;
 use anstyle::{AnsiColor, Style};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -26,7 +27,8 @@ pub fn write_row<W: Write>(out: &mut W, record: &LineRecord<'_>, color: bool) ->
             Some(format) => format!("part of the {} record on a later line", format.as_str()),
             None => "no SMTP result".to_string(),
         };
-        let input = clip(&escape(record.input), TEXT_CHARS);
+        let escaped = escape(record.input);
+        let input = clip(&escaped, TEXT_CHARS);
         return writeln!(out, "{:>6}  {dim}· {what}: {input}{dim:#}", record.line);
     }
     let verdict = &record.verdict;
@@ -72,15 +74,19 @@ pub fn write_row<W: Write>(out: &mut W, record: &LineRecord<'_>, color: bool) ->
         write!(out, "  {}", details.join(" · "))?;
     }
     if let Some(text) = record.text {
-        write!(out, "  {dim}{}{dim:#}", clip(&escape(text), TEXT_CHARS))?;
+        let escaped = escape(text);
+        write!(out, "  {dim}{}{dim:#}", clip(&escaped, TEXT_CHARS))?;
     }
     writeln!(out)
 }
 
 /// The first `max` characters of `text`, with an ellipsis when it was longer.
-fn clip(text: &str, max: usize) -> String {
+fn clip(text: &str, max: usize) -> Cow<'_, str> {
+    if text.len() <= max {
+        return Cow::Borrowed(text);
+    }
     match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+        None => Cow::Borrowed(text),
     }
 }

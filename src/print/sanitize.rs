@@ -8,7 +8,8 @@ use std::fmt::Write;
 
 /// Escapes control characters (C0, DEL, C1) and bidirectional overrides as `\x1b`, `\u{202e}`.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
+    // Printable ASCII, by far the common case, needs no decoding.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
