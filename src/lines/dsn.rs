@@ -98,9 +98,17 @@ pub struct Group {
 }
 
 impl Group {
-    /// True once the group holds a recipient field, so that the next one starts another group.
-    pub fn has_recipient(&self) -> bool {
-        self.recipient.is_some()
+    /// True when `field` names a recipient for the second time, so it starts another group.
+    /// Postfix writes Final-Recipient before Original-Recipient, RFC 3464 the other way round.
+    /// Either way, a recipient field after the group's status fields starts the next group.
+    pub fn is_next_recipient(&self, field: Field) -> bool {
+        let has_status =
+            self.action.is_some() || self.status.is_some() || self.diagnostic.is_some();
+        match field {
+            Field::FinalRecipient => self.recipient.is_some() || has_status,
+            Field::OriginalRecipient => self.original_recipient.is_some() || has_status,
+            _ => false,
+        }
     }
 
     pub fn add(&mut self, field: Field, value: &str) {

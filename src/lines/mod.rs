@@ -266,7 +266,7 @@ impl LineReader {
                 if let Some((field, value)) = dsn::field(&text) {
                     let starts_new = match field {
                         dsn::Field::FinalRecipient | dsn::Field::OriginalRecipient => {
-                            group.has_recipient()
+                            group.is_next_recipient(field)
                         }
                         dsn::Field::QueueId | dsn::Field::OtherMessageField => true,
                         _ => false,

@@ -1,6 +1,7 @@
 //! End-to-end tests: they run the built `smtpcode` binary.
 
 mod coverage;
+mod lines;
 mod lookup;
 
 use assert_cmd::Command;

@@ -1,0 +1,524 @@
+//! Lines on stdin: every log and bounce format, --all, --summary, bad input, live pipes.
+
+use super::smtpcode;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command as Process, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Pipes `input` into `smtpcode --json ARGS` and parses every record.
+fn records(input: impl Into<Vec<u8>>, args: &[&str]) -> (Vec<Value>, i32) {
+    let output = smtpcode()
+        .arg("--json")
+        .args(args)
+        .write_stdin(input.into())
+        .output()
+        .expect("smtpcode runs");
+    let stdout = String::from_utf8(output.stdout).expect("JSON output is UTF-8");
+    let records = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    (records, output.status.code().expect("exited normally"))
+}
+
+/// The one record `line` gives.
+fn one(line: &str) -> Value {
+    let (mut found, status) = records(line, &[]);
+    assert_eq!(status, 0, "{line}");
+    assert_eq!(found.len(), 1, "{line}: {found:?}");
+    found.remove(0)
+}
+
+/// Checks format, codes, outcome, bounce, reason and recipient.
+#[track_caller]
+fn check(
+    record: &Value,
+    format: &str,
+    codes: (Option<u64>, Option<&str>),
+    verdict: (&str, Option<&str>, &str),
+    recipient: Option<&str>,
+) {
+    assert_eq!(record["format"], format, "{record}");
+    assert_eq!(record["reply_code"].as_u64(), codes.0, "{record}");
+    assert_eq!(record["enhanced_code"].as_str(), codes.1, "{record}");
+    assert_eq!(record["outcome"], verdict.0, "{record}");
+    assert_eq!(record["bounce"].as_str(), verdict.1, "{record}");
+    assert_eq!(record["reason"], verdict.2, "{record}");
+    assert_eq!(record["recipient"].as_str(), recipient, "{record}");
+}
+
+#[test]
+fn postfix_delivery_results_are_read() {
+    let r = one(
+        "Nov 23 10:00:01 mx1 postfix/smtp[12345]: 4F9D21A2B3: to=<bob@example.com>, \
+         relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.1.1, \
+         status=bounced (host gmail-smtp-in.l.google.com[142.250.1.26] said: 550-5.1.1 The email account \
+         that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email \
+         address for typos or 550-5.1.1 unnecessary spaces. 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser \
+         a1si123 - gsmtp (in reply to RCPT TO command))",
+    );
+    check(
+        &r,
+        "postfix",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(r["domain"], "example.com");
+    assert_eq!(r["host"], "gmail-smtp-in.l.google.com");
+    assert_eq!(r["command"], "rcpt_to");
+    assert_eq!(r["queue_id"], "4F9D21A2B3");
+    assert_eq!(r["timestamp"], "Nov 23 10:00:01");
+    assert_eq!(r["reported"], "failed");
+    assert!(
+        !r["text"].as_str().unwrap().contains("550-5.1.1"),
+        "codes of joined lines are dropped"
+    );
+
+    let r = one(
+        "2026-11-23T10:00:03.512345+00:00 mx1 postfix/smtp[12346]: 5A1B2C3D4E: to=<ann@example.org>, \
+         relay=none, delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to \
+         mx.example.org[192.0.2.7]:25: Connection timed out)",
+    );
+    check(
+        &r,
+        "postfix",
+        (None, Some("4.4.1")),
+        ("transient", Some("soft"), "network_error"),
+        Some("ann@example.org"),
+    );
+    assert_eq!(r["command"], "connect");
+    assert_eq!(r["timestamp"], "2026-11-23T10:00:03.512345+00:00");
+
+    let r = one(
+        "Nov 23 10:00:04 mx1 postfix/smtp[12347]: 6B2C3D4E5F: to=<sue@example.net>, \
+         relay=mx.example.net[192.0.2.3]:25, delay=0.9, delays=0.1/0/0.3/0.5, dsn=2.0.0, \
+         status=sent (250 2.0.0 Ok: queued as 4Xyz1abcDEF)",
+    );
+    check(
+        &r,
+        "postfix",
+        (Some(250), Some("2.0.0")),
+        ("success", None, "delivered"),
+        Some("sue@example.net"),
+    );
+
+    let r = one(
+        "Nov 23 10:00:05 mx1 postfix/local[3]: 7C3D4E5F6A: to=<joe@mx1.example.com>, relay=local, \
+         delay=0.1, delays=0/0/0/0.1, dsn=5.2.2, status=bounced (cannot update mailbox /var/mail/joe \
+         for user joe. error writing message: Disk quota exceeded)",
+    );
+    check(
+        &r,
+        "postfix",
+        (None, Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("joe@mx1.example.com"),
+    );
+}
+
+#[test]
+fn a_blocklisting_is_blocked_whatever_the_code_says() {
+    let r = one(
+        "Nov 23 10:00:06 mx1 postfix/smtpd[5]: NOQUEUE: reject: RCPT from unknown[198.51.100.9]: \
+         554 5.7.1 Service unavailable; Client host [198.51.100.9] blocked using zen.spamhaus.org; \
+         from=<news@example.biz> to=<bob@example.com> proto=ESMTP helo=<example.biz>",
+    );
+    check(
+        &r,
+        "postfix",
+        (Some(554), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(r["blocklist"], "zen.spamhaus.org");
+    assert_eq!(r["host"], "198.51.100.9");
+    assert_eq!(r["queue_id"], Value::Null);
+}
+
+#[test]
+fn exim_results_are_read() {
+    let (found, status) = records(
+        "2026-11-23 10:00:01 1tABCD-000123-EF ** bob@example.com R=dnslookup T=remote_smtp \
+         H=mx.example.com [192.0.2.1] X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=yes: \
+         SMTP error from remote mail server after RCPT TO:<bob@example.com>: 550 5.1.1 <bob@example.com>: \
+         Recipient address rejected: User unknown in virtual mailbox table\n\
+         2026-11-23 10:00:02 1tABCE-000124-EF <= news@example.org H=app.example.org [192.0.2.9] P=esmtpsa S=2345\n\
+         2026-11-23 10:00:03 1tABCF-000125-EF == ann@example.org R=dnslookup T=remote_smtp defer (-44) \
+         H=mx.example.org [192.0.2.2]: SMTP error from remote mail server after RCPT TO:<ann@example.org>: \
+         451 4.7.1 Greylisted, please try again in 5 minutes\n\
+         2026-11-23 10:00:04 1tABCG-000126-EF ** nobody@nowhere.invalid: Unrouteable address\n\
+         2026-11-23 10:00:05 1tABCH-000127-EF => sue@example.net R=dnslookup T=remote_smtp \
+         H=mx.example.net [192.0.2.3] X=TLS1.3 CV=yes C=\"250 2.0.0 OK  1700000000 a1si123 - gsmtp\"\n",
+        &[],
+    );
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 4, "the arrival is not a result");
+    check(
+        &found[0],
+        "exim",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(found[0]["command"], "rcpt_to");
+    assert_eq!(found[0]["queue_id"], "1tABCD-000123-EF");
+    check(
+        &found[1],
+        "exim",
+        (Some(451), Some("4.7.1")),
+        ("transient", Some("soft"), "on_hold"),
+        Some("ann@example.org"),
+    );
+    assert_eq!(found[1]["retry_after"], 300);
+    check(
+        &found[2],
+        "exim",
+        (None, None),
+        ("permanent", Some("hard"), "host_unknown"),
+        Some("nobody@nowhere.invalid"),
+    );
+    check(
+        &found[3],
+        "exim",
+        (Some(250), Some("2.0.0")),
+        ("success", None, "delivered"),
+        Some("sue@example.net"),
+    );
+    assert_eq!(found[3]["line"], 5);
+}
+
+#[test]
+fn sendmail_and_opensmtpd_results_are_read() {
+    let (found, _) = records(
+        "Nov 23 10:00:01 mail sendmail[1234]: 2ANA01xZ012345: to=<carl@example.com>, delay=00:00:01, \
+         xdelay=00:00:01, mailer=esmtp, pri=120000, relay=mx.example.com. [192.0.2.1], dsn=5.1.1, stat=User unknown\n\
+         Nov 23 10:00:02 mail sm-mta[99]: 2ANA02xZ012346: to=dora@example.org, delay=00:05:00, mailer=esmtp, \
+         relay=mx.example.org. [192.0.2.2], dsn=4.7.0, stat=Deferred: 421 4.7.0 Try again later\n\
+         Nov 23 10:00:03 mail smtpd[55]: 1a2b3c4d5e6f7a8b mta delivery evpid=1a2b3c4d5e6f7a8b from=<web@example.org> \
+         to=<eve@example.net> rcpt=<-> source=\"192.0.2.9\" relay=\"mx.example.net (192.0.2.3)\" delay=2s \
+         result=\"PermFail\" stat=\"552 5.2.2 <eve@example.net>: Mailbox is full\"\n",
+        &[],
+    );
+    assert_eq!(found.len(), 3);
+    check(
+        &found[0],
+        "sendmail",
+        (None, Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("carl@example.com"),
+    );
+    assert_eq!(found[0]["host"], "mx.example.com");
+    check(
+        &found[1],
+        "sendmail",
+        (Some(421), Some("4.7.0")),
+        ("transient", Some("soft"), "policy_violation"),
+        Some("dora@example.org"),
+    );
+    check(
+        &found[2],
+        "sendmail",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("eve@example.net"),
+    );
+}
+
+#[test]
+fn a_dsn_group_with_folded_lines_is_one_result_on_its_last_line() {
+    let bounce = "\
+Reporting-MTA: dns; mx1.example.com
+X-Postfix-Queue-ID: 4F9D21A2B3
+Arrival-Date: Mon, 23 Nov 2026 10:00:00 +0000
+
+Final-Recipient: rfc822; bob@example.com
+Original-Recipient: rfc822;bob@example.com
+Action: failed
+Status: 5.1.1
+Remote-MTA: dns; gmail-smtp-in.l.google.com
+Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does
+    not exist. Please try 550-5.1.1 double-checking the recipient's email
+    address for typos.
+
+Original-Recipient: rfc822;ann@example.org
+Final-Recipient: rfc822; ann@example.org
+Action: delayed
+Status: 4.2.2
+Diagnostic-Code: smtp; 452 4.2.2 Mailbox full
+";
+    let (all, _) = records(bounce, &["--all"]);
+    assert_eq!(all.len(), bounce.lines().count());
+    let results: Vec<&Value> = all.iter().filter(|r| r["result"] == true).collect();
+    assert_eq!(results.len(), 2);
+    check(
+        results[0],
+        "dsn",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(results[0]["line"], 12);
+    assert_eq!(results[0]["first_line"], 5);
+    assert_eq!(results[0]["queue_id"], "4F9D21A2B3");
+    assert_eq!(results[0]["host"], "gmail-smtp-in.l.google.com");
+    assert!(results[0]["text"]
+        .as_str()
+        .unwrap()
+        .ends_with("address for typos."));
+    check(
+        results[1],
+        "dsn",
+        (Some(452), Some("4.2.2")),
+        ("transient", Some("soft"), "mailbox_full"),
+        Some("ann@example.org"),
+    );
+    assert_eq!(
+        results[1]["line"], 18,
+        "the last group ends at the end of the input"
+    );
+    assert_eq!(all[5]["format"], "dsn", "lines of a group point to it");
+    assert_eq!(all[5]["result"], false);
+}
+
+#[test]
+fn exchange_reports_take_the_recipient_from_the_line_before() {
+    let (found, _) = records(
+        "Delivery has failed to these recipients or groups:\n\
+         \n\
+         eve@contoso.com\n\
+         Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n\
+         fred@fabrikam.com\n\
+         #550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found ##\n",
+        &[],
+    );
+    assert_eq!(found.len(), 2);
+    check(
+        &found[0],
+        "exchange",
+        (Some(550), Some("5.1.10")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("eve@contoso.com"),
+    );
+    check(
+        &found[1],
+        "reply",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("fred@fabrikam.com"),
+    );
+}
+
+#[test]
+fn a_multi_line_reply_is_joined() {
+    let reply = "550-5.7.26 This mail has been blocked because the sender is\r\n\
+                 550-5.7.26 unauthenticated. Gmail requires all senders to authenticate with\r\n\
+                 550 5.7.26 either SPF or DKIM. - gsmtp\r\n";
+    let (found, status) = records(reply, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 1);
+    check(
+        &found[0],
+        "reply",
+        (Some(550), Some("5.7.26")),
+        ("permanent", Some("soft"), "auth_failure"),
+        None,
+    );
+    assert_eq!(
+        found[0]["text"],
+        "This mail has been blocked because the sender is unauthenticated. Gmail requires all \
+         senders to authenticate with either SPF or DKIM. - gsmtp"
+    );
+    assert_eq!(
+        (found[0]["first_line"].as_u64(), found[0]["line"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(
+        found[0]["input"], "550 5.7.26 either SPF or DKIM. - gsmtp",
+        "CR is not part of the line"
+    );
+}
+
+#[test]
+fn a_bounce_body_line_quoting_a_reply_is_read() {
+    let r = one(
+        "<bob@example.com>: host mx.example.com[192.0.2.1] said: 552 5.2.2 <bob@example.com>: \
+         Recipient address rejected: Mailbox full (in reply to RCPT TO command)",
+    );
+    check(
+        &r,
+        "said",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(r["host"], "mx.example.com");
+}
+
+#[test]
+fn with_all_every_line_gets_one_record_in_order() {
+    let input = "Nov 23 10:00:01 mx1 postfix/qmgr[2]: 4F9D21A2B3: removed\n\
+                 550 5.1.1 User unknown\n\
+                 \n\
+                 just words\n\
+                 421-4.7.0 first\n\
+                 421 4.7.0 last\n\
+                 trailing line without a newline";
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 7);
+    for (n, (record, line)) in found.iter().zip(input.lines()).enumerate() {
+        assert_eq!(record["line"], n as u64 + 1);
+        assert_eq!(record["input"], line, "input round-trips");
+    }
+    let results: Vec<u64> = found
+        .iter()
+        .filter(|r| r["result"] == true)
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(results, [2, 6]);
+}
+
+#[test]
+fn rows_are_aligned_and_say_what_matters() {
+    let output = smtpcode()
+        .write_stdin(
+            "550 5.1.1 <bob@example.com>: User unknown\n\
+             421 4.7.0 Try again in 1h\n",
+        )
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].contains("550 5.1.1") && rows[0].contains("permanent") && rows[0].contains("hard")
+    );
+    assert!(rows[0].contains("user_unknown") && rows[0].contains("bob@example.com"));
+    assert!(rows[1].contains("transient") && rows[1].contains("retry in 1 h"));
+    assert_eq!(
+        rows[0].find("permanent"),
+        rows[1].find("transient"),
+        "columns line up"
+    );
+}
+
+#[test]
+fn the_summary_counts_by_outcome_reason_code_and_domain() {
+    let input = "550 5.1.1 <a@example.com>: User unknown\n\
+                 550 5.1.1 <b@Example.com>: User unknown\n\
+                 452 4.2.2 <c@example.org>: Mailbox full\n\
+                 250 2.0.0 <d@example.org>: OK\n\
+                 not a result\n";
+    let (found, status) = records(input, &["--summary"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 1, "one object");
+    let s = &found[0];
+    assert_eq!(s["lines"], 5);
+    assert_eq!(s["results"], 4);
+    assert_eq!(s["outcome"]["permanent"], 2);
+    assert_eq!(s["outcome"]["success"], 1);
+    assert_eq!(s["bounce"]["hard"], 2);
+    assert_eq!(s["reason"]["user_unknown"], 2);
+    assert_eq!(s["code"]["550 5.1.1"], 2);
+    assert_eq!(s["domain"]["example.com"], 2);
+    smtpcode()
+        .arg("--summary")
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4 results from 5 lines"))
+        .stdout(predicate::str::contains("hard 2"))
+        .stdout(predicate::str::contains("example.com 2"));
+}
+
+#[test]
+fn input_without_results_exits_1_and_empty_input_prints_nothing() {
+    smtpcode()
+        .write_stdin("hello\nworld\n")
+        .assert()
+        .code(1)
+        .stdout("");
+    smtpcode().write_stdin("").assert().code(1).stdout("");
+    let (found, status) = records("", &["--all"]);
+    assert_eq!((found.len(), status), (0, 1));
+    smtpcode()
+        .arg("-")
+        .write_stdin("421 4.7.0 later\n")
+        .assert()
+        .success();
+}
+
+#[test]
+fn invalid_utf8_and_nuls_are_escaped_and_still_read() {
+    let mut input = b"550 5.1.1 User \xff\xfe unknown\n".to_vec();
+    input.extend_from_slice(b"nul\0byte line\n");
+    input.extend_from_slice(b"\x80\x81\x82\n");
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 3);
+    assert_eq!(found[0]["input"], "550 5.1.1 User \\xff\\xfe unknown");
+    assert_eq!(found[0]["input_escaped"], true);
+    assert_eq!(found[0]["reason"], "user_unknown");
+    assert_eq!(found[1]["input"], "nul\u{0}byte line");
+    assert_eq!(found[1]["input_escaped"], false);
+    assert_eq!(found[2]["input"], "\\x80\\x81\\x82");
+}
+
+#[test]
+fn a_50_mb_line_is_truncated_and_the_next_line_is_still_read() {
+    let mut input = b"550 5.1.1 ".to_vec();
+    input.resize(50 * 1024 * 1024, b'x');
+    input.extend_from_slice(b"\n452 4.2.2 Mailbox full\n");
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0]["truncated"], true);
+    assert_eq!(found[0]["reply_code"], 550);
+    assert_eq!(found[0]["input"].as_str().unwrap().len(), 64 * 1024);
+    assert_eq!(found[1]["truncated"], false);
+    assert_eq!(found[1]["reason"], "mailbox_full");
+}
+
+#[test]
+fn escape_sequences_from_the_input_never_reach_the_terminal_raw() {
+    let output = smtpcode()
+        .args(["--all", "--color", "always"])
+        .write_stdin("550 5.1.1 \x1b]0;owned\x07 User unknown\nplain \x1b[2J line\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains("\x1b]0;"), "{stdout:?}");
+    assert!(!stdout.contains("\x1b[2J"), "{stdout:?}");
+    assert!(stdout.contains("\\x1b]0;owned\\x07"));
+    assert!(stdout.contains("\\x1b[2J"));
+}
+
+#[test]
+fn records_reach_a_live_pipe_before_the_input_ends() {
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("smtpcode"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut first = String::new();
+        BufReader::new(stdout).read_line(&mut first).unwrap();
+        sender.send(first).unwrap();
+    });
+    stdin.write_all(b"550 5.1.1 User unknown\n").unwrap();
+    stdin.flush().unwrap();
+    // stdin stays open, as under `tail -f`: the row must come anyway.
+    let row = receiver.recv_timeout(Duration::from_secs(20));
+    drop(stdin);
+    child.wait().unwrap();
+    assert!(row
+        .expect("a row while the input is still open")
+        .contains("user_unknown"));
+}
