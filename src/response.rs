@@ -57,6 +57,16 @@ pub fn strip_repeated_codes(
     let Some(code) = code else {
         return Cow::Borrowed(text);
     };
+    let number = code.as_u16();
+    let digit_bytes = [
+        b'0' + (number / 100) as u8,
+        b'0' + (number / 10 % 10) as u8,
+        b'0' + (number % 10) as u8,
+    ];
+    // Most replies are one line: no allocation unless the code comes back inside the text.
+    if memchr::memmem::find(text.as_bytes(), &digit_bytes).is_none() {
+        return Cow::Borrowed(text);
+    }
     let digits = code.to_string();
     let enhanced = enhanced.map(|e| e.to_string());
     // `550-` marks a joined line; `550 ` only when the enhanced code follows or after a `550-`,

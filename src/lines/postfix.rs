@@ -53,13 +53,6 @@ fn find_field(text: &str, name: &str) -> Option<usize> {
     None
 }
 
-/// The value of `name=` up to the next `, `.
-fn field<'a>(text: &'a str, name: &str) -> Option<&'a str> {
-    let at = find_field(text, name)? + name.len();
-    let value = &text[at..];
-    Some(&value[..str_find(value, ", ").unwrap_or(value.len())])
-}
-
 fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
     let after = &body[status_at + "status=".len()..];
     let word_len = after.bytes().take_while(u8::is_ascii_alphabetic).count();
@@ -72,9 +65,16 @@ fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
     };
     let mut delivery = Delivery::new(Format::Postfix);
     delivery.reported = Some(reported);
-    delivery.recipient = field(body, "to=").and_then(address_at).map(Cow::Borrowed);
-    delivery.host = field(body, "relay=").and_then(host_name).map(Cow::Borrowed);
-    delivery.enhanced = field(body, "dsn=").and_then(|dsn| dsn.parse().ok());
+    // The fields before status=, in one pass: `to=<...>, relay=..., delay=..., dsn=X.Y.Z, `.
+    for field in body[..status_at].split(", ") {
+        if let Some(to) = field.strip_prefix("to=") {
+            delivery.recipient = delivery.recipient.or(address_at(to).map(Cow::Borrowed));
+        } else if let Some(relay) = field.strip_prefix("relay=") {
+            delivery.host = host_name(relay).map(Cow::Borrowed);
+        } else if let Some(dsn) = field.strip_prefix("dsn=") {
+            delivery.enhanced = dsn.parse().ok();
+        }
+    }
 
     let rest = after[word_len..].trim_start_matches(',').trim_start();
     // `status=expired, returned to sender` has no detail in parentheses.
