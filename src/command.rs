@@ -2,6 +2,7 @@
 //! Postfix `(in reply to RCPT TO command)`, Exim `after RCPT TO:<...>`, `after end of data`,
 //! Postfix `connect to ...`, `while receiving the initial server greeting`.
 
+use crate::phrase::{case_insensitive_matcher, Workload};
 use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use std::fmt;
@@ -108,12 +109,7 @@ impl Command {
             "refused to talk to me",
         ];
         static LEAD_MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
-        let matcher = LEAD_MATCHER.get_or_init(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(LEADS)
-                .expect("fixed words")
-        });
+        let matcher = LEAD_MATCHER.get_or_init(|| case_insensitive_matcher(LEADS, Workload::Many));
         let found = matcher.find_iter(text).find_map(|m| {
             if m.pattern().as_usize() == LEADS.len() - 1 {
                 return Some(Command::Connect);

@@ -1,5 +1,6 @@
 //! Reading when a reply says to come back: "try again in 5 minutes", "retry after 300 seconds".
 
+use crate::phrase::{case_insensitive_matcher, Workload};
 use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
@@ -16,12 +17,7 @@ pub(crate) const LEADS: [&str; 6] = [
 /// The wait the text asks for, in seconds.
 pub fn retry_after(text: &str) -> Option<u64> {
     static LEAD_MATCHER: OnceLock<AhoCorasick> = OnceLock::new();
-    let matcher = LEAD_MATCHER.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(LEADS)
-            .expect("fixed words")
-    });
+    let matcher = LEAD_MATCHER.get_or_init(|| case_insensitive_matcher(LEADS, Workload::Few));
     matcher
         .find_overlapping_iter(text)
         .find_map(|m| duration(&text[m.end()..]))

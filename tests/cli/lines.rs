@@ -1,6 +1,6 @@
 //! Lines on stdin: every log and bounce format, --all, --summary, bad input, live pipes.
 
-use super::smtpcode;
+use super::{parse_json_lines, smtpcode};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
@@ -16,12 +16,7 @@ fn records(input: impl Into<Vec<u8>>, args: &[&str]) -> (Vec<Value>, i32) {
         .write_stdin(input.into())
         .output()
         .expect("smtpcode runs");
-    let stdout = String::from_utf8(output.stdout).expect("JSON output is UTF-8");
-    let records = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
-        .collect();
-    (records, output.status.code().expect("exited normally"))
+    parse_json_lines(output)
 }
 
 /// The one record `line` gives.

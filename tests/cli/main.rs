@@ -22,6 +22,11 @@ pub fn json_lines(args: &[&str]) -> (Vec<serde_json::Value>, i32) {
         .args(args)
         .output()
         .expect("smtpcode runs");
+    parse_json_lines(output)
+}
+
+/// Every line of stdout as JSON, and the exit status.
+pub fn parse_json_lines(output: std::process::Output) -> (Vec<serde_json::Value>, i32) {
     let stdout = String::from_utf8(output.stdout).expect("JSON output is UTF-8");
     let records = stdout
         .lines()
