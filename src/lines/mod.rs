@@ -445,7 +445,7 @@ impl LineReader {
         let Some(held) = self.held.take() else {
             return Ok(());
         };
-        let delivery = match &open {
+        let mut delivery = match &open {
             Open::None => None,
             Open::Reply(joined) => Some(joined_delivery(joined, self.recent_address(held.number))),
             Open::Dsn(group) => group.delivery(self.dsn_queue_id.as_deref()),
@@ -455,7 +455,6 @@ impl LineReader {
             bytes: &[],
             truncated: held.truncated,
         };
-        let mut delivery = delivery;
         if delivery.is_none() && matches!(open, Open::Dsn(_)) {
             // A group without a status: say what it was anyway.
             let record = LineRecord {
@@ -581,6 +580,21 @@ fn rarest_byte(needle: &[u8]) -> Option<usize> {
         _ => 1,
     };
     (0..needle.len()).min_by_key(|&i| rank(needle[i]))
+}
+
+/// The offset of `name` (`status=`, `to=`) as a key=value field of a log line: at the start, or
+/// after a space or a comma, so that `to=` does not match inside `orig_to=`.
+pub(crate) fn find_field(text: &str, name: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = str_find(&text[from..], name) {
+        let at = from + at;
+        if at == 0 || matches!(bytes[at - 1], b' ' | b',') {
+            return Some(at);
+        }
+        from = at + name.len();
+    }
+    None
 }
 
 /// `haystack.split_once(needle)`, the same way.

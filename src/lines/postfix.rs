@@ -10,7 +10,7 @@
 //! `NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 ...; from=<a@b> to=<c@d> proto=ESMTP`.
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
-use super::{str_find, str_rfind, str_split_once};
+use super::{find_field, str_find, str_rfind, str_split_once};
 use crate::classify::Reported;
 use crate::command::Command;
 use std::borrow::Cow;
@@ -37,20 +37,6 @@ fn split_queue_id(message: &str) -> (Option<&str>, &str) {
 
 fn is_queue_id(word: &str) -> bool {
     (5..=20).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
-/// The offset of `name` as a field: at the start or after a space or comma.
-fn find_field(text: &str, name: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = str_find(&text[from..], name) {
-        let at = from + at;
-        if at == 0 || matches!(bytes[at - 1], b' ' | b',') {
-            return Some(at);
-        }
-        from = at + name.len();
-    }
-    None
 }
 
 fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
@@ -98,10 +84,8 @@ fn rejection(body: &str) -> Option<Delivery<'_>> {
     let at = str_find(body, "reject: ")?;
     let what = &body[at + "reject: ".len()..];
     let mut delivery = Delivery::new(Format::Postfix);
-    delivery.command = what
-        .split_once(" from ")
-        .and_then(|(step, _)| Command::from_words(step));
-    if let Some((_, client)) = str_split_once(what, " from ") {
+    if let Some((step, client)) = str_split_once(what, " from ") {
+        delivery.command = Command::from_words(step);
         let client = &client[..client.find([':', ';']).unwrap_or(client.len())];
         delivery.host = host_name(client).map(Cow::Borrowed);
     }

@@ -8,7 +8,7 @@
 //!   relay="mx.example.com (192.0.2.1)" delay=2s result="PermFail" stat="550 5.1.1 ..."`.
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
-use super::{str_find, str_split_once};
+use super::{find_field, str_split_once};
 use crate::classify::Reported;
 use crate::command::Command;
 use crate::response;
@@ -76,16 +76,7 @@ fn reported_by(stat: &str) -> Reported {
 /// The value of `name` as a field (at the start, or after a space or comma): up to `, ` for
 /// Sendmail, the closing quote for OpenSMTPD's quoted values. `stat=` runs to the end of the line.
 fn value<'a>(text: &'a str, name: &str) -> Option<&'a str> {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    let at = loop {
-        let at = from + str_find(&text[from..], name)?;
-        if at == 0 || matches!(bytes[at - 1], b' ' | b',') {
-            break at + name.len();
-        }
-        from = at + name.len();
-    };
-    let value = &text[at..];
+    let value = &text[find_field(text, name)? + name.len()..];
     if let Some(quoted) = value.strip_prefix('"') {
         return Some(&quoted[..quoted.find('"').unwrap_or(quoted.len())]);
     }
