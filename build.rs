@@ -46,6 +46,14 @@ fn main() -> ExitCode {
         "cargo::rustc-env=SMTPCODE_ENHANCED_ENTRIES={}",
         tables.details.len()
     );
+    println!(
+        "cargo::rustc-env=SMTPCODE_PROVIDERS={}",
+        tables.providers.len()
+    );
+    println!(
+        "cargo::rustc-env=SMTPCODE_PROVIDER_ENTRIES={}",
+        tables.provider_replies.len() + tables.answers.len()
+    );
     ExitCode::SUCCESS
 }
 

@@ -61,6 +61,7 @@ pub fn check(tables: &Tables) -> Vec<String> {
     );
     check_details(tables, &reasons, &mut problems);
     check_phrases(tables, &reasons, &mut problems);
+    check_providers(tables, &reasons, &mut problems);
     problems
 }
 
@@ -424,4 +425,303 @@ fn number(text: &str) -> Option<u16> {
     } else {
         None
     }
+}
+
+const PROVIDERS: &str = "data/providers.toml";
+pub const PROVIDER_KINDS: [&str; 4] = ["mailbox", "gateway", "service", "blocklist"];
+pub const IDENTIFY: [&str; 3] = ["phrase", "code", "host"];
+
+/// Checks data/providers.toml: providers named once with their hosts and markers, replies that
+/// point at a known provider with well-formed codes, a known reason and an example that holds one
+/// of their phrases, and blocklist answers tied to a zone.
+pub fn check_providers(tables: &Tables, reasons: &HashSet<String>, problems: &mut Vec<String>) {
+    let mut names = HashSet::new();
+    let mut hosts = HashSet::new();
+    let mut kinds = std::collections::HashMap::new();
+    for (n, provider) in tables.providers.iter().enumerate() {
+        let Some(id) = &provider.id else {
+            problems.push(format!(
+                "{PROVIDERS}: provider #{}: missing field `id`",
+                n + 1
+            ));
+            continue;
+        };
+        let entry = format!("provider {id}");
+        if !is_name(id) {
+            problems.push(format!(
+                "{PROVIDERS}: {entry}: id must be lower-case letters, digits and '-'"
+            ));
+        }
+        for name in std::iter::once(id).chain(&provider.aliases) {
+            if name.to_lowercase() != *name || name.trim() != name || name.is_empty() {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: alias \"{name}\" must be lower case"
+                ));
+            }
+            if !names.insert(name.clone()) {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: name \"{name}\" already names another provider"
+                ));
+            }
+        }
+        require(PROVIDERS, &entry, "name", &provider.name, problems);
+        require(PROVIDERS, &entry, "source", &provider.source, problems);
+        match &provider.docs {
+            None => problems.push(format!("{PROVIDERS}: {entry}: missing field `docs`")),
+            Some(docs) if !docs.starts_with("https://") && !docs.starts_with("http://") => {
+                problems.push(format!("{PROVIDERS}: {entry}: `docs` must be a link"))
+            }
+            Some(_) => {}
+        }
+        match provider.kind.as_deref() {
+            None => problems.push(format!("{PROVIDERS}: {entry}: missing field `kind`")),
+            Some(kind) if !PROVIDER_KINDS.contains(&kind) => problems.push(format!(
+                "{PROVIDERS}: {entry}: unknown kind \"{kind}\" (one of {PROVIDER_KINDS:?})"
+            )),
+            Some(kind) => {
+                kinds.insert(id.clone(), kind.to_string());
+            }
+        }
+        for host in &provider.hosts {
+            if !is_dns_name(host) {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: host \"{host}\" is not a lower-case DNS name"
+                ));
+            }
+            if !hosts.insert(host.clone()) {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: host \"{host}\" belongs to another provider"
+                ));
+            }
+        }
+        for word in provider.host_words.iter().chain(&provider.markers) {
+            if word.trim() != word || word.len() < 4 || !word.is_ascii() {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: marker or host word \"{word}\" must be ASCII, at least 4 characters, without outer spaces"
+                ));
+            }
+        }
+    }
+
+    let shown: HashSet<&str> = tables
+        .providers
+        .iter()
+        .filter(|p| !p.hosts.is_empty() || !p.host_words.is_empty() || !p.markers.is_empty())
+        .filter_map(|p| p.id.as_deref())
+        .collect();
+    let mut seen = HashSet::new();
+    for (n, reply) in tables.provider_replies.iter().enumerate() {
+        let first = reply.phrases.first().cloned().unwrap_or_default();
+        let entry = format!(
+            "reply #{} ({} \"{first}\")",
+            n + 1,
+            reply.provider.as_deref().unwrap_or("?")
+        );
+        match &reply.provider {
+            None => problems.push(format!("{PROVIDERS}: {entry}: missing field `provider`")),
+            Some(p) if !kinds.contains_key(p) => {
+                problems.push(format!("{PROVIDERS}: {entry}: unknown provider \"{p}\""))
+            }
+            _ => {}
+        }
+        if reply.phrases.is_empty() {
+            problems.push(format!("{PROVIDERS}: {entry}: missing field `match`"));
+        }
+        for phrase in &reply.phrases {
+            if phrase.trim() != phrase || phrase.len() < 4 || !phrase.is_ascii() {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: phrase \"{phrase}\" must be ASCII, at least 4 characters, without outer spaces"
+                ));
+            }
+            let key = (
+                reply.provider.clone(),
+                phrase.to_lowercase(),
+                reply.code,
+                reply.enhanced.clone(),
+            );
+            if !seen.insert(key) {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: duplicate phrase \"{phrase}\" for the same provider and codes"
+                ));
+            }
+        }
+        if let Some(code) = reply.code {
+            if !(200..600).contains(&code) {
+                problems.push(format!("{PROVIDERS}: {entry}: malformed code {code}"));
+            }
+        }
+        if reply.redefines {
+            let registered = reply
+                .enhanced
+                .as_deref()
+                .and_then(parse_enhanced_range)
+                .is_some_and(|(_, subject, first, _)| {
+                    tables.details.iter().any(|d| {
+                        d.code.as_deref().and_then(parse_detail_key) == Some((subject, first))
+                    })
+                });
+            if !registered {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: `redefines` needs a registered enhanced code"
+                ));
+            }
+        }
+        if let Some(enhanced) = &reply.enhanced {
+            if parse_enhanced_range(enhanced).is_none() {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: malformed enhanced code \"{enhanced}\" (write 5.7.1 or a range 5.7.606-649)"
+                ));
+            }
+        }
+        match reply.identify.as_deref() {
+            Some("host") if !shown.contains(reply.provider.as_deref().unwrap_or("")) => {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: `identify = \"host\"` but the provider has no hosts or markers"
+                ))
+            }
+            None | Some("phrase" | "host") => {}
+            Some("code") if reply.enhanced.is_none() && reply.code.is_none() => problems.push(
+                format!("{PROVIDERS}: {entry}: `identify = \"code\"` needs a code"),
+            ),
+            Some("code") => {}
+            Some(other) => problems.push(format!(
+                "{PROVIDERS}: {entry}: unknown identify \"{other}\" (one of {IDENTIFY:?})"
+            )),
+        }
+        match &reply.reason {
+            None => problems.push(format!("{PROVIDERS}: {entry}: missing field `reason`")),
+            Some(reason) if !reasons.contains(reason) => problems.push(format!(
+                "{PROVIDERS}: {entry}: unknown reason \"{reason}\" (see {REASONS})"
+            )),
+            _ => {}
+        }
+        if let Some(bounce) = reply.bounce.as_deref() {
+            if bounce != "hard" && bounce != "soft" {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: bounce is \"hard\" or \"soft\""
+                ));
+            }
+        }
+        require(PROVIDERS, &entry, "meaning", &reply.meaning, problems);
+        match &reply.example {
+            None => problems.push(format!("{PROVIDERS}: {entry}: missing field `example`")),
+            Some(example) => {
+                let lower = example.to_lowercase();
+                if !reply
+                    .phrases
+                    .iter()
+                    .any(|p| lower.contains(&p.to_lowercase()))
+                {
+                    problems.push(format!(
+                        "{PROVIDERS}: {entry}: the example holds none of the phrases"
+                    ));
+                }
+                if let (Some(code), Some(first)) = (reply.code, example.get(..3)) {
+                    if first.bytes().all(|b| b.is_ascii_digit()) && first != code.to_string() {
+                        problems.push(format!(
+                            "{PROVIDERS}: {entry}: the example starts with {first}, not {code}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    let mut answers = HashSet::new();
+    for (n, answer) in tables.answers.iter().enumerate() {
+        let entry = format!(
+            "answer #{} ({} {})",
+            n + 1,
+            answer.provider.as_deref().unwrap_or("?"),
+            answer.answer.as_deref().unwrap_or("?")
+        );
+        match &answer.provider {
+            None => problems.push(format!("{PROVIDERS}: {entry}: missing field `provider`")),
+            Some(p) if kinds.get(p).map(String::as_str) != Some("blocklist") => problems.push(
+                format!("{PROVIDERS}: {entry}: \"{p}\" is not a provider of kind blocklist"),
+            ),
+            _ => {}
+        }
+        match answer.answer.as_deref().map(parse_answer) {
+            None => problems.push(format!("{PROVIDERS}: {entry}: missing field `answer`")),
+            Some(None) => problems.push(format!(
+                "{PROVIDERS}: {entry}: an answer is 127.x.y.z, the last number may be a range 2-24"
+            )),
+            Some(Some(_)) => {}
+        }
+        if answer.zones.is_empty() {
+            problems.push(format!("{PROVIDERS}: {entry}: missing field `zones`"));
+        }
+        for zone in &answer.zones {
+            if !is_dns_name(zone) {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: zone \"{zone}\" is not a lower-case DNS name"
+                ));
+            }
+            if !answers.insert((zone.clone(), answer.answer.clone())) {
+                problems.push(format!(
+                    "{PROVIDERS}: {entry}: zone {zone} already has this answer"
+                ));
+            }
+        }
+        require(PROVIDERS, &entry, "list", &answer.list, problems);
+        require(PROVIDERS, &entry, "meaning", &answer.meaning, problems);
+        require(PROVIDERS, &entry, "source", &answer.source, problems);
+        match &answer.reason {
+            None => problems.push(format!("{PROVIDERS}: {entry}: missing field `reason`")),
+            Some(reason) if !reasons.contains(reason) => problems.push(format!(
+                "{PROVIDERS}: {entry}: unknown reason \"{reason}\" (see {REASONS})"
+            )),
+            _ => {}
+        }
+    }
+}
+
+fn is_name(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_dns_name(host: &str) -> bool {
+    host.contains('.')
+        && host.split('.').all(|label| !label.is_empty())
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+}
+
+/// Parses "5.7.1" or a range of details "5.7.606-649" into (class, subject, first, last).
+pub fn parse_enhanced_range(text: &str) -> Option<(u8, u16, u16, u16)> {
+    match text.split_once('-') {
+        None => parse_enhanced(text).map(|(c, s, d)| (c, s, d, d)),
+        Some((start, last)) => {
+            let (class, subject, first) = parse_enhanced(start)?;
+            let last = number(last)?;
+            (last > first).then_some((class, subject, first, last))
+        }
+    }
+}
+
+/// Parses a blocklist answer "127.0.0.2" or "127.0.2.2-24" into its first three numbers and the
+/// range of the last.
+pub fn parse_answer(text: &str) -> Option<([u8; 3], u8, u8)> {
+    let mut parts = text.split('.');
+    let mut head = [0u8; 3];
+    for slot in &mut head {
+        *slot = parts.next()?.parse().ok()?;
+    }
+    let last = parts.next()?;
+    if parts.next().is_some() || head[0] != 127 {
+        return None;
+    }
+    let (first, end) = match last.split_once('-') {
+        Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
+        None => {
+            let n = last.parse().ok()?;
+            (n, n)
+        }
+    };
+    (first <= end).then_some((head, first, end))
 }

@@ -2,7 +2,7 @@
 //! from a code to its place in those arrays. Runs only after `check` found no problem, so the
 //! `expect`s here state facts that `check` established.
 
-use crate::check::{parse_detail_key, STATUSES};
+use crate::check::{parse_answer, parse_detail_key, parse_enhanced_range, STATUSES};
 use crate::model::{DigitDef, ReasonDef, Tables};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -17,6 +17,7 @@ pub fn emit(tables: &Tables) -> String {
     emit_digits("SUBJECTS", &tables.subjects, &mut out);
     emit_details(tables, &mut out);
     emit_phrases(tables, &mut out);
+    emit_providers(tables, &mut out);
     out
 }
 
@@ -294,4 +295,177 @@ fn camel(id: &str) -> String {
             })
         })
         .collect()
+}
+
+/// The provider tables: entries in data order, the text patterns (phrases and markers, each once,
+/// with what each points at) for the one text automaton, and phf maps for host suffixes and names.
+fn emit_providers(tables: &Tables, out: &mut String) {
+    let index: BTreeMap<&str, usize> = tables
+        .providers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (text(&p.id), i))
+        .collect();
+    writeln!(
+        out,
+        "pub(crate) static PROVIDERS: [ProviderEntry; {}] = [",
+        tables.providers.len()
+    )
+    .unwrap();
+    for provider in &tables.providers {
+        writeln!(
+            out,
+            "    ProviderEntry {{ id: {:?}, name: {:?}, kind: ProviderKind::{}, aliases: &{:?}, \
+             hosts: &{:?}, host_words: &{:?}, markers: &{:?}, docs: {:?}, source: {:?} }},",
+            text(&provider.id),
+            text(&provider.name),
+            camel(text(&provider.kind)),
+            provider.aliases,
+            provider.hosts,
+            provider.host_words,
+            provider.markers,
+            text(&provider.docs),
+            text(&provider.source),
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\n");
+
+    writeln!(
+        out,
+        "pub(crate) static PROVIDER_REPLIES: [ProviderReply; {}] = [",
+        tables.provider_replies.len()
+    )
+    .unwrap();
+    for reply in &tables.provider_replies {
+        let provider = index[text(&reply.provider)];
+        let enhanced = reply.enhanced.as_deref().map_or("None".to_string(), |e| {
+            let (class, subject, first, last) = parse_enhanced_range(e).expect("checked");
+            format!(
+                "Some(EnhancedSpan {{ class: {class}, subject: {subject}, first: {first}, last: {last} }})"
+            )
+        });
+        let source = reply
+            .source
+            .as_deref()
+            .or(tables.providers[provider].source.as_deref())
+            .expect("checked");
+        writeln!(
+            out,
+            "    ProviderReply {{ provider: {provider}, phrases: &{:?}, code: {}, enhanced: {enhanced}, \
+             identify: Identify::{}, reason: Reason::{}, bounce: {}, redefines: {}, meaning: {:?}, \
+             advice: {}, example: {:?}, source: {:?} }},",
+            reply.phrases,
+            reply.code.map_or("None".to_string(), |c| format!("Some({c})")),
+            camel(reply.identify.as_deref().unwrap_or("phrase")),
+            camel(text(&reply.reason)),
+            reply
+                .bounce
+                .as_deref()
+                .map_or("None".to_string(), |b| format!("Some(Bounce::{})", camel(b))),
+            reply.redefines,
+            text(&reply.meaning),
+            option(&reply.advice),
+            text(&reply.example),
+            source,
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\n");
+
+    writeln!(
+        out,
+        "pub(crate) static BLOCKLIST_ANSWERS: [BlocklistAnswer; {}] = [",
+        tables.answers.len()
+    )
+    .unwrap();
+    for answer in &tables.answers {
+        let (head, first, last) = parse_answer(text(&answer.answer)).expect("checked");
+        writeln!(
+            out,
+            "    BlocklistAnswer {{ provider: {}, zones: &{:?}, answer: {:?}, head: {head:?}, \
+             first: {first}, last: {last}, bitmask: {}, list: {:?}, reason: Reason::{}, \
+             meaning: {:?}, source: {:?} }},",
+            index[text(&answer.provider)],
+            answer.zones,
+            text(&answer.answer),
+            answer.bitmask,
+            text(&answer.list),
+            camel(text(&answer.reason)),
+            text(&answer.meaning),
+            text(&answer.source),
+        )
+        .unwrap();
+    }
+    out.push_str("];\n\n");
+
+    // Each pattern once (the automaton is case-insensitive), with every entry it stands for.
+    let mut patterns: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    let mut add = |pattern: &str, target: String| {
+        patterns
+            .entry(pattern.to_ascii_lowercase())
+            .or_insert_with(|| (pattern.to_string(), Vec::new()))
+            .1
+            .push(target);
+    };
+    for (i, provider) in tables.providers.iter().enumerate() {
+        for marker in &provider.markers {
+            add(marker, format!("PatternTarget::Marker({i})"));
+        }
+    }
+    for (i, reply) in tables.provider_replies.iter().enumerate() {
+        for phrase in &reply.phrases {
+            add(phrase, format!("PatternTarget::Reply({i})"));
+        }
+    }
+    writeln!(
+        out,
+        "/// The text patterns of providers: reply phrases and markers, each once.\n\
+         pub(crate) static PROVIDER_PATTERNS: [(&str, &[PatternTarget]); {}] = [",
+        patterns.len()
+    )
+    .unwrap();
+    for (pattern, targets) in patterns.values() {
+        writeln!(out, "    ({pattern:?}, &[{}]),", targets.join(", ")).unwrap();
+    }
+    out.push_str("];\n\n");
+
+    let mut hosts = phf_codegen::Map::new();
+    let mut names = phf_codegen::Map::new();
+    let mut words = Vec::new();
+    for (i, provider) in tables.providers.iter().enumerate() {
+        for host in &provider.hosts {
+            hosts.entry(host.as_str(), i.to_string());
+        }
+        for name in
+            std::iter::once(text(&provider.id)).chain(provider.aliases.iter().map(String::as_str))
+        {
+            names.entry(name, i.to_string());
+        }
+        for word in &provider.host_words {
+            words.push(format!("({word:?}, {i})"));
+        }
+    }
+    writeln!(
+        out,
+        "/// Host name suffixes (`google.com`) and the provider they belong to.\n\
+         pub(crate) static PROVIDER_HOSTS: phf::Map<&'static str, usize> = {};\n",
+        hosts.build()
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "/// Words found anywhere in a host name, for providers whose hosts share no suffix.\n\
+         pub(crate) static PROVIDER_HOST_WORDS: [(&str, usize); {}] = [{}];\n",
+        words.len(),
+        words.join(", ")
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "/// Provider ids and aliases.\n\
+         pub(crate) static PROVIDER_NAMES: phf::Map<&'static str, usize> = {};\n",
+        names.build()
+    )
+    .unwrap();
 }

@@ -6,11 +6,12 @@
 use serde::Deserialize;
 use std::path::Path;
 
-pub const FILES: [&str; 4] = [
+pub const FILES: [&str; 5] = [
     "reasons.toml",
     "reply.toml",
     "enhanced.toml",
     "phrases.toml",
+    "providers.toml",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +81,70 @@ pub struct BlocklistDef {
     pub zone: Option<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderDef {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub host_words: Vec<String>,
+    #[serde(default)]
+    pub markers: Vec<String>,
+    pub docs: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderReplyDef {
+    pub provider: Option<String>,
+    #[serde(rename = "match", default)]
+    pub phrases: Vec<String>,
+    pub code: Option<i64>,
+    pub enhanced: Option<String>,
+    pub identify: Option<String>,
+    pub reason: Option<String>,
+    pub bounce: Option<String>,
+    /// The provider uses a registered enhanced code for a meaning of its own.
+    #[serde(default)]
+    pub redefines: bool,
+    pub meaning: Option<String>,
+    pub advice: Option<String>,
+    pub example: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerDef {
+    pub provider: Option<String>,
+    #[serde(default)]
+    pub zones: Vec<String>,
+    pub answer: Option<String>,
+    #[serde(default)]
+    pub bitmask: bool,
+    pub list: Option<String>,
+    pub reason: Option<String>,
+    pub meaning: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvidersFile {
+    #[serde(default)]
+    provider: Vec<ProviderDef>,
+    #[serde(default)]
+    reply: Vec<ProviderReplyDef>,
+    #[serde(default)]
+    answer: Vec<AnswerDef>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PhrasesFile {
@@ -129,6 +194,9 @@ pub struct Tables {
     pub details: Vec<DetailDef>,
     pub phrases: Vec<PhraseDef>,
     pub blocklists: Vec<BlocklistDef>,
+    pub providers: Vec<ProviderDef>,
+    pub provider_replies: Vec<ProviderReplyDef>,
+    pub answers: Vec<AnswerDef>,
 }
 
 impl Tables {
@@ -139,6 +207,7 @@ impl Tables {
         let reply: ReplyFile = read(dir, FILES[1], &mut problems);
         let enhanced: EnhancedFile = read(dir, FILES[2], &mut problems);
         let phrases: PhrasesFile = read(dir, FILES[3], &mut problems);
+        let providers: ProvidersFile = read(dir, FILES[4], &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -152,6 +221,9 @@ impl Tables {
             details: enhanced.detail,
             phrases: phrases.phrase,
             blocklists: phrases.blocklist,
+            providers: providers.provider,
+            provider_replies: providers.reply,
+            answers: providers.answer,
         })
     }
 }

@@ -7,6 +7,7 @@
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::outcome::Outcome;
 use crate::phrase::Workload;
+use crate::provider::{self, Clue, Hits, Identified, Sighting};
 use crate::reason::Reason;
 use crate::scan::TextScanner;
 use serde::Serialize;
@@ -62,6 +63,9 @@ pub struct Facts<'a> {
     /// The reply text, or the reporter's own words when there was no reply.
     pub text: &'a str,
     pub reported: Option<Reported>,
+    /// The host that gave the reply, when the reader knows it (a log's `relay=`, a DSN's
+    /// `Remote-MTA:`); it can show the provider.
+    pub host: Option<&'a str>,
 }
 
 /// Whether the address itself is dead.
@@ -102,6 +106,8 @@ pub enum Evidence {
     Phrase(&'static str),
     /// The reporter's status, when no code was given or it gave up on the message.
     Reported(Reported),
+    /// A provider's own meaning (data/providers.toml), and what showed it.
+    Provider(&'static str, Clue),
 }
 
 impl fmt::Display for Evidence {
@@ -112,6 +118,14 @@ impl fmt::Display for Evidence {
             Evidence::Class(outcome) => write!(f, "class digit ({outcome})"),
             Evidence::Phrase(phrase) => write!(f, "phrase \"{phrase}\""),
             Evidence::Reported(status) => write!(f, "reported status {status}"),
+            Evidence::Provider(id, clue) => match clue {
+                Clue::Phrase(phrase) => write!(f, "{id} reply \"{phrase}\""),
+                Clue::Marker(marker) => write!(f, "{id} marker \"{marker}\""),
+                Clue::Host => write!(f, "{id} host name"),
+                Clue::Code(code) => write!(f, "{id} code {code}"),
+                Clue::Zone => write!(f, "{id} zone"),
+                Clue::Answer(answer) => write!(f, "{id} answer {answer}"),
+            },
         }
     }
 }
@@ -134,6 +148,15 @@ pub struct Classification {
     pub retry_after: Option<u64>,
     /// The blocklist host the text names (`zen.spamhaus.org`).
     pub blocklist: Option<String>,
+    /// The provider the reply comes from (`google`), shown by its text, a marker, its host
+    /// name or the blocklist it names.
+    pub provider: Option<&'static str>,
+    /// What that provider means by this reply, when the data knows.
+    pub provider_meaning: Option<&'static str>,
+    /// When the provider uses its own enhanced code, or a registered one for its own meaning.
+    pub provider_note: Option<String>,
+    /// Where the provider documents its replies.
+    pub provider_docs: Option<&'static str>,
 }
 
 /// Gives verdicts, holding the text matcher it builds on first need.
@@ -162,12 +185,52 @@ impl Classifier {
     pub fn classify(&self, facts: &Facts<'_>) -> Classification {
         let mut verdict = classify_codes(facts.code, facts.enhanced, facts.reported);
         if !verdict.outcome.is_some_and(Outcome::is_failure) {
+            // Who took the mail is worth knowing too; only the host says, the text is not read.
+            if let Some(found) = facts.host.and_then(|host| {
+                provider::identify(&Sighting {
+                    host: Some(host),
+                    ..Sighting::default()
+                })
+            }) {
+                set_provider(&mut verdict, &found);
+            }
             return verdict;
         }
         let outcome = verdict.outcome.unwrap_or(Outcome::Permanent);
         // Without text there is nothing to read, and no matcher needs building.
-        if !facts.text.is_empty() {
-            self.read_text(&mut verdict, outcome, facts.text);
+        let hits = if facts.text.is_empty() {
+            Hits::default()
+        } else {
+            self.read_text(&mut verdict, outcome, facts.text)
+        };
+        let seen = Sighting {
+            code: facts.code,
+            enhanced: facts.enhanced,
+            text: facts.text,
+            host: facts.host,
+            blocklist: verdict.blocklist.as_deref(),
+            hits,
+        };
+        if let Some(found) = provider::identify(&seen) {
+            set_provider(&mut verdict, &found);
+            let meaning = found
+                .reply
+                .map(|reply| (reply.reason, reply.bounce, reply.advice))
+                .or(found.answer.map(|answer| (answer.reason, None, None)));
+            if let Some((reason, bounce, advice)) = meaning {
+                set_reason(
+                    &mut verdict,
+                    outcome,
+                    reason,
+                    Evidence::Provider(found.provider.id, found.clue),
+                );
+                if let Some(bounce) = bounce {
+                    verdict.bounce = Some(bounce);
+                }
+                if let Some(advice) = advice {
+                    verdict.advice = Some(advice);
+                }
+            }
         }
         if facts.reported == Some(Reported::Expired) && verdict.reason != Some(Reason::Expired) {
             set_reason(
@@ -180,7 +243,8 @@ impl Classifier {
         verdict
     }
 
-    fn read_text(&self, verdict: &mut Classification, outcome: Outcome, text: &str) {
+    /// Reads the text for a reason, a wait and a blocklist; returns the provider patterns found.
+    fn read_text(&self, verdict: &mut Classification, outcome: Outcome, text: &str) -> Hits {
         let found = self
             .scanner
             .get_or_init(|| TextScanner::new(self.workload))
@@ -200,7 +264,18 @@ impl Classifier {
         if let Some((reason, evidence)) = from_text {
             set_reason(verdict, outcome, reason, evidence);
         }
+        found.providers
     }
+}
+
+fn set_provider(verdict: &mut Classification, found: &Identified) {
+    verdict.provider = Some(found.provider.id);
+    verdict.provider_docs = Some(found.provider.docs);
+    verdict.provider_meaning = found
+        .reply
+        .map(|reply| reply.meaning)
+        .or(found.answer.map(|answer| answer.meaning));
+    verdict.provider_note = found.reply.and_then(|reply| reply.code_note());
 }
 
 fn set_reason(verdict: &mut Classification, outcome: Outcome, reason: Reason, evidence: Evidence) {
@@ -222,6 +297,7 @@ pub fn classify(
         enhanced,
         text,
         reported: None,
+        host: None,
     })
 }
 
@@ -281,8 +357,7 @@ fn classify_codes(
         reason: Some(reason),
         evidence: Some(evidence),
         advice: Some(advice),
-        retry_after: None,
-        blocklist: None,
+        ..Classification::default()
     }
 }
 

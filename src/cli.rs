@@ -6,6 +6,7 @@ use clap::{Parser, ValueEnum};
 use smtpcode::lines::{LineReader, Sink};
 use smtpcode::print::{human, json, row, summary as summary_printer};
 use smtpcode::summary::Summary;
+use smtpcode::tables::ProviderEntry;
 use smtpcode::{LineRecord, LookupRecord};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -23,7 +24,11 @@ const VERSION: &str = concat!(
     env!("SMTPCODE_REPLY_ENTRIES"),
     " reply-code meanings, ",
     env!("SMTPCODE_ENHANCED_ENTRIES"),
-    " enhanced status codes)"
+    " enhanced status codes, ",
+    env!("SMTPCODE_PROVIDER_ENTRIES"),
+    " provider meanings from ",
+    env!("SMTPCODE_PROVIDERS"),
+    " providers)"
 );
 
 const AFTER_HELP: &str = "\
@@ -32,6 +37,7 @@ Examples:
   smtpcode 5.7.26              an enhanced status code
   smtpcode 421 4.7.0 5.1.1     several queries in one call
   smtpcode \"550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown\"
+  smtpcode -p gmail 5.7.26     what one provider means by a code
   smtpcode --json 552 5.2.2    JSON Lines, one object per query
   grep status= /var/log/mail.log | smtpcode
                                one row per delivery result in a Postfix, Exim or Sendmail log
@@ -68,6 +74,11 @@ struct Args {
     #[arg(long)]
     summary: bool,
 
+    /// Only this provider's meanings (google, gmail, microsoft, yahoo, apple, spamhaus...); with
+    /// lines from stdin, only the records from that provider
+    #[arg(long, short = 'p', value_name = "NAME")]
+    provider: Option<String>,
+
     /// When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured with auto
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
@@ -93,6 +104,17 @@ impl From<ColorWhen> for anstream::ColorChoice {
 pub fn run() -> Result<ExitCode> {
     let args = Args::parse();
     anstream::ColorChoice::from(args.color).write_global();
+    let provider = match args.provider.as_deref() {
+        None => None,
+        Some(name) => Some(smtpcode::provider::named(name).with_context(|| {
+            let ids: Vec<&str> = smtpcode::provider::all().iter().map(|p| p.id).collect();
+            format!(
+                "unknown provider '{}'; known: {}",
+                name.escape_debug(),
+                ids.join(", ")
+            )
+        })?),
+    };
 
     let read_stdin = match args.queries.as_slice() {
         [] if io::stdin().is_terminal() => bail!(
@@ -106,22 +128,25 @@ pub fn run() -> Result<ExitCode> {
         _ => false,
     };
     if read_stdin {
-        return read_lines(&args);
+        if args.all && provider.is_some() {
+            bail!("--all keeps every line and --provider keeps one provider's: choose one");
+        }
+        return read_lines(&args, provider.map(|p| p.id));
     }
     if args.all || args.summary {
         bail!("--all and --summary apply to lines read from stdin, not to queries");
     }
-    look_up(&args)
+    look_up(&args, provider)
 }
 
-fn look_up(args: &Args) -> Result<ExitCode> {
+fn look_up(args: &Args, provider: Option<&'static ProviderEntry>) -> Result<ExitCode> {
     let stdout = anstream::stdout();
     let interactive = std::io::stdout().is_terminal();
     let mut out = stdout.lock();
     let mut all_understood = true;
     let mut printed = false;
     for query in &args.queries {
-        let record = smtpcode::lookup(query);
+        let record = smtpcode::lookup_for(query, provider);
         all_understood &= record.is_understood();
         if record.error.is_some() {
             report_error(&record)?;
@@ -148,7 +173,7 @@ fn look_up(args: &Args) -> Result<ExitCode> {
 }
 
 /// Reads stdin line by line and prints a record per result, or per line with `--all`.
-fn read_lines(args: &Args) -> Result<ExitCode> {
+fn read_lines(args: &Args, provider: Option<&'static str>) -> Result<ExitCode> {
     let stdout = io::stdout();
     let interactive = stdout.is_terminal();
     let color = !args.json && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
@@ -158,6 +183,7 @@ fn read_lines(args: &Args) -> Result<ExitCode> {
         color,
         summary: args.summary.then(Summary::default),
         flush_each: interactive,
+        provider,
     };
     let mut reader = LineReader::new(args.all);
     let totals = reader.read(io::stdin().lock(), &mut output)?;
@@ -185,10 +211,15 @@ struct StreamOutput<W: Write> {
     color: bool,
     summary: Option<Summary>,
     flush_each: bool,
+    /// Only records from this provider.
+    provider: Option<&'static str>,
 }
 
 impl<W: Write> Sink for StreamOutput<W> {
     fn record(&mut self, record: &LineRecord<'_>) -> io::Result<()> {
+        if self.provider.is_some() && record.verdict.provider != self.provider {
+            return Ok(());
+        }
         if let Some(summary) = &mut self.summary {
             summary.add(record);
             return Ok(());

@@ -22,6 +22,7 @@ pub mod lookup;
 pub mod outcome;
 pub mod phrase;
 pub mod print;
+pub mod provider;
 pub mod reason;
 pub mod record;
 pub mod response;
@@ -34,7 +35,7 @@ pub use classify::{classify, Bounce, Classification, Classifier, Evidence, Facts
 pub use code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode, ReplyStatus};
 pub use command::Command;
 pub use lines::{Format, LineReader};
-pub use lookup::lookup;
+pub use lookup::{lookup, lookup_for};
 pub use outcome::Outcome;
 pub use reason::Reason;
 pub use record::{LineRecord, LookupRecord};

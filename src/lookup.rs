@@ -1,10 +1,14 @@
 //! Answering a query: a code (`550`, `5.7.26`), or a whole reply (`550 5.1.1 ... User unknown`).
 
-use crate::classify::{classify, Classification};
+use crate::classify::{bounce, classify, Classification};
 use crate::code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode};
 use crate::explain::{enhanced_parts, reply_digits};
+use crate::outcome::Outcome;
+use crate::provider;
+use crate::record::ProviderMeaning;
 use crate::record::{EnhancedInfo, LookupRecord, OtherMeaning, ReplyInfo};
 use crate::response::{self, Response};
+use crate::tables::ProviderEntry;
 
 /// Reads a query: a bare code, or text that starts with one.
 pub fn parse_query(input: &str) -> Result<Response<'_>, CodeError> {
@@ -27,8 +31,20 @@ pub fn parse_query(input: &str) -> Result<Response<'_>, CodeError> {
 
 /// Looks a query up and classifies it.
 pub fn lookup(input: &str) -> LookupRecord {
+    lookup_for(input, None)
+}
+
+/// Looks a query up and classifies it; with a provider, lists only that provider's meanings of
+/// the codes (even for a whole reply).
+pub fn lookup_for(input: &str, provider: Option<&'static ProviderEntry>) -> LookupRecord {
     match parse_query(input) {
-        Ok(response) => record(input, &response),
+        Ok(response) => {
+            let mut record = record(input, &response);
+            if provider.is_some() || response.text.is_empty() {
+                record.providers = provider_meanings(&response, provider);
+            }
+            record
+        }
         Err(error) => LookupRecord {
             input: input.to_string(),
             error: Some(error.to_string()),
@@ -38,8 +54,47 @@ pub fn lookup(input: &str) -> LookupRecord {
             text: None,
             verdict: Classification::default(),
             notes: Vec::new(),
+            providers: Vec::new(),
         },
     }
+}
+
+/// What each known provider (or only `only`) means by the response's codes.
+fn provider_meanings(
+    response: &Response<'_>,
+    only: Option<&'static ProviderEntry>,
+) -> Vec<ProviderMeaning> {
+    provider::replies_for(response.code, response.enhanced)
+        .filter(|reply| only.is_none_or(|p| std::ptr::eq(p, reply.provider())))
+        .map(|reply| {
+            let entry = reply.provider();
+            let outcome = reply
+                .code
+                .and_then(|c| ReplyCode::new(c).ok())
+                .and_then(ReplyCode::outcome)
+                .or(reply.enhanced.map(|span| match span.class {
+                    2 => Outcome::Success,
+                    4 => Outcome::Transient,
+                    _ => Outcome::Permanent,
+                }))
+                .unwrap_or(Outcome::Permanent);
+            ProviderMeaning {
+                provider: entry.id,
+                name: entry.name,
+                code: reply.code,
+                enhanced: reply.enhanced.map(|span| span.to_string()),
+                phrases: reply.phrases,
+                reason: reply.reason,
+                bounce: reply.bounce.unwrap_or(bounce(outcome, reply.reason)),
+                meaning: reply.meaning,
+                advice: reply.advice.unwrap_or(reply.reason.advice()),
+                note: reply.code_note(),
+                example: reply.example,
+                docs: entry.docs,
+                source: reply.source,
+            }
+        })
+        .collect()
 }
 
 /// The record for a parsed response.
@@ -53,6 +108,7 @@ pub fn record(input: &str, response: &Response<'_>) -> LookupRecord {
         text: (!response.text.is_empty()).then(|| response.text.to_string()),
         verdict: classify(response.code, response.enhanced, response.text),
         notes: notes(response),
+        providers: Vec::new(),
     }
 }
 

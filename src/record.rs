@@ -1,11 +1,12 @@
 //! The output models of a lookup and of a stream of lines: what both printers print, and the JSON schema's source of truth.
 //! Field names here are a contract with scripts; README.md documents them.
 
-use crate::classify::{Classification, Reported};
+use crate::classify::{Bounce, Classification, Reported};
 use crate::code::{EnhancedCode, ReplyCode, ReplyStatus};
 use crate::command::Command;
 use crate::explain::Digit;
 use crate::lines::Format;
+use crate::reason::Reason;
 use serde::Serialize;
 
 /// The answer to one query.
@@ -26,6 +27,31 @@ pub struct LookupRecord {
     pub verdict: Classification,
     /// Remarks on the combination, such as codes whose classes disagree.
     pub notes: Vec<String>,
+    /// What known providers mean by these codes (for a bare code, or with `--provider`).
+    pub providers: Vec<ProviderMeaning>,
+}
+
+/// What one provider means by a code, from data/providers.toml.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderMeaning {
+    /// The provider's stable id (`google`).
+    pub provider: &'static str,
+    pub name: &'static str,
+    pub code: Option<u16>,
+    /// The enhanced code, or a range of them (`5.7.606-649`).
+    pub enhanced: Option<String>,
+    /// The words of the reply that show this meaning.
+    #[serde(rename = "match")]
+    pub phrases: &'static [&'static str],
+    pub reason: Reason,
+    pub bounce: Bounce,
+    pub meaning: &'static str,
+    pub advice: &'static str,
+    /// When the provider uses its own code, or a registered one for its own meaning.
+    pub note: Option<String>,
+    pub example: &'static str,
+    pub docs: &'static str,
+    pub source: &'static str,
 }
 
 /// A basic reply code and what the tables say of it.

@@ -6,6 +6,7 @@
 
 use crate::blocklist::host_at;
 use crate::phrase::{case_insensitive_matcher, is_word_end, is_word_start, PhraseMatch, Workload};
+use crate::provider::{self, Hits};
 use crate::retry::{duration, LEADS};
 use crate::tables::{BLOCKLIST_ZONES, PHRASES};
 use aho_corasick::AhoCorasick;
@@ -19,9 +20,12 @@ pub struct Findings<'t> {
     pub blocklist: Option<&'t str>,
     /// The first wait asked for, in seconds, as `retry::retry_after` reads it.
     pub retry_after: Option<u64>,
+    /// The provider phrases and markers it holds, for `provider::identify`.
+    pub providers: Hits,
 }
 
-/// The patterns of all three rules in one automaton: phrases, then zones, then wait leads.
+/// The patterns of all four rules in one automaton: phrases, zones, wait leads, then provider
+/// phrases and markers.
 #[derive(Debug, Clone)]
 pub struct TextScanner {
     matcher: AhoCorasick,
@@ -29,6 +33,7 @@ pub struct TextScanner {
 
 const ZONES_START: usize = PHRASES.len();
 const LEADS_START: usize = ZONES_START + BLOCKLIST_ZONES.len();
+const PROVIDERS_START: usize = LEADS_START + LEADS.len();
 
 impl TextScanner {
     pub fn new(workload: Workload) -> Self {
@@ -36,7 +41,8 @@ impl TextScanner {
             .iter()
             .map(|(phrase, _)| *phrase)
             .chain(BLOCKLIST_ZONES.iter().copied())
-            .chain(LEADS);
+            .chain(LEADS)
+            .chain(provider::patterns());
         TextScanner {
             matcher: case_insensitive_matcher(patterns, workload),
         }
@@ -47,6 +53,7 @@ impl TextScanner {
         let mut best_phrase: Option<usize> = None;
         let mut blocklist = None;
         let mut retry_after = None;
+        let mut providers = Hits::default();
         for m in self.matcher.find_overlapping_iter(text) {
             let id = m.pattern().as_usize();
             if id < ZONES_START {
@@ -60,8 +67,12 @@ impl TextScanner {
                 if blocklist.is_none() {
                     blocklist = host_at(text, m.start(), m.end());
                 }
-            } else if retry_after.is_none() {
-                retry_after = duration(&text[m.end()..]);
+            } else if id < PROVIDERS_START {
+                if retry_after.is_none() {
+                    retry_after = duration(&text[m.end()..]);
+                }
+            } else if provider::is_whole(id - PROVIDERS_START, bytes, m.start(), m.end()) {
+                providers.push(id - PROVIDERS_START);
             }
         }
         Findings {
@@ -71,6 +82,7 @@ impl TextScanner {
             }),
             blocklist,
             retry_after,
+            providers,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Entries live in static arrays in data order; phf maps give a code's place in them, so a lookup
 //! is a hash and an index, with nothing parsed at start.
 
+use crate::classify::Bounce;
 use crate::code::ReplyStatus;
 use crate::outcome::Outcome;
 use serde::Serialize;
@@ -68,6 +69,111 @@ pub struct DigitInfo {
     pub source: &'static str,
 }
 
+/// What kind of service a provider is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderKind {
+    /// Hosts mailboxes: Gmail, Microsoft 365, Yahoo.
+    Mailbox,
+    /// Filters mail in front of other mailboxes: Proofpoint, Mimecast.
+    Gateway,
+    /// Relays or forwards mail for others: Amazon SES, ImprovMX.
+    Service,
+    /// Publishes a DNS blocklist that receivers consult: Spamhaus, SpamCop.
+    Blocklist,
+}
+
+/// A mail provider, filter or blocklist, from data/providers.toml.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProviderEntry {
+    /// The stable id (`google`, `microsoft`).
+    pub id: &'static str,
+    pub name: &'static str,
+    pub kind: ProviderKind,
+    /// Other names it answers to on the command line (`gmail`).
+    pub aliases: &'static [&'static str],
+    /// Suffixes of its MX and relay host names.
+    pub hosts: &'static [&'static str],
+    /// Words found anywhere in its host names.
+    pub host_words: &'static [&'static str],
+    /// Text that only its replies carry (`gsmtp`).
+    pub markers: &'static [&'static str],
+    /// Its documentation of its replies.
+    pub docs: &'static str,
+    pub source: &'static str,
+}
+
+/// A range of enhanced codes sharing class and subject: `5.7.606-649`, or one code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnhancedSpan {
+    pub class: u8,
+    pub subject: u16,
+    pub first: u16,
+    pub last: u16,
+}
+
+/// What it takes for a provider reply's phrase to name the provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identify {
+    /// The phrase alone: only this provider words it so.
+    Phrase,
+    /// The phrase with the entry's code: others use the words, but not with that code.
+    Code,
+    /// Neither: the provider must be known from the host name or a marker.
+    Host,
+}
+
+/// What one provider means by one reply, from data/providers.toml.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProviderReply {
+    /// Index in `PROVIDERS`.
+    pub provider: usize,
+    /// The words of the reply that show this meaning, matched case-insensitively.
+    pub phrases: &'static [&'static str],
+    pub code: Option<u16>,
+    pub enhanced: Option<EnhancedSpan>,
+    pub identify: Identify,
+    pub reason: Reason,
+    /// Set when the provider's meaning decides the bounce type against the usual rule.
+    pub bounce: Option<Bounce>,
+    /// The provider gives a registered enhanced code a meaning of its own.
+    pub redefines: bool,
+    pub meaning: &'static str,
+    /// What to do, when the provider has its own fix; otherwise the reason's advice.
+    pub advice: Option<&'static str>,
+    /// The reply as the provider words it.
+    pub example: &'static str,
+    pub source: &'static str,
+}
+
+/// What a blocklist's DNS answer means in some of its zones.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BlocklistAnswer {
+    pub provider: usize,
+    pub zones: &'static [&'static str],
+    /// As written in data: `127.0.0.2`, or `127.0.2.2-24`.
+    pub answer: &'static str,
+    pub head: [u8; 3],
+    pub first: u8,
+    pub last: u8,
+    /// The last number is a bit mask: the answer holds this entry when it has its bit set.
+    pub bitmask: bool,
+    /// The list within the zone (`SBL`, `XBL`).
+    pub list: &'static str,
+    pub reason: Reason,
+    pub meaning: &'static str,
+    pub source: &'static str,
+}
+
+/// What a provider text pattern stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatternTarget {
+    /// A phrase of the reply at this index of `PROVIDER_REPLIES`.
+    Reply(usize),
+    /// A marker of the provider at this index of `PROVIDERS`.
+    Marker(usize),
+}
+
 include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 
 /// Every meaning of a basic code, main meaning first; empty when the code is not in the tables.
@@ -119,6 +225,8 @@ pub fn subject(digit: u16) -> Option<&'static DigitInfo> {
 /// Entry counts, for `--version`.
 pub const REPLY_ENTRY_COUNT: &str = env!("SMTPCODE_REPLY_ENTRIES");
 pub const ENHANCED_ENTRY_COUNT: &str = env!("SMTPCODE_ENHANCED_ENTRIES");
+pub const PROVIDER_COUNT: &str = env!("SMTPCODE_PROVIDERS");
+pub const PROVIDER_ENTRY_COUNT: &str = env!("SMTPCODE_PROVIDER_ENTRIES");
 
 #[cfg(test)]
 mod tests {

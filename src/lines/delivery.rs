@@ -50,6 +50,8 @@ pub struct Delivery<'a> {
     pub recipient: Option<Cow<'a, str>>,
     /// The remote host: the server that replied, or the client a local server rejected.
     pub host: Option<Cow<'a, str>>,
+    /// The host is a client this server rejected, not a server that replied.
+    pub host_is_client: bool,
     pub command: Option<Command>,
     pub reported: Option<Reported>,
     pub code: Option<ReplyCode>,
@@ -66,6 +68,7 @@ impl<'a> Delivery<'a> {
             queue_id: None,
             recipient: None,
             host: None,
+            host_is_client: false,
             command: None,
             reported: None,
             code: None,
@@ -86,6 +89,8 @@ impl<'a> Delivery<'a> {
             enhanced: self.enhanced,
             text: &self.text,
             reported: self.reported,
+            // A rejected client's host says who sent, not whose reply it is.
+            host: self.host.as_deref().filter(|_| !self.host_is_client),
         }
     }
 
@@ -122,6 +127,7 @@ impl<'a> Delivery<'a> {
             queue_id: own(self.queue_id),
             recipient: own(self.recipient),
             host: own(self.host),
+            host_is_client: self.host_is_client,
             command: self.command,
             reported: self.reported,
             code: self.code,

@@ -88,6 +88,7 @@ fn rejection(body: &str) -> Option<Delivery<'_>> {
         delivery.command = Command::from_words(step);
         let client = &client[..client.find([':', ';']).unwrap_or(client.len())];
         delivery.host = host_name(client).map(Cow::Borrowed);
+        delivery.host_is_client = true;
     }
     // The envelope Postfix appends after the reply: `; from=<a@b> to=<c@d> proto=...`.
     let (reply_part, envelope) = match str_rfind(what, "; from=<") {

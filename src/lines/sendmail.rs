@@ -41,7 +41,9 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
         return Some(delivery);
     }
     // A rejection by this server: `reject=550 5.7.1 ...` or a logged `reply=550 ...`.
-    let reply = value(body, "reject=").or_else(|| value(body, "reply="))?;
+    let rejected = value(body, "reject=");
+    delivery.host_is_client = rejected.is_some();
+    let reply = rejected.or_else(|| value(body, "reply="))?;
     let reply = response::parse(reply).filter(|r| r.code.is_some())?;
     delivery.take_reply(reply);
     let ruleset = value(body, "ruleset=");

@@ -8,8 +8,10 @@
 
 use super::sanitize::escape;
 use super::wrap::wrap;
+use crate::classify::Evidence;
 use crate::explain::Digit;
 use crate::outcome::Outcome;
+use crate::provider::{self, Clue};
 use crate::record::LookupRecord;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
@@ -47,6 +49,18 @@ pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<
     if let Some(text) = &record.text {
         paragraph(out, &format!("reply text: {}", escape(text)), INDENT, "")?;
     }
+    if let Some(found) = record.verdict.provider.and_then(provider::named) {
+        match record.verdict.provider_meaning {
+            Some(meaning) => {
+                writeln!(out, "{pad}{BOLD}At {}{BOLD:#}", found.name)?;
+                paragraph(out, meaning, INDENT, "")?;
+            }
+            None => paragraph(out, &format!("from {}", found.name), INDENT, "")?,
+        }
+        if let Some(note) = &record.verdict.provider_note {
+            paragraph(out, note, INDENT, "")?;
+        }
+    }
     writeln!(out)?;
 
     if let Some(reply) = &record.reply {
@@ -76,19 +90,35 @@ pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<
         }
     }
 
-    let causes = primary_causes(record);
+    // A provider's own meaning makes the registry's usual causes beside the point.
+    let causes = if record.verdict.provider_meaning.is_some() {
+        &[]
+    } else {
+        primary_causes(record)
+    };
     if !causes.is_empty() || record.verdict.advice.is_some() || !record.notes.is_empty() {
         writeln!(out)?;
     }
     if !causes.is_empty() {
         labelled(out, "Usually", &causes.join("; "))?;
     }
-    if let Some(evidence @ crate::classify::Evidence::Phrase(_)) = record.verdict.evidence {
-        labelled(
+    match record.verdict.evidence {
+        Some(evidence @ Evidence::Phrase(_)) => labelled(
             out,
             "Because",
             &format!("the reply text has the {evidence}"),
-        )?;
+        )?,
+        Some(Evidence::Provider(id, clue)) => {
+            let name = provider::named(id).map_or(id, |p| p.name);
+            let because = match clue {
+                Clue::Phrase(words) => format!("the reply has {name}'s words \"{words}\""),
+                Clue::Code(code) => format!("{name} sent it, and {code} is its own code"),
+                Clue::Answer(answer) => format!("{name} answered {answer}"),
+                Clue::Marker(_) | Clue::Host | Clue::Zone => format!("{name} sent it"),
+            };
+            labelled(out, "Because", &because)?
+        }
+        _ => {}
     }
     if let Some(advice) = record.verdict.advice {
         labelled(out, "Do", advice)?;
@@ -117,6 +147,71 @@ pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<
     }
     for note in &record.notes {
         labelled(out, "Note", note)?;
+    }
+    providers(out, record)
+}
+
+/// How many provider meanings a bare code lists before pointing at `--provider`.
+const PROVIDER_LINES: usize = 12;
+
+/// What known providers mean by the codes.
+fn providers<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<()> {
+    if record.providers.is_empty() {
+        return Ok(());
+    }
+    let pad = " ".repeat(INDENT);
+    writeln!(out)?;
+    writeln!(out, "{pad}{BOLD}At providers{BOLD:#}")?;
+    let one_provider = record
+        .providers
+        .iter()
+        .all(|p| p.provider == record.providers[0].provider);
+    let shown = if one_provider {
+        record.providers.len()
+    } else {
+        PROVIDER_LINES
+    };
+    for meaning in record.providers.iter().take(shown) {
+        let mut codes: Vec<String> = meaning.code.map(|c| c.to_string()).into_iter().collect();
+        codes.extend(meaning.enhanced.clone());
+        let head = format!(
+            "{} {} · {} · {} bounce",
+            meaning.provider,
+            codes.join(" "),
+            meaning.reason,
+            meaning.bounce
+        );
+        writeln!(out, "{pad}{BOLD}{}{BOLD:#}", head.trim_end())?;
+        let words = meaning.phrases.join("\" or \"");
+        paragraph(
+            out,
+            &format!("when the reply says \"{words}\": {}", meaning.meaning),
+            LABEL_COLUMN,
+            "",
+        )?;
+        if one_provider {
+            paragraph(out, &format!("Do: {}", meaning.advice), LABEL_COLUMN, "")?;
+        }
+        if let Some(note) = &meaning.note {
+            paragraph(out, note, LABEL_COLUMN, "")?;
+        }
+    }
+    if record.providers.len() > shown {
+        let codes = record
+            .enhanced
+            .as_ref()
+            .map(|e| e.code.to_string())
+            .or(record.reply.as_ref().map(|r| r.code.to_string()))
+            .unwrap_or_default();
+        paragraph(
+            out,
+            &format!(
+                "... and {} more: smtpcode --provider NAME {codes}, or --json for all",
+                record.providers.len() - shown
+            ),
+            INDENT,
+            "",
+        )?;
     }
     Ok(())
 }
