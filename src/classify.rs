@@ -124,7 +124,7 @@ impl fmt::Display for Evidence {
                 Clue::Host => write!(f, "{id} host name"),
                 Clue::Code(code) => write!(f, "{id} code {code}"),
                 Clue::Zone => write!(f, "{id} zone"),
-                Clue::Answer(answer) => write!(f, "{id} answer {answer}"),
+                Clue::Answer(list) => write!(f, "{id} list {list}"),
             },
         }
     }

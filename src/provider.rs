@@ -225,7 +225,7 @@ pub enum Clue {
     Code(EnhancedCode),
     /// The blocklist zone the reply names.
     Zone,
-    /// The blocklist zone and its DNS answer.
+    /// The blocklist zone and its DNS answer: the list that holds the sender.
     Answer(&'static str),
 }
 
@@ -357,7 +357,7 @@ pub fn identify(seen: &Sighting<'_>) -> Option<Identified> {
                 provider,
                 reply: None,
                 answer: Some(answer),
-                clue: Clue::Answer(answer.answer),
+                clue: Clue::Answer(answer.list),
             });
         }
         (_, Some((provider, None))) => {

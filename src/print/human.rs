@@ -113,7 +113,7 @@ pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<
             let because = match clue {
                 Clue::Phrase(words) => format!("the reply has {name}'s words \"{words}\""),
                 Clue::Code(code) => format!("{name} sent it, and {code} is its own code"),
-                Clue::Answer(answer) => format!("{name} answered {answer}"),
+                Clue::Answer(list) => format!("{name}'s answer puts the sender on {list}"),
                 Clue::Marker(_) | Clue::Host | Clue::Zone => format!("{name} sent it"),
             };
             labelled(out, "Because", &because)?

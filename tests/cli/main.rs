@@ -3,6 +3,7 @@
 mod coverage;
 mod lines;
 mod lookup;
+mod providers;
 
 use assert_cmd::Command;
 

@@ -1,0 +1,229 @@
+//! Provider knowledge end to end: replies in each provider's own wording, read from logs and
+//! looked up, and `--provider`.
+
+use super::{json_lines, parse_json_lines, smtpcode};
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// Pipes `input` into `smtpcode --json ARGS` and parses every record.
+fn records(input: &str, args: &[&str]) -> (Vec<Value>, i32) {
+    let output = smtpcode()
+        .arg("--json")
+        .args(args)
+        .write_stdin(input.to_string())
+        .output()
+        .expect("smtpcode runs");
+    parse_json_lines(output)
+}
+
+/// Provider, reason and bounce of the one record a line gives.
+#[track_caller]
+fn verdict(line: &str) -> (Value, Value, Value) {
+    let (found, status) = records(line, &[]);
+    assert_eq!(status, 0, "{line}");
+    assert_eq!(found.len(), 1, "{line}: {found:?}");
+    let r = &found[0];
+    (
+        r["provider"].clone(),
+        r["reason"].clone(),
+        r["bounce"].clone(),
+    )
+}
+
+#[track_caller]
+fn expect(line: &str, provider: &str, reason: &str, bounce: &str) {
+    assert_eq!(
+        verdict(line),
+        (provider.into(), reason.into(), bounce.into()),
+        "{line}"
+    );
+}
+
+#[test]
+fn mailbox_providers_are_known_by_their_own_words() {
+    expect(
+        "Nov 23 10:00:01 mx postfix/smtp[1234]: 4B2C81E0123: to=<bob@gmail.com>, \
+         relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1.2, delays=0.1/0/0.5/0.6, \
+         dsn=5.7.26, status=bounced (host gmail-smtp-in.l.google.com[142.250.1.26] said: \
+         550-5.7.26 Unauthenticated email from example.com is not accepted due to 550-5.7.26 \
+         domain's DMARC policy. Please contact the administrator of example.com domain. \
+         550 5.7.26 a1si123 - gsmtp (in reply to end of DATA command))",
+        "google",
+        "auth_failure",
+        "soft",
+    );
+    // Microsoft's directory-based edge blocking: an unknown recipient, not a policy refusal.
+    expect(
+        "Nov 23 10:00:02 mx postfix/smtp[1234]: 4B2C81E0124: to=<carol@contoso.com>, \
+         relay=contoso-com.mail.protection.outlook.com[52.101.1.1]:25, delay=0.8, \
+         dsn=5.4.1, status=bounced (host contoso-com.mail.protection.outlook.com[52.101.1.1] \
+         said: 550 5.4.1 Recipient address rejected: Access denied. AS(201806281) \
+         [DM6NAM11FT012.eop-nam11.prod.protection.outlook.com] (in reply to RCPT TO command))",
+        "microsoft",
+        "user_unknown",
+        "hard",
+    );
+    expect(
+        "2026-11-23 10:00:03 1rABCD-000123-4E ** dave@yahoo.com R=dnslookup T=remote_smtp \
+         H=mta6.am0.yahoodns.net [67.195.204.1]: SMTP error from remote mail server after \
+         MAIL FROM:<news@example.com> SIZE=12345: 421 4.7.0 [TSS04] Messages from 192.0.2.1 \
+         temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; \
+         see https://postmaster.yahooinc.com/error-codes",
+        "yahoo",
+        "bad_reputation",
+        "soft",
+    );
+    expect(
+        "Nov 23 10:00:04 mx postfix/smtp[1234]: 4B2C81E0125: to=<erin@icloud.com>, \
+         relay=mx01.mail.icloud.com[17.57.154.6]:25, delay=0.4, dsn=5.1.1, status=bounced \
+         (host mx01.mail.icloud.com[17.57.154.6] said: 550 5.1.1 <erin@icloud.com>: \
+         inactive email address (in reply to RCPT TO command))",
+        "apple",
+        "mailbox_disabled",
+        "hard",
+    );
+    expect(
+        "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+        "microsoft",
+        "user_unknown",
+        "hard",
+    );
+    expect(
+        "550 SC-001 (BAY004-MC1F12) Unfortunately, messages from 192.0.2.1 weren't sent. \
+         Please contact your Internet service provider since part of their network is on our \
+         block list.",
+        "outlook",
+        "bad_reputation",
+        "soft",
+    );
+    // A 4yz that the provider documents as a dead mailbox is still a hard bounce.
+    expect(
+        "450 4.2.1 <bob@laposte.net>: Recipient address rejected: this mailbox is inactive and \
+         has been disabled",
+        "laposte",
+        "mailbox_disabled",
+        "hard",
+    );
+}
+
+#[test]
+fn blocklists_are_known_by_zone_and_answer() {
+    let line = "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using \
+                zen.spamhaus.org=127.0.0.4";
+    let (found, _) = records(line, &[]);
+    assert_eq!(found[0]["provider"], "spamhaus");
+    assert_eq!(found[0]["reason"], "blocked");
+    assert_eq!(found[0]["evidence"], "spamhaus list XBL");
+    assert!(found[0]["provider_meaning"]
+        .as_str()
+        .unwrap()
+        .contains("XBL"));
+    // The same answer from another list means something else.
+    let (found, _) = records(
+        "554 5.7.1 rejected: listed at bl.mailspike.net (127.0.0.2)",
+        &[],
+    );
+    assert_eq!(found[0]["provider"], "mailspike");
+    assert!(found[0]["provider_meaning"]
+        .as_str()
+        .unwrap()
+        .contains("spam wave"));
+}
+
+#[test]
+fn a_reply_from_no_known_provider_has_a_null_provider() {
+    let (provider, reason, bounce) =
+        verdict("550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown");
+    assert_eq!(provider, Value::Null);
+    assert_eq!((reason, bounce), ("user_unknown".into(), "hard".into()));
+    // A client this server rejected is the sender, not the provider of the reply.
+    let (provider, _, _) = verdict(
+        "Nov 23 10:00:05 mx postfix/smtpd[999]: NOQUEUE: reject: RCPT from \
+         mail-wm1-f41.google.com[209.85.128.41]: 550 5.1.1 <nobody@example.org>: Recipient \
+         address rejected: User unknown in local recipient table; from=<a@gmail.com> \
+         to=<nobody@example.org> proto=ESMTP helo=<mail-wm1-f41.google.com>",
+    );
+    assert_eq!(provider, Value::Null);
+}
+
+#[test]
+fn a_delivery_names_the_provider_that_took_it() {
+    let (provider, reason, bounce) = verdict(
+        "Nov 23 10:00:06 mx postfix/smtp[1234]: 4B2C81E0126: to=<bob@gmail.com>, \
+         relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=0.9, dsn=2.0.0, \
+         status=sent (250 2.0.0 OK  1700000000 a1si1234567qkb.123 - gsmtp)",
+    );
+    assert_eq!(provider, "google");
+    assert_eq!((reason, bounce), ("delivered".into(), Value::Null));
+}
+
+#[test]
+fn a_lookup_lists_what_each_provider_means_by_the_code() {
+    let (found, status) = json_lines(&["550", "5.7.26"]);
+    assert_eq!(status, 0);
+    let providers = found[0]["providers"].as_array().unwrap();
+    let ids: Vec<&str> = providers
+        .iter()
+        .map(|p| p["provider"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"google"), "{ids:?}");
+    let found = &found[0];
+    assert!(found["providers"].as_array().unwrap().len() >= 4);
+    let (found, _) = json_lines(&["-p", "gmail", "5.7.26"]);
+    let providers = found[0]["providers"].as_array().unwrap();
+    assert!(!providers.is_empty());
+    assert!(providers.iter().all(|p| p["provider"] == "google"));
+    assert!(providers.iter().all(|p| p["reason"] == "auth_failure"));
+}
+
+#[test]
+fn a_reused_registry_code_is_pointed_out() {
+    let (found, _) = json_lines(&["-p", "microsoft", "5.1.10"]);
+    let note = found[0]["providers"][0]["note"].as_str().unwrap();
+    assert!(note.contains("null MX"), "{note}");
+    smtpcode()
+        .args(["-p", "google", "4.7.27"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("meaning of its own"));
+    smtpcode()
+        .args(["-p", "google", "421", "4.7.32"])
+        .assert()
+        .stdout(predicate::str::contains("Workspace)'s own code"));
+}
+
+#[test]
+fn an_unknown_provider_is_a_usage_error_that_lists_the_known_ones() {
+    smtpcode()
+        .args(["-p", "nosuchmail", "550"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown provider 'nosuchmail'"))
+        .stderr(predicate::str::contains("google"));
+    smtpcode()
+        .args(["--all", "-p", "google"])
+        .write_stdin("550 5.1.1 gsmtp\n")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn provider_filters_the_lines_read() {
+    let input = "550 5.1.1 The email account that you tried to reach does not exist. gsmtp\n\
+                 421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred\n\
+                 550 5.1.1 <bob@example.org>: User unknown\n";
+    let (found, status) = records(input, &["-p", "yahoo"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["line"], 2);
+    assert_eq!(found[0]["provider"], "yahoo");
+}
+
+#[test]
+fn the_version_counts_the_provider_entries() {
+    smtpcode()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"\d+ provider meanings from \d+ providers").unwrap());
+}
