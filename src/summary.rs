@@ -1,4 +1,5 @@
-//! Counts over a stream of records: by outcome, bounce, reason, code and recipient domain.
+//! Counts over a stream of records: by outcome, bounce, reason, code, recipient domain and
+//! provider.
 //!
 //! Memory stays bounded whatever the input: codes and domains beyond a fixed number of distinct
 //! keys are counted under `other`, and the summary says so.
@@ -80,6 +81,8 @@ pub struct Summary {
     pub code: Tally,
     /// By recipient domain, lower-cased.
     pub domain: Tally,
+    /// By provider id (data/providers.toml), `none` when no provider was recognised.
+    pub provider: BTreeMap<&'static str, u64>,
     /// True when codes or domains went over their cap and were partly counted under `other`.
     pub capped: bool,
 }
@@ -94,6 +97,7 @@ impl Default for Summary {
             reason: BTreeMap::new(),
             code: Tally::with_cap(CODE_CAP),
             domain: Tally::with_cap(DOMAIN_CAP),
+            provider: BTreeMap::new(),
             capped: false,
         }
     }
@@ -125,6 +129,10 @@ impl Summary {
         };
         self.code.add(&code);
         self.domain.add(record.domain.unwrap_or("none"));
+        *self
+            .provider
+            .entry(verdict.provider.unwrap_or("none"))
+            .or_default() += 1;
         self.capped = self.code.overflowed() || self.domain.overflowed();
     }
 

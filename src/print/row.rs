@@ -63,6 +63,7 @@ pub fn write_row<W: Write>(out: &mut W, record: &LineRecord<'_>, color: bool) ->
         record.line
     )?;
     let mut details: Vec<String> = Vec::new();
+    details.extend(verdict.provider.map(str::to_string));
     details.extend(record.host.map(|h| escape(h).into_owned()));
     if let Some(blocklist) = &verdict.blocklist {
         details.push(escape(blocklist).into_owned());

@@ -75,6 +75,9 @@ pub fn write_summary<W: Write>(out: &mut W, summary: &Summary, color: bool) -> i
     )?;
     row(out, "code", &top(summary.code.ranked().into_iter()))?;
     row(out, "domain", &top(summary.domain.ranked().into_iter()))?;
+    let mut providers: Vec<(&str, u64)> = summary.provider.iter().map(|(p, n)| (*p, *n)).collect();
+    providers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    row(out, "provider", &top(providers.into_iter()))?;
     if summary.capped {
         writeln!(out, "  (more distinct codes or domains than counted one by one: the rest are under \"other\")")?;
     }

@@ -227,3 +227,18 @@ fn the_version_counts_the_provider_entries() {
         .success()
         .stdout(predicate::str::is_match(r"\d+ provider meanings from \d+ providers").unwrap());
 }
+
+#[test]
+fn the_summary_counts_results_by_provider() {
+    let input = "550 5.1.1 The email account that you tried to reach does not exist. gsmtp\n\
+                 421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred\n\
+                 450 4.2.1 The user you are trying to contact is receiving mail too quickly. gsmtp\n\
+                 550 5.1.1 <bob@example.org>: User unknown\n";
+    let (found, status) = records(input, &["--summary"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0]["provider"],
+        serde_json::json!({"google": 2, "yahoo": 1, "none": 1})
+    );
+}
