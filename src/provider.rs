@@ -452,6 +452,11 @@ mod tests {
         );
         assert_eq!(by_host("mta5.am0.yahoodns.net").unwrap().id, "yahoo");
         assert!(by_host("notgoogle.com").is_none());
+        assert_eq!(
+            by_host("inbound-smtp.eu-west-1.amazonaws.com").unwrap().id,
+            "amazon-ses"
+        );
+        assert!(by_host("ec2-192-0-2-1.compute-1.amazonaws.com").is_none());
         assert!(by_host("mx.example.org").is_none());
         assert!(by_host("").is_none());
     }
