@@ -72,10 +72,10 @@ fn provider_meanings(
                 .code
                 .and_then(|c| ReplyCode::new(c).ok())
                 .and_then(ReplyCode::outcome)
-                .or(reply.enhanced.map(|span| match span.class {
-                    2 => Outcome::Success,
-                    4 => Outcome::Transient,
-                    _ => Outcome::Permanent,
+                .or(reply.enhanced.and_then(|span| {
+                    EnhancedCode::new(span.class, span.subject, span.first)
+                        .ok()
+                        .map(EnhancedCode::outcome)
                 }))
                 .unwrap_or(Outcome::Permanent);
             ProviderMeaning {

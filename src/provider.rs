@@ -42,6 +42,11 @@ pub fn named(name: &str) -> Option<&'static ProviderEntry> {
 /// The provider whose host names end with `host` (the longest suffix wins), or contain one of
 /// its host words.
 pub fn by_host(host: &str) -> Option<&'static ProviderEntry> {
+    host_index(host).map(|index| &PROVIDERS[index])
+}
+
+/// `by_host`, as an index in `PROVIDERS`.
+fn host_index(host: &str) -> Option<usize> {
     let host = host.trim_end_matches('.');
     if host.len() > 255 || host.is_empty() {
         return None;
@@ -54,7 +59,7 @@ pub fn by_host(host: &str) -> Option<&'static ProviderEntry> {
     let mut suffix = lower;
     loop {
         if let Some(&index) = PROVIDER_HOSTS.get(suffix) {
-            return Some(&PROVIDERS[index]);
+            return Some(index);
         }
         match suffix.find('.') {
             Some(dot) => suffix = &suffix[dot + 1..],
@@ -64,7 +69,7 @@ pub fn by_host(host: &str) -> Option<&'static ProviderEntry> {
     PROVIDER_HOST_WORDS
         .iter()
         .find(|(word, _)| lower.contains(word))
-        .map(|&(_, index)| &PROVIDERS[index])
+        .map(|&(_, index)| index)
 }
 
 /// The provider reply entries that go with these codes: those whose enhanced code matches when
@@ -80,14 +85,6 @@ pub fn replies_for(
         }
         None => code.is_some_and(|code| reply.code == Some(code.as_u16())),
     })
-}
-
-impl ProviderEntry {
-    /// Whether `name` is this provider's id or one of its aliases, in any case.
-    pub fn is_named(&self, name: &str) -> bool {
-        self.id.eq_ignore_ascii_case(name)
-            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
-    }
 }
 
 impl EnhancedSpan {
@@ -271,8 +268,8 @@ pub fn identify(seen: &Sighting<'_>) -> Option<Identified> {
             }
         }
     };
-    if let Some(provider) = seen.host.and_then(by_host) {
-        note_known(index_of(provider), Clue::Host);
+    if let Some(index) = seen.host.and_then(host_index) {
+        note_known(index, Clue::Host);
     }
     for (pattern, targets) in seen.hits.patterns() {
         for target in targets {
@@ -372,19 +369,23 @@ pub fn identify(seen: &Sighting<'_>) -> Option<Identified> {
     }
 
     let (index, clue) = known.into_iter().flatten().next()?;
-    let own_code = seen.enhanced.and_then(|enhanced| {
-        let mut fitting = PROVIDER_REPLIES.iter().filter(|reply| {
-            reply.provider == index
-                && reply.enhanced.is_some_and(|span| span.contains(enhanced))
-                && seen
-                    .code
-                    .is_none_or(|c| reply.code.is_none_or(|rc| rc == c.as_u16()))
+    // Provider replies are all failures: a delivery's code needs no search through them.
+    let own_code = seen
+        .enhanced
+        .filter(|e| !e.is_success())
+        .and_then(|enhanced| {
+            let mut fitting = PROVIDER_REPLIES.iter().filter(|reply| {
+                reply.provider == index
+                    && reply.enhanced.is_some_and(|span| span.contains(enhanced))
+                    && seen
+                        .code
+                        .is_none_or(|c| reply.code.is_none_or(|rc| rc == c.as_u16()))
+            });
+            let first = fitting.next()?;
+            fitting
+                .all(|other| other.reason == first.reason)
+                .then_some((first, enhanced))
         });
-        let first = fitting.next()?;
-        fitting
-            .all(|other| other.reason == first.reason)
-            .then_some((first, enhanced))
-    });
     Some(match own_code {
         Some((reply, enhanced)) => Identified {
             provider: reply.provider(),
@@ -399,13 +400,6 @@ pub fn identify(seen: &Sighting<'_>) -> Option<Identified> {
             clue,
         },
     })
-}
-
-fn index_of(provider: &'static ProviderEntry) -> usize {
-    PROVIDERS
-        .iter()
-        .position(|p| std::ptr::eq(p, provider))
-        .expect("a provider of the table")
 }
 
 /// The DNS answers (`127.a.b.c`) a text quotes, as written and as numbers.

@@ -1,23 +1,12 @@
 //! Lines on stdin: every log and bounce format, --all, --summary, bad input, live pipes.
 
-use super::{parse_json_lines, smtpcode};
+use super::{smtpcode, stdin_json_lines as records};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command as Process, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
-
-/// Pipes `input` into `smtpcode --json ARGS` and parses every record.
-fn records(input: impl Into<Vec<u8>>, args: &[&str]) -> (Vec<Value>, i32) {
-    let output = smtpcode()
-        .arg("--json")
-        .args(args)
-        .write_stdin(input.into())
-        .output()
-        .expect("smtpcode runs");
-    parse_json_lines(output)
-}
 
 /// The one record `line` gives.
 fn one(line: &str) -> Value {

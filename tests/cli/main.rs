@@ -26,6 +26,17 @@ pub fn json_lines(args: &[&str]) -> (Vec<serde_json::Value>, i32) {
     parse_json_lines(output)
 }
 
+/// Pipes `input` into `smtpcode --json ARGS` and parses every record.
+pub fn stdin_json_lines(input: impl Into<Vec<u8>>, args: &[&str]) -> (Vec<serde_json::Value>, i32) {
+    let output = smtpcode()
+        .arg("--json")
+        .args(args)
+        .write_stdin(input.into())
+        .output()
+        .expect("smtpcode runs");
+    parse_json_lines(output)
+}
+
 /// Every line of stdout as JSON, and the exit status.
 pub fn parse_json_lines(output: std::process::Output) -> (Vec<serde_json::Value>, i32) {
     let stdout = String::from_utf8(output.stdout).expect("JSON output is UTF-8");

@@ -1,20 +1,9 @@
 //! Provider knowledge end to end: replies in each provider's own wording, read from logs and
 //! looked up, and `--provider`.
 
-use super::{json_lines, parse_json_lines, smtpcode};
+use super::{json_lines, smtpcode, stdin_json_lines as records};
 use predicates::prelude::*;
 use serde_json::Value;
-
-/// Pipes `input` into `smtpcode --json ARGS` and parses every record.
-fn records(input: &str, args: &[&str]) -> (Vec<Value>, i32) {
-    let output = smtpcode()
-        .arg("--json")
-        .args(args)
-        .write_stdin(input.to_string())
-        .output()
-        .expect("smtpcode runs");
-    parse_json_lines(output)
-}
 
 /// Provider, reason and bounce of the one record a line gives.
 #[track_caller]
