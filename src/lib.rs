@@ -13,6 +13,7 @@
 //! ```
 
 pub mod blocklist;
+pub mod catalog;
 pub mod classify;
 pub mod code;
 pub mod command;
@@ -28,6 +29,7 @@ pub mod record;
 pub mod response;
 pub mod retry;
 pub mod scan;
+pub mod search;
 pub mod summary;
 pub mod tables;
 

@@ -1,5 +1,6 @@
 //! JSON Lines: one object per record, in the schema of `record.rs`; a summary is one object.
 
+use crate::catalog::EntryRecord;
 use crate::record::{LineRecord, LookupRecord};
 use crate::summary::Summary;
 use std::io::{self, Write};
@@ -13,6 +14,12 @@ pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<
 /// Writes one line record as a line of JSON.
 pub fn write_line<W: Write>(out: &mut W, record: &LineRecord<'_>) -> io::Result<()> {
     serde_json::to_writer(&mut *out, record)?;
+    out.write_all(b"\n")
+}
+
+/// Writes one table entry, as `list` and `search` print them, as a line of JSON.
+pub fn write_entry<W: Write>(out: &mut W, entry: &EntryRecord) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, entry)?;
     out.write_all(b"\n")
 }
 
