@@ -2,9 +2,12 @@
 //! and say how it went through the exit status.
 
 use anyhow::{bail, Context, Result};
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+use smtpcode::catalog::{self, Entry, EntryRecord, Filter};
 use smtpcode::lines::{LineReader, Sink};
-use smtpcode::print::{human, json, row, summary as summary_printer};
+use smtpcode::print::sanitize::escape;
+use smtpcode::print::{entries, human, json, row, summary as summary_printer};
 use smtpcode::summary::Summary;
 use smtpcode::tables::ProviderEntry;
 use smtpcode::{LineRecord, LookupRecord};
@@ -36,17 +39,22 @@ Examples:
   smtpcode 550                 what a reply code means, digit by digit
   smtpcode 5.7.26              an enhanced status code
   smtpcode 421 4.7.0 5.1.1     several queries in one call
-  smtpcode \"550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown\"
+  smtpcode \"550 5.1.1 <bob@example.com>: User unknown\"
+                               a whole reply: its text decides over its codes
   smtpcode -p gmail 5.7.26     what one provider means by a code
   smtpcode --json 552 5.2.2    JSON Lines, one object per query
   grep status= /var/log/mail.log | smtpcode
-                               one row per delivery result in a Postfix, Exim or Sendmail log
+                               a row per delivery result in a mail log
   smtpcode --summary < bounce.txt
-                               counts by outcome, bounce, reason, code and domain
+                               counts by outcome, bounce, reason and domain
+  smtpcode search mailbox full entries that mention the words
+  smtpcode list --class 4      the transient codes
 
 Exit status:
-  0  every query was understood; with lines read, at least one had an SMTP result
-  1  a query was malformed or none of its codes is in the tables; no line had a result
+  0  every query was understood; with lines read, at least one had an SMTP
+     result; list and search printed at least one entry
+  1  a query was malformed or none of its codes is in the tables; no line had
+     a result; nothing to list, or nothing found
   2  usage error, unreadable input, or output could not be written";
 
 #[derive(Debug, Parser)]
@@ -56,14 +64,17 @@ Exit status:
     about = "Explains SMTP reply codes and enhanced status codes: meaning, outcome, bounce type, causes and advice",
     after_help = AFTER_HELP
 )]
-struct Args {
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+
     /// Codes or replies to explain: 550, 5.7.26, or a whole reply in quotes. Without any, or with
     /// -, lines are read from stdin: mail logs, bounces, DSN fields, replies
     #[arg(value_name = "QUERY")]
     queries: Vec<String>,
 
-    /// Print JSON Lines: one object per query or input record, schema in README.md
-    #[arg(long)]
+    /// Print JSON Lines: one object per query, input record or table entry; schema in README.md
+    #[arg(long, global = true)]
     json: bool,
 
     /// With lines from stdin: a record for every line, with or without an SMTP result
@@ -76,13 +87,94 @@ struct Args {
 
     /// Only this provider's meanings (google, gmail, microsoft, yahoo, apple, spamhaus...); with
     /// lines from stdin, only the records from that provider
-    #[arg(long, short = 'p', value_name = "NAME")]
+    #[arg(long, short = 'p', value_name = "NAME", global = true)]
     provider: Option<String>,
 
     /// When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured with auto
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorWhen::Auto,
+        global = true
+    )]
     color: ColorWhen,
 }
+
+#[derive(Debug, Subcommand)]
+enum Action {
+    /// Print the tables: reply codes and enhanced status codes, or providers and their replies
+    #[command(after_help = LIST_HELP)]
+    List(ListArgs),
+    /// Find the entries whose text, meaning or causes mention every one of the words
+    #[command(after_help = SEARCH_HELP)]
+    Search(SearchArgs),
+    /// Print a completion script for a shell
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page, in roff (man -l <(smtpcode man))
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    /// Reply codes (550)
+    #[arg(long)]
+    reply: bool,
+
+    /// Enhanced status codes (X.1.1, or 5.1.1 with --class 5)
+    #[arg(long)]
+    enhanced: bool,
+
+    /// The providers, filters and blocklists that smtpcode knows, with their ids for --provider
+    #[arg(long)]
+    providers: bool,
+
+    /// Only the codes of this class: 2 success, 3 intermediate, 4 transient, 5 permanent
+    #[arg(long, value_name = "DIGIT", value_parser = clap::value_parser!(u8).range(2..=5))]
+    class: Option<u8>,
+}
+
+#[derive(Debug, clap::Args)]
+struct SearchArgs {
+    /// Words to look for, in any case: mailbox full, dmarc, 5.7.26
+    #[arg(value_name = "WORD", required = true)]
+    words: Vec<String>,
+
+    /// Print at most this many entries, the best first
+    #[arg(long, short = 'n', value_name = "COUNT")]
+    limit: Option<usize>,
+}
+
+const LIST_HELP: &str = "\
+Examples:
+  smtpcode list                      reply codes, then enhanced status codes
+  smtpcode list --class 4            transient codes only (4yz and 4.X.X)
+  smtpcode list --enhanced --json    the enhanced codes as JSON Lines
+  smtpcode list --providers          the providers' ids, for --provider
+  smtpcode list -p microsoft         what Microsoft means by its replies";
+
+const SEARCH_HELP: &str = "\
+Examples:
+  smtpcode search mailbox full
+  smtpcode search dmarc
+  smtpcode search -p yahoo deferred
+  smtpcode search --json spf | jq .code
+
+Every word must appear, at the start of a word and in any case. Words in a title count more \
+than in a meaning, and in a meaning more than in causes; the standard codes come before a \
+single provider's wording.";
+
+const COMPLETIONS_HELP: &str = "\
+Install, for example:
+  bash:        smtpcode completions bash > ~/.local/share/bash-completion/completions/smtpcode
+  zsh:         smtpcode completions zsh > ~/.zfunc/_smtpcode   (with fpath+=~/.zfunc)
+  fish:        smtpcode completions fish > ~/.config/fish/completions/smtpcode.fish
+  PowerShell:  smtpcode completions powershell >> $PROFILE";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorWhen {
@@ -115,6 +207,26 @@ pub fn run() -> Result<ExitCode> {
             )
         })?),
     };
+    match &args.action {
+        None => {}
+        Some(Action::List(list)) => return list_entries(&args, list, provider),
+        Some(Action::Search(search)) => return search_entries(&args, search, provider),
+        Some(Action::Completions { shell }) => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(*shell, &mut Args::command(), "smtpcode", &mut out);
+            out.flush().context("writing output")?;
+            return Ok(ExitCode::from(EXIT_OK));
+        }
+        Some(Action::Man) => {
+            let mut out = io::stdout().lock();
+            let command = Args::command().version(env!("CARGO_PKG_VERSION"));
+            clap_mangen::Man::new(command)
+                .render(&mut out)
+                .context("writing output")?;
+            out.flush().context("writing output")?;
+            return Ok(ExitCode::from(EXIT_OK));
+        }
+    }
 
     let read_stdin = match args.queries.as_slice() {
         [] if io::stdin().is_terminal() => bail!(
@@ -165,6 +277,13 @@ fn look_up(args: &Args, provider: Option<&'static ProviderEntry>) -> Result<Exit
         }
     }
     out.flush().context("writing output")?;
+    if !all_understood {
+        if let Some(hint) = word_hint(&args.queries) {
+            let dim = anstyle::Style::new().dimmed();
+            let mut err = anstream::stderr().lock();
+            writeln!(err, "  {dim}hint:{dim:#} {hint}").context("writing to stderr")?;
+        }
+    }
     Ok(ExitCode::from(if all_understood {
         EXIT_OK
     } else {
@@ -240,6 +359,130 @@ impl<W: Write> Sink for StreamOutput<W> {
     }
 }
 
+/// `smtpcode list`: the entries the filters select, under a heading per table.
+fn list_entries(
+    args: &Args,
+    list: &ListArgs,
+    provider: Option<&'static ProviderEntry>,
+) -> Result<ExitCode> {
+    let filter = Filter {
+        reply: list.reply,
+        enhanced: list.enhanced,
+        providers: list.providers,
+        provider_replies: false,
+        provider,
+        class: list.class,
+    };
+    let entries = catalog::list(&filter);
+    write_entries(args, &entries, |out, entries| {
+        entries::write_list(out, entries)
+    })?;
+    Ok(ExitCode::from(if entries.is_empty() {
+        EXIT_UNKNOWN
+    } else {
+        EXIT_OK
+    }))
+}
+
+/// `smtpcode search WORDS`: the entries that mention every word, best first.
+fn search_entries(
+    args: &Args,
+    search: &SearchArgs,
+    provider: Option<&'static ProviderEntry>,
+) -> Result<ExitCode> {
+    let query = search.words.join(" ");
+    let mut hits = smtpcode::search::search(&query, &Filter::everything(provider));
+    if let Some(limit) = search.limit {
+        hits.truncate(limit);
+    }
+    if hits.is_empty() {
+        let scope = provider.map_or(String::new(), |p| format!(" of {}", p.name));
+        eprintln!(
+            "smtpcode: no entry{scope} mentions all of: {}",
+            escape(&query)
+        );
+        return Ok(ExitCode::from(EXIT_UNKNOWN));
+    }
+    let entries: Vec<Entry> = hits.iter().map(|hit| hit.entry).collect();
+    if args.json {
+        let mut out = BufWriter::new(io::stdout().lock());
+        for hit in &hits {
+            let mut record = EntryRecord::from(hit.entry);
+            record.score = Some(hit.score);
+            json::write_entry(&mut out, &record).context("writing output")?;
+        }
+        out.flush().context("writing output")?;
+    } else {
+        write_entries(args, &entries, |out, entries| {
+            entries::write_hits(out, entries)
+        })?;
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Writes table entries as JSON Lines, or for people with `human`.
+fn write_entries(
+    args: &Args,
+    entries: &[Entry],
+    human: impl FnOnce(&mut dyn Write, &[Entry]) -> io::Result<()>,
+) -> Result<()> {
+    if args.json {
+        let mut out = BufWriter::new(io::stdout().lock());
+        for entry in entries {
+            json::write_entry(&mut out, &EntryRecord::from(*entry)).context("writing output")?;
+        }
+        out.flush().context("writing output")?;
+    } else {
+        let mut out = BufWriter::new(anstream::stdout().lock());
+        human(&mut out, entries).context("writing output")?;
+        out.flush().context("writing output")?;
+    }
+    Ok(())
+}
+
+/// What the user may have meant by queries that are words, not codes: a subcommand with a typo
+/// (`smtpcode lsit`), or a search (`smtpcode mailbox full`).
+fn word_hint(queries: &[String]) -> Option<String> {
+    let words = queries
+        .iter()
+        .all(|q| !q.is_empty() && !q.contains(|c: char| c.is_ascii_digit()));
+    if !words {
+        return None;
+    }
+    if let [only] = queries {
+        let command = Args::command();
+        let near = command
+            .get_subcommands()
+            .map(|sub| sub.get_name())
+            .filter(|name| *name != "help")
+            .find(|name| edit_distance(&only.to_lowercase(), name) <= 2.min(name.len() / 2));
+        if let Some(name) = near {
+            return Some(format!("did you mean 'smtpcode {name}'?"));
+        }
+    }
+    let words: Vec<String> = queries.iter().map(|q| escape(q).into_owned()).collect();
+    Some(format!(
+        "to find codes by words, try 'smtpcode search {}'",
+        words.join(" ")
+    ))
+}
+
+/// Levenshtein distance between two short words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
 fn report_error(record: &LookupRecord) -> Result<()> {
     let mut err = anstream::stderr().lock();
     human::write_error(&mut err, record).context("writing to stderr")
@@ -250,4 +493,49 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain()
         .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
         .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hint(queries: &[&str]) -> Option<String> {
+        word_hint(&queries.iter().map(|q| q.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_misspelt_subcommand_is_named() {
+        assert_eq!(hint(&["lsit"]).unwrap(), "did you mean 'smtpcode list'?");
+        assert_eq!(hint(&["serch"]).unwrap(), "did you mean 'smtpcode search'?");
+        assert_eq!(hint(&["mann"]).unwrap(), "did you mean 'smtpcode man'?");
+        assert!(hint(&["mail"])
+            .unwrap()
+            .starts_with("to find codes by words"));
+    }
+
+    #[test]
+    fn words_are_offered_a_search() {
+        assert_eq!(
+            hint(&["mailbox", "full"]).unwrap(),
+            "to find codes by words, try 'smtpcode search mailbox full'"
+        );
+        assert_eq!(
+            hint(&["dmarc"]).unwrap(),
+            "to find codes by words, try 'smtpcode search dmarc'"
+        );
+    }
+
+    #[test]
+    fn codes_get_no_word_hint() {
+        assert_eq!(hint(&["5.726"]), None);
+        assert_eq!(hint(&["550", "mailbox"]), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("list", "list"), 0);
+        assert_eq!(edit_distance("lsit", "list"), 2);
+        assert_eq!(edit_distance("", "man"), 3);
+        assert_eq!(edit_distance("search", "serch"), 1);
+    }
 }

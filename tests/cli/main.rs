@@ -1,9 +1,11 @@
 //! End-to-end tests: they run the built `smtpcode` binary.
 
+mod commands;
 mod coverage;
 mod lines;
 mod lookup;
 mod providers;
+mod snapshots;
 
 use assert_cmd::Command;
 
