@@ -159,20 +159,29 @@ pub struct Classification {
     pub provider_docs: Option<&'static str>,
 }
 
-/// Gives verdicts, holding the text matcher it builds on first need.
-#[derive(Debug)]
+/// Gives verdicts with the text matcher of its workload. The matchers are built on first need,
+/// once per process: every classifier of a workload shares them, so that making a classifier (or
+/// a line reader) costs nothing.
+#[derive(Debug, Clone, Copy)]
 pub struct Classifier {
     workload: Workload,
-    scanner: OnceLock<TextScanner>,
 }
+
+static FEW: OnceLock<TextScanner> = OnceLock::new();
+static MANY: OnceLock<TextScanner> = OnceLock::new();
 
 impl Classifier {
     /// A classifier whose matchers suit the workload: `Few` for lookups, `Many` for streams.
     pub const fn new(workload: Workload) -> Self {
-        Classifier {
-            workload,
-            scanner: OnceLock::new(),
-        }
+        Classifier { workload }
+    }
+
+    fn scanner(&self) -> &'static TextScanner {
+        let cell = match self.workload {
+            Workload::Few => &FEW,
+            Workload::Many => &MANY,
+        };
+        cell.get_or_init(|| TextScanner::new(self.workload))
     }
 
     /// Classifies a reply from its codes, its text and what the reporter says.
@@ -245,10 +254,7 @@ impl Classifier {
 
     /// Reads the text for a reason, a wait and a blocklist; returns the provider patterns found.
     fn read_text(&self, verdict: &mut Classification, outcome: Outcome, text: &str) -> Hits {
-        let found = self
-            .scanner
-            .get_or_init(|| TextScanner::new(self.workload))
-            .scan(text);
+        let found = self.scanner().scan(text);
         verdict.retry_after = found.retry_after;
         verdict.blocklist = found.blocklist.map(str::to_string);
         // A named blocklist outranks any other phrase: the listing is why the mail was refused.
