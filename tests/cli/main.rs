@@ -1,5 +1,6 @@
 //! End-to-end tests: they run the built `smtpcode` binary.
 
+mod bad_input;
 mod commands;
 mod coverage;
 mod lines;
