@@ -207,6 +207,9 @@ pub fn run() -> Result<ExitCode> {
             )
         })?),
     };
+    if args.action.is_some() && (args.all || args.summary) {
+        bail!("--all and --summary apply to lines read from stdin, not to a subcommand");
+    }
     match &args.action {
         None => {}
         Some(Action::List(list)) => return list_entries(&args, list, provider),

@@ -225,6 +225,18 @@ fn queries_and_subcommands_do_not_mix() {
 }
 
 #[test]
+fn stream_options_are_refused_with_a_subcommand() {
+    smtpcode()
+        .args(["--all", "list"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "--all and --summary apply to lines",
+        ));
+}
+
+#[test]
 fn a_closed_pipe_after_a_list_ends_quietly() {
     // Outputs larger than a pipe's buffer, so that the writer sees the pipe close.
     for args in [&["search", "e"][..], &["--json", "search", "e"]] {
