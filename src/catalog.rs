@@ -150,17 +150,7 @@ impl Entry {
                 class.and_then(tables::enhanced_class).map(|c| c.outcome)
             }
             Entry::Provider(_) => None,
-            Entry::ProviderReply(reply) => reply
-                .code
-                .map(|c| (c / 100) as u8)
-                .or(reply.enhanced.map(|span| span.class))
-                .and_then(|digit| match digit {
-                    2 => Some(Outcome::Success),
-                    3 => Some(Outcome::Intermediate),
-                    4 => Some(Outcome::Transient),
-                    5 => Some(Outcome::Permanent),
-                    _ => None,
-                }),
+            Entry::ProviderReply(reply) => reply.class().and_then(class_outcome),
         }
     }
 

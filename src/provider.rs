@@ -132,7 +132,7 @@ impl ProviderReply {
     }
 
     /// The class digit its codes say, basic code first.
-    fn class(&self) -> Option<u8> {
+    pub(crate) fn class(&self) -> Option<u8> {
         self.code
             .map(|c| (c / 100) as u8)
             .or(self.enhanced.map(|span| span.class))
