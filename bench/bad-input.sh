@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Bad input under load: time, peak memory and line accounting of smtpcode on inputs real logs
+# can hold. For each input, `--all --json` must give exactly one record per line (the expected
+# count is computed independently, with perl) and `--summary` must count the same lines.
+#
+#   bench/bad-input.sh [SIZE_MB]     (default 100)
+set -euo pipefail
+size=${1:-100}
+cd "$(dirname "$0")/.."
+cargo build --release --quiet --bin smtpcode
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+smtpcode=target/release/smtpcode
+bytes=$((size * 1024 * 1024))
+
+# The inputs (`yes | head` ends yes with SIGPIPE: no pipefail here).
+set +o pipefail
+{ printf '550 5.1.1 <bob@example.com> '; head -c "$bytes" /dev/zero | tr '\0' 'y'; } > "$work/one-huge-line"
+# At most 10 M of them: with --all each empty line still gives a whole JSON record.
+head -c "$((bytes < 10000000 ? bytes : 10000000))" /dev/zero | tr '\0' '\n' > "$work/only-newlines"
+yes '550 5.1.1 <bob@example.com>: User unknown' | head -c "$bytes" | tr '\n' '\r' > "$work/cr-endings"
+head -c "$bytes" /dev/urandom > "$work/binary-garbage"
+yes 'q 1' | head -n 10000000 > "$work/ten-million-lines"
+{ printf '550 5.1.1 \x1b]0;title\x07 \xff\xfe\0 User unknown\r\n%.0s' $(seq 1 1000); } > "$work/escapes-nuls-utf8"
+set -o pipefail
+
+# Lines as the reader counts them: ended by \n, \r\n or a lone \r, plus a last unended line.
+expected_lines() {
+  perl -0777 -ne '$n = () = /\r\n|\r|\n/g; $n++ if length && !/[\r\n]\z/; print $n' "$1"
+}
+
+peak_and_seconds() {
+  # Prints "peak_KiB seconds" of "$@" reading $file, output discarded.
+  /usr/bin/time -f '%M %e' "$@" < "$file" 2> "$work/time" > /dev/null || true
+  tail -1 "$work/time"
+}
+
+echo "machine: $(nproc) cores, $(uname -m), $(rustc --version)"
+echo "date: $(date -u +%Y-%m-%d)"
+printf '%-20s %8s %11s %11s %8s %10s %9s %s\n' input MB lines records status "peak KiB" seconds check
+fail=0
+for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8; do
+  file="$work/$name"
+  expected=$(expected_lines "$file")
+  records=$("$smtpcode" --all --json < "$file" 2> "$work/err" | wc -l; exit "${PIPESTATUS[0]}") && status=0 || status=$?
+  read -r peak seconds < <(peak_and_seconds "$smtpcode" --all --json)
+  summary_lines=$({ "$smtpcode" --summary --json < "$file" || true; } | sed -n 's/^{"lines":\([0-9]*\),.*/\1/p')
+  check=ok
+  if [ "$records" != "$expected" ] || [ "$summary_lines" != "$expected" ] || [ "$status" -gt 1 ] || [ -s "$work/err" ]; then
+    check="MISMATCH (summary $summary_lines, stderr: $(head -c 200 "$work/err"))"
+    fail=1
+  fi
+  printf '%-20s %8d %11d %11d %8d %10s %9s %s\n' "$name" "$(( $(stat -c %s "$file") / 1000000 ))" \
+    "$expected" "$records" "$status" "$peak" "$seconds" "$check"
+done
+exit $fail
