@@ -67,20 +67,20 @@ pub fn strip_repeated_codes(
     if memchr::memmem::find(text.as_bytes(), &digit_bytes).is_none() {
         return Cow::Borrowed(text);
     }
-    let digits = code.to_string();
-    let enhanced = enhanced.map(|e| e.to_string());
+    let digits = code.as_text();
+    let enhanced = enhanced.map(EnhancedCode::as_text);
     // `550-` marks a joined line; `550 ` only when the enhanced code follows or after a `550-`,
     // so that "of 550 used" stays.
     let mut seen_dash = false;
     let mut repeat_at = |at: usize| -> Option<usize> {
         let rest = &text[at..];
-        let after = rest.strip_prefix(digits.as_str())?;
+        let after = rest.strip_prefix(&*digits)?;
         let dash = after.starts_with('-');
         let after = after.strip_prefix(['-', ' '])?;
         let mut len = rest.len() - after.len();
         let mut with_enhanced = false;
         if let Some(enhanced) = &enhanced {
-            if let Some(more) = after.strip_prefix(enhanced.as_str()) {
+            if let Some(more) = after.strip_prefix(&**enhanced) {
                 if more.is_empty() || more.starts_with(' ') {
                     len += enhanced.len();
                     with_enhanced = true;
@@ -132,13 +132,13 @@ fn split_reply_code(line: &str) -> Option<(&str, &str)> {
 /// An enhanced code as the first word, optionally after a `#` (`550 #5.1.0 Address rejected`),
 /// and optionally followed by punctuation (`5.1.1:`).
 fn leading_enhanced(text: &str) -> (Option<EnhancedCode>, &str) {
-    let word_end = text.find([' ', '\t']).unwrap_or(text.len());
+    let word_end = memchr::memchr2(b' ', b'\t', text.as_bytes()).unwrap_or(text.len());
     let (word, after) = text.split_at(word_end);
     let word = word.strip_prefix('#').unwrap_or(word);
     let word = word.trim_end_matches([',', ';', ':', ')']);
-    match word.parse::<EnhancedCode>() {
-        Ok(code) => (Some(code), after),
-        Err(_) => (None, text),
+    match EnhancedCode::parse_bytes(word.as_bytes()) {
+        Some(code) => (Some(code), after),
+        None => (None, text),
     }
 }
 

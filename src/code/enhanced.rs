@@ -1,6 +1,7 @@
 //! Enhanced mail system status codes: class.subject.detail (RFC 3463 §2, RFC 5248).
 
 use super::error::{CodeError, CodeErrorKind};
+use super::text::CodeText;
 use crate::outcome::Outcome;
 use crate::tables::{self, DetailEntry};
 use serde::Serialize;
@@ -74,6 +75,38 @@ impl EnhancedCode {
         }
     }
 
+    /// Parses exactly `class.subject.detail` as `FromStr` does, without allocating; `None` for
+    /// anything else. For scanners that try many words that are not codes.
+    pub fn parse_bytes(bytes: &[u8]) -> Option<EnhancedCode> {
+        let (&class, rest) = bytes.split_first()?;
+        let class = match class {
+            b'2' => 2,
+            b'4' => 4,
+            b'5' => 5,
+            _ => return None,
+        };
+        let rest = rest.strip_prefix(b".")?;
+        let (subject, rest) = number_prefix(rest)?;
+        let rest = rest.strip_prefix(b".")?;
+        let (detail, rest) = number_prefix(rest)?;
+        rest.is_empty().then_some(EnhancedCode {
+            class,
+            subject,
+            detail,
+        })
+    }
+
+    /// The code's text, written without allocating (`Display` gives the same text).
+    pub fn as_text(self) -> CodeText {
+        let mut text = CodeText::new();
+        text.push(b'0' + self.class);
+        text.push(b'.');
+        text.push_number(self.subject);
+        text.push(b'.');
+        text.push_number(self.detail);
+        text
+    }
+
     pub fn is_success(self) -> bool {
         self.class == 2
     }
@@ -87,10 +120,30 @@ impl EnhancedCode {
     }
 }
 
+/// One to three digits without a leading zero (`0` alone is fine), and what follows them.
+fn number_prefix(bytes: &[u8]) -> Option<(u16, &[u8])> {
+    let len = bytes
+        .iter()
+        .take(4)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if !(1..=3).contains(&len) || (len > 1 && bytes[0] == b'0') {
+        return None;
+    }
+    let number = bytes[..len]
+        .iter()
+        .fold(0u16, |n, b| n * 10 + u16::from(b - b'0'));
+    Some((number, &bytes[len..]))
+}
+
 impl FromStr for EnhancedCode {
     type Err = CodeError;
 
     fn from_str(s: &str) -> Result<EnhancedCode, CodeError> {
+        if let Some(code) = EnhancedCode::parse_bytes(s.as_bytes()) {
+            return Ok(code);
+        }
+        // Not a code: find out why, for the message.
         let error = |kind| CodeError::new(s, kind);
         if s.is_empty() {
             return Err(error(CodeErrorKind::Empty));
@@ -125,19 +178,71 @@ impl FromStr for EnhancedCode {
 
 impl fmt::Display for EnhancedCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.class, self.subject, self.detail)
+        f.write_str(&self.as_text())
     }
 }
 
 impl Serialize for EnhancedCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(&self.as_text())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_parser_agrees_with_from_str_on_every_short_string() {
+        // Every string of up to 6 characters over digits that matter, a dot and a letter.
+        let alphabet = [b'0', b'1', b'2', b'4', b'5', b'9', b'.', b'x'];
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut checked = 0;
+        for _ in 0..6 {
+            let mut longer = Vec::new();
+            for word in &words {
+                for &c in &alphabet {
+                    let mut next = word.clone();
+                    next.push(c);
+                    let text = std::str::from_utf8(&next).unwrap();
+                    assert_eq!(
+                        EnhancedCode::parse_bytes(&next),
+                        text.parse::<EnhancedCode>().ok(),
+                        "{text}"
+                    );
+                    checked += 1;
+                    longer.push(next);
+                }
+            }
+            words = longer;
+        }
+        assert!(checked > 250_000);
+        for text in ["5.7.100", "4.10.10", "2.0.000", "5.01.1", "5.7.1."] {
+            assert_eq!(
+                EnhancedCode::parse_bytes(text.as_bytes()),
+                text.parse::<EnhancedCode>().ok(),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            EnhancedCode::parse_bytes(b"5.999.999"),
+            Some(EnhancedCode::new(5, 999, 999).unwrap())
+        );
+        assert_eq!(EnhancedCode::parse_bytes(b"5.1000.1"), None);
+    }
+
+    #[test]
+    fn the_text_of_every_code_parses_back_to_it() {
+        for class in [2, 4, 5] {
+            for subject in 0..=999 {
+                for detail in [0, 1, 9, 10, 99, 100, 999] {
+                    let code = EnhancedCode::new(class, subject, detail).unwrap();
+                    assert_eq!(code.as_text().parse::<EnhancedCode>().unwrap(), code);
+                    assert_eq!(*code.as_text(), format!("{class}.{subject}.{detail}"));
+                }
+            }
+        }
+    }
 
     fn kind(input: &str) -> CodeErrorKind {
         input.parse::<EnhancedCode>().unwrap_err().kind()

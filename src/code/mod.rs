@@ -3,7 +3,9 @@
 mod enhanced;
 mod error;
 mod reply;
+mod text;
 
 pub use enhanced::EnhancedCode;
 pub use error::{CodeError, CodeErrorKind};
 pub use reply::{ReplyCode, ReplyStatus};
+pub use text::CodeText;

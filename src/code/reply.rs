@@ -1,6 +1,7 @@
 //! Basic SMTP reply codes: three digits, class, category and detail (RFC 5321 §4.2).
 
 use super::error::{CodeError, CodeErrorKind};
+use super::text::CodeText;
 use crate::outcome::Outcome;
 use crate::tables::{self, ReplyEntry};
 use serde::Serialize;
@@ -112,6 +113,13 @@ impl ReplyCode {
         }
     }
 
+    /// The code's digits, written without allocating (`Display` gives the same text).
+    pub fn as_text(self) -> CodeText {
+        let mut text = CodeText::new();
+        text.push_number(self.0);
+        text
+    }
+
     pub fn is_success(self) -> bool {
         self.class() == 2
     }
@@ -155,7 +163,7 @@ impl FromStr for ReplyCode {
 
 impl fmt::Display for ReplyCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        f.write_str(&self.as_text())
     }
 }
 
@@ -168,6 +176,15 @@ impl Serialize for ReplyCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_of_a_code_is_its_digits() {
+        for number in 100..=599 {
+            let code = ReplyCode::new(number).unwrap();
+            assert_eq!(*code.as_text(), number.to_string());
+            assert_eq!(code.to_string(), number.to_string());
+        }
+    }
 
     fn kind(input: &str) -> CodeErrorKind {
         input.parse::<ReplyCode>().unwrap_err().kind()

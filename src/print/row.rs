@@ -9,85 +9,182 @@
 
 use super::human::outcome_style;
 use super::sanitize::escape;
+use crate::code::{EnhancedCode, ReplyCode};
 use crate::record::LineRecord;
 use anstyle::{AnsiColor, Style};
-use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The most characters of reply text a row shows.
 const TEXT_CHARS: usize = 120;
 
 /// Writes one record as a row.
+///
+/// Written piece by piece rather than through `write!`: a stream prints a row per result, and
+/// the formatting machinery (padding counts characters through `fmt::Formatter`) cost more than
+/// reading the line did.
 pub fn write_row<W: Write>(out: &mut W, record: &LineRecord<'_>, color: bool) -> io::Result<()> {
     let style = |s: Style| if color { s } else { Style::new() };
     let dim = style(Style::new().dimmed());
+    put_right(out, record.line, 6)?;
+    put(out, "  ")?;
     if !record.result {
-        let what = match record.format {
-            Some(format) => format!("part of the {} record on a later line", format.as_str()),
-            None => "no SMTP result".to_string(),
-        };
-        let escaped = escape(record.input);
-        let input = clip(&escaped, TEXT_CHARS);
-        return writeln!(out, "{:>6}  {dim}· {what}: {input}{dim:#}", record.line);
+        open(out, dim)?;
+        put(out, "· ")?;
+        match record.format {
+            Some(format) => {
+                put(out, "part of the ")?;
+                put(out, format.as_str())?;
+                put(out, " record on a later line")?;
+            }
+            None => put(out, "no SMTP result")?,
+        }
+        put(out, ": ")?;
+        put_clipped(out, &escape(record.input), TEXT_CHARS)?;
+        close(out, dim)?;
+        return out.write_all(b"\n");
     }
     let verdict = &record.verdict;
-    let mut codes = String::new();
-    if let Some(code) = record.reply_code {
-        write!(codes, "{code}").expect("writing to a String");
-    }
-    if let Some(enhanced) = record.enhanced_code {
-        if !codes.is_empty() {
-            codes.push(' ');
-        }
-        write!(codes, "{enhanced}").expect("writing to a String");
-    }
-    if codes.is_empty() {
-        codes.push('-');
-    }
     let outcome_style = style(outcome_style(verdict.outcome));
-    let outcome = verdict.outcome.map_or("-", |o| o.as_str());
-    let bounce = verdict.bounce.map_or("-", |b| b.as_str());
+    open(out, outcome_style)?;
+    let reply = record.reply_code.map(ReplyCode::as_text);
+    let enhanced = record.enhanced_code.map(EnhancedCode::as_text);
+    let codes_len = match (&reply, &enhanced) {
+        (Some(reply), Some(enhanced)) => {
+            out.write_all(reply.as_bytes())?;
+            put(out, " ")?;
+            out.write_all(enhanced.as_bytes())?;
+            reply.as_bytes().len() + 1 + enhanced.as_bytes().len()
+        }
+        (Some(code), None) | (None, Some(code)) => {
+            out.write_all(code.as_bytes())?;
+            code.as_bytes().len()
+        }
+        (None, None) => {
+            put(out, "-")?;
+            1
+        }
+    };
+    pad(out, codes_len, 11)?;
+    close(out, outcome_style)?;
+    put(out, " ")?;
+    open(out, outcome_style)?;
+    put_padded(out, verdict.outcome.map_or("-", |o| o.as_str()), 9)?;
+    close(out, outcome_style)?;
+    put(out, "  ")?;
     let bounce_style = match verdict.bounce {
         Some(crate::Bounce::Hard) => {
             style(Style::new().fg_color(Some(AnsiColor::Red.into())).bold())
         }
         _ => Style::new(),
     };
-    let reason = verdict.reason.map_or("-", |r| r.as_str());
-    let recipient = escape(record.recipient.unwrap_or("-"));
-    write!(
-        out,
-        "{:>6}  {outcome_style}{codes:<11}{outcome_style:#} {outcome_style}{outcome:<9}{outcome_style:#}  \
-         {bounce_style}{bounce:<4}{bounce_style:#}  {reason:<17}  {recipient:<30}",
-        record.line
-    )?;
-    let mut details: Vec<String> = Vec::new();
-    details.extend(verdict.provider.map(str::to_string));
-    details.extend(record.host.map(|h| escape(h).into_owned()));
+    open(out, bounce_style)?;
+    put_padded(out, verdict.bounce.map_or("-", |b| b.as_str()), 4)?;
+    close(out, bounce_style)?;
+    put(out, "  ")?;
+    put_padded(out, verdict.reason.map_or("-", |r| r.as_str()), 17)?;
+    put(out, "  ")?;
+    put_padded(out, &escape(record.recipient.unwrap_or("-")), 30)?;
+
+    let mut details = Details { started: false };
+    if let Some(provider) = verdict.provider {
+        details.put(out, provider)?;
+    }
+    if let Some(host) = record.host {
+        details.put(out, &escape(host))?;
+    }
     if let Some(blocklist) = &verdict.blocklist {
-        details.push(escape(blocklist).into_owned());
+        details.put(out, &escape(blocklist))?;
     }
     if let Some(seconds) = verdict.retry_after {
-        details.push(format!("retry in {}", super::human::wait(seconds)));
-    }
-    if !details.is_empty() {
-        write!(out, "  {}", details.join(" · "))?;
+        details.put(out, &format!("retry in {}", super::human::wait(seconds)))?;
     }
     if let Some(text) = record.text {
-        let escaped = escape(text);
-        write!(out, "  {dim}{}{dim:#}", clip(&escaped, TEXT_CHARS))?;
+        put(out, "  ")?;
+        open(out, dim)?;
+        put_clipped(out, &escape(text), TEXT_CHARS)?;
+        close(out, dim)?;
     }
-    writeln!(out)
+    out.write_all(b"\n")
+}
+
+/// The `host · blocklist · retry in 5 min` part of a row.
+struct Details {
+    started: bool,
+}
+
+impl Details {
+    fn put<W: Write>(&mut self, out: &mut W, detail: &str) -> io::Result<()> {
+        put(out, if self.started { " · " } else { "  " })?;
+        self.started = true;
+        put(out, detail)
+    }
+}
+
+fn put<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    out.write_all(text.as_bytes())
+}
+
+/// `text` then spaces up to `width` characters, as `{:<width}` would.
+fn put_padded<W: Write>(out: &mut W, text: &str, width: usize) -> io::Result<()> {
+    put(out, text)?;
+    let chars = if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    };
+    pad(out, chars, width)
+}
+
+/// Spaces from `written` characters up to `width`.
+fn pad<W: Write>(out: &mut W, written: usize, width: usize) -> io::Result<()> {
+    const SPACES: &[u8; 32] = b"                                ";
+    let mut missing = width.saturating_sub(written);
+    while missing > 0 {
+        let now = missing.min(SPACES.len());
+        out.write_all(&SPACES[..now])?;
+        missing -= now;
+    }
+    Ok(())
+}
+
+/// A number right-aligned in `width` columns, as `{:>width}` would.
+fn put_right<W: Write>(out: &mut W, mut number: u64, width: usize) -> io::Result<()> {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    let len = digits.len() - start;
+    pad(out, len, width)?;
+    out.write_all(&digits[start..])
+}
+
+fn open<W: Write>(out: &mut W, style: Style) -> io::Result<()> {
+    if style == Style::new() {
+        return Ok(());
+    }
+    write!(out, "{}", style.render())
+}
+
+fn close<W: Write>(out: &mut W, style: Style) -> io::Result<()> {
+    if style == Style::new() {
+        return Ok(());
+    }
+    write!(out, "{}", style.render_reset())
 }
 
 /// The first `max` characters of `text`, with an ellipsis when it was longer.
-fn clip(text: &str, max: usize) -> Cow<'_, str> {
-    if text.len() <= max {
-        return Cow::Borrowed(text);
+fn put_clipped<W: Write>(out: &mut W, text: &str, max: usize) -> io::Result<()> {
+    if text.len() > max {
+        if let Some((at, _)) = text.char_indices().nth(max) {
+            put(out, &text[..at])?;
+            return put(out, "…");
+        }
     }
-    match text.char_indices().nth(max) {
-        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
-        None => Cow::Borrowed(text),
-    }
+    put(out, text)
 }

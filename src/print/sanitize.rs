@@ -9,7 +9,7 @@ use std::fmt::Write;
 /// Escapes control characters (C0, DEL, C1) and bidirectional overrides as `\x1b`, `\u{202e}`.
 pub fn escape(text: &str) -> Cow<'_, str> {
     // Printable ASCII, by far the common case, needs no decoding.
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(needs_escape) {
+    if is_printable_ascii(text.as_bytes()) || !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -25,6 +25,19 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// True when every byte is printable ASCII. Checks 16 bytes at a time without branching inside a
+/// block, which the compiler turns into vector instructions.
+fn is_printable_ascii(bytes: &[u8]) -> bool {
+    let outside = |b: &u8| b.wrapping_sub(0x20) >= 0x5f;
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |bad, b| bad | outside(b)) {
+            return false;
+        }
+    }
+    !blocks.remainder().iter().any(outside)
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -32,6 +45,21 @@ fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_ascii_is_told_apart_from_every_other_byte_at_every_position() {
+        for len in [1, 15, 16, 17, 40] {
+            assert!(is_printable_ascii(&vec![b'~'; len]));
+            for at in 0..len {
+                for byte in (0..=0x1f).chain(0x7f..=0xff) {
+                    let mut bytes = vec![b' '; len];
+                    bytes[at] = byte;
+                    assert!(!is_printable_ascii(&bytes), "{byte:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(is_printable_ascii(b""));
+    }
 
     #[test]
     fn plain_text_is_borrowed_unchanged() {
