@@ -61,14 +61,14 @@ fn host_index(host: &str) -> Option<usize> {
         if let Some(&index) = PROVIDER_HOSTS.get(suffix) {
             return Some(index);
         }
-        match suffix.find('.') {
+        match memchr::memchr(b'.', suffix.as_bytes()) {
             Some(dot) => suffix = &suffix[dot + 1..],
             None => break,
         }
     }
     PROVIDER_HOST_WORDS
         .iter()
-        .find(|(word, _)| lower.contains(word))
+        .find(|(word, _)| crate::lines::str_find(lower, word).is_some())
         .map(|&(_, index)| index)
 }
 

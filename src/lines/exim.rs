@@ -74,6 +74,12 @@ fn field_at(text: &str, marker: &str) -> Option<usize> {
 }
 
 /// `1tABCD-000123-EF` (before Exim 4.97) or `1tABCD-00000000123-ABCD` (from 4.97).
+/// True when `text` ends with a message id as its last word (`... 1hKl2m-0003Ab-Cd`).
+pub fn ends_with_message_id(text: &[u8]) -> bool {
+    let start = memchr::memrchr(b' ', text).map_or(0, |space| space + 1);
+    std::str::from_utf8(&text[start..]).is_ok_and(is_message_id)
+}
+
 fn is_message_id(id: &str) -> bool {
     let mut parts = id.split('-');
     let ok = |part: Option<&str>, lens: std::ops::RangeInclusive<usize>| {
@@ -90,6 +96,22 @@ fn is_message_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_id_is_told_from_other_last_words() {
+        assert!(ends_with_message_id(
+            b"2026-11-23 10:00:01 1tEoBq-000Abc-12"
+        ));
+        assert!(ends_with_message_id(
+            b"2026-11-23 10:00:01 [4242] 1tEoBq-00000000Ab-C3D"
+        ));
+        assert!(ends_with_message_id(b"1tEoBq-000Abc-12"));
+        assert!(!ends_with_message_id(
+            b"amavis[123]: (123-01) Passed CLEAN <a@example.net>"
+        ));
+        assert!(!ends_with_message_id(b"2026-11-23 10:00:01 "));
+        assert!(!ends_with_message_id(b""));
+    }
     use crate::command::Command;
     use crate::lines::prefix;
 

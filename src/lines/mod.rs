@@ -213,7 +213,13 @@ impl LineReader {
     fn worth_reading(&self, bytes: &[u8]) -> Option<u8> {
         let mut mask = 0;
         for found in self.markers.find_iter(bytes) {
-            mask |= MARKERS[found.pattern().as_usize()].1.bit();
+            let marker = MARKERS[found.pattern().as_usize()].1;
+            // Exim's flags (`->`, `==`...) follow its message id; elsewhere they are arrows and
+            // rulers (amavis's `<a@b> -> <c@d>`), too common to send every such line to parsing.
+            if marker == Marker::Exim && !exim::ends_with_message_id(&bytes[..found.start()]) {
+                continue;
+            }
+            mask |= marker.bit();
         }
         if mask != 0 {
             return Some(mask);
