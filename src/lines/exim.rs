@@ -76,7 +76,8 @@ fn field_at(text: &str, marker: &str) -> Option<usize> {
 /// `1tABCD-000123-EF` (before Exim 4.97) or `1tABCD-00000000123-ABCD` (from 4.97).
 /// True when `text` ends with a message id as its last word (`... 1hKl2m-0003Ab-Cd`).
 pub fn ends_with_message_id(text: &[u8]) -> bool {
-    let start = memchr::memrchr(b' ', text).map_or(0, |space| space + 1);
+    // A line ending ends the search too, for callers that search many lines at once.
+    let start = memchr::memrchr3(b' ', b'\n', b'\r', text).map_or(0, |space| space + 1);
     std::str::from_utf8(&text[start..]).is_ok_and(is_message_id)
 }
 
@@ -111,6 +112,10 @@ mod tests {
         ));
         assert!(!ends_with_message_id(b"2026-11-23 10:00:01 "));
         assert!(!ends_with_message_id(b""));
+        assert!(ends_with_message_id(
+            b"2026-11-23 10:00:01 x\n1tEoBq-000Abc-12"
+        ));
+        assert!(!ends_with_message_id(b"1tEoBq-000Abc-12\nx"));
     }
     use crate::command::Command;
     use crate::lines::prefix;

@@ -16,6 +16,8 @@ pub const LINE_CAP: usize = 64 * 1024;
 pub struct RawLine<'a> {
     /// 1-based line number.
     pub number: u64,
+    /// Where the line starts in the input, in bytes from its first byte.
+    pub offset: u64,
     /// The line without its ending, at most `LINE_CAP` bytes.
     pub bytes: &'a [u8],
     /// True when the line was longer than `LINE_CAP` and lost its tail.
@@ -27,6 +29,8 @@ pub struct RawLine<'a> {
 pub struct LineInput<R> {
     inner: R,
     buf: Box<[u8]>,
+    /// Where `buf[0]` is in the input, in bytes.
+    base: u64,
     start: usize,
     end: usize,
     /// Position just past the last line ending in `buf[..end]`, if any.
@@ -44,6 +48,7 @@ impl<R: Read> LineInput<R> {
         LineInput {
             inner,
             buf: vec![0; LINE_CAP + 1].into_boxed_slice(),
+            base: 0,
             start: 0,
             end: 0,
             last_ending: None,
@@ -57,6 +62,17 @@ impl<R: Read> LineInput<R> {
     /// The number of lines returned so far.
     pub fn lines_read(&self) -> u64 {
         self.number
+    }
+
+    /// The complete lines the buffer holds that were not returned yet, endings included, and
+    /// where they start in the input; empty when there is none. A caller can search many lines
+    /// in one call this way, and match what it finds to lines by their `offset`.
+    pub fn pending(&self) -> (u64, &[u8]) {
+        let at = self.base + self.start as u64;
+        match self.last_ending {
+            Some(end) if end > self.start && !self.skipping => (at, &self.buf[self.start..end]),
+            _ => (at, &[]),
+        }
     }
 
     /// True when the buffer holds no complete line, so the next call will wait on the input.
@@ -111,6 +127,7 @@ impl<R: Read> LineInput<R> {
         self.number += 1;
         RawLine {
             number: self.number,
+            offset: self.base + start as u64,
             bytes: &self.buf[start..end],
             truncated,
         }
@@ -120,6 +137,7 @@ impl<R: Read> LineInput<R> {
     fn fill(&mut self) -> io::Result<()> {
         if self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);
+            self.base += self.start as u64;
             self.end -= self.start;
             self.last_ending = self.last_ending.and_then(|at| at.checked_sub(self.start));
             self.start = 0;
@@ -240,6 +258,48 @@ mod tests {
         input.extend_from_slice(b"\r\n");
         let got = lines(&input);
         assert_eq!((got.len(), got[0].1.len(), got[0].2), (1, LINE_CAP, false));
+    }
+
+    #[test]
+    fn offsets_and_pending_lines_point_into_the_input() {
+        let mut input = b"first\r\nsecond\rthird\n\n".to_vec();
+        input.extend(vec![b'w'; LINE_CAP + 10]);
+        input.extend_from_slice(b"\nafter the long one\nlast");
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                // Odd sizes, so that lines and endings straddle reads.
+                self.1 = self.1 % 5 + 3;
+                let n = buf.len().min(self.0.len()).min(self.1 * 1000 + self.1);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = LineInput::new(Trickle(&input, 0));
+        let mut pending_seen = 0;
+        let mut count = 0;
+        loop {
+            let (at, pending) = reader.pending();
+            let at = usize::try_from(at).unwrap();
+            assert_eq!(pending, &input[at..at + pending.len()]);
+            if !pending.is_empty() {
+                assert!(matches!(pending.last(), Some(b'\n' | b'\r')));
+                pending_seen += 1;
+            }
+            let Some(line) = reader.next_line().unwrap() else {
+                break;
+            };
+            count += 1;
+            let offset = usize::try_from(line.offset).unwrap();
+            assert_eq!(
+                line.bytes,
+                &input[offset..offset + line.bytes.len()],
+                "line {count}"
+            );
+        }
+        assert_eq!(count, 7);
+        assert!(pending_seen > 0);
     }
 
     #[test]
