@@ -13,6 +13,7 @@ use crate::tables::{
     PROVIDER_NAMES, PROVIDER_PATTERNS, PROVIDER_REPLIES,
 };
 use std::fmt;
+use std::sync::LazyLock;
 
 /// Every provider, in data order.
 pub fn all() -> &'static [ProviderEntry] {
@@ -66,9 +67,16 @@ fn host_index(host: &str) -> Option<usize> {
             None => break,
         }
     }
-    PROVIDER_HOST_WORDS
+    // Built once: searchers that know which of their bytes are rare in text.
+    static WORDS: LazyLock<Vec<(memchr::memmem::Finder<'static>, usize)>> = LazyLock::new(|| {
+        PROVIDER_HOST_WORDS
+            .iter()
+            .map(|&(word, index)| (memchr::memmem::Finder::new(word), index))
+            .collect()
+    });
+    WORDS
         .iter()
-        .find(|(word, _)| crate::lines::str_find(lower, word).is_some())
+        .find(|(word, _)| word.find(lower.as_bytes()).is_some())
         .map(|&(_, index)| index)
 }
 

@@ -181,7 +181,12 @@ fn close<W: Write>(out: &mut W, style: Style) -> io::Result<()> {
 /// The first `max` characters of `text`, with an ellipsis when it was longer.
 fn put_clipped<W: Write>(out: &mut W, text: &str, max: usize) -> io::Result<()> {
     if text.len() > max {
-        if let Some((at, _)) = text.char_indices().nth(max) {
+        let cut = if text.is_ascii() {
+            Some(max)
+        } else {
+            text.char_indices().nth(max).map(|(at, _)| at)
+        };
+        if let Some(at) = cut {
             put(out, &text[..at])?;
             return put(out, "…");
         }
