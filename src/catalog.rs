@@ -285,7 +285,12 @@ pub fn list(filter: &Filter) -> Vec<Entry> {
         );
     }
     if filter.providers {
-        entries.extend(crate::provider::all().iter().map(Entry::Provider));
+        entries.extend(
+            crate::provider::all()
+                .iter()
+                .filter(|p| filter.provider.is_none_or(|only| std::ptr::eq(*p, only)))
+                .map(Entry::Provider),
+        );
     }
     if filter.provider_replies || filter.provider.is_some() {
         entries.extend(
@@ -362,6 +367,37 @@ mod tests {
         assert_eq!(entries[0].kind(), Kind::Reply);
         assert_eq!(entries.last().map(Entry::kind), Some(Kind::Enhanced));
         assert!(entries.iter().any(|e| e.code() == "X.7.26"));
+    }
+
+    #[test]
+    fn a_provider_keeps_its_own_entry_and_replies_only() {
+        let microsoft = crate::provider::named("microsoft").expect("microsoft is known");
+        let entries = list(&Filter {
+            providers: true,
+            provider: Some(microsoft),
+            ..Filter::default()
+        });
+        let providers: Vec<_> = entries
+            .iter()
+            .filter(|e| e.kind() == Kind::Provider)
+            .collect();
+        assert_eq!(providers.len(), 1);
+        assert!(entries.len() > 1, "its replies come too");
+        assert!(entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::ProviderReply(reply) => Some(reply.provider()),
+                _ => None,
+            })
+            .all(|p| std::ptr::eq(p, microsoft)));
+        assert!(
+            list(&Filter {
+                providers: true,
+                ..Filter::default()
+            })
+            .len()
+                > 50
+        );
     }
 
     #[test]
