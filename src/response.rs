@@ -57,17 +57,11 @@ pub fn strip_repeated_codes(
     let Some(code) = code else {
         return Cow::Borrowed(text);
     };
-    let number = code.as_u16();
-    let digit_bytes = [
-        b'0' + (number / 100) as u8,
-        b'0' + (number / 10 % 10) as u8,
-        b'0' + (number % 10) as u8,
-    ];
+    let digits = code.as_text();
     // Most replies are one line: no allocation unless the code comes back inside the text.
-    if memchr::memmem::find(text.as_bytes(), &digit_bytes).is_none() {
+    if memchr::memmem::find(text.as_bytes(), digits.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
-    let digits = code.as_text();
     let enhanced = enhanced.map(EnhancedCode::as_text);
     // `550-` marks a joined line; `550 ` only when the enhanced code follows or after a `550-`,
     // so that "of 550 used" stays.

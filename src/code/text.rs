@@ -54,7 +54,7 @@ impl Deref for CodeText {
 
     fn deref(&self) -> &str {
         // Only ASCII digits and dots are ever pushed.
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 

@@ -73,7 +73,6 @@ fn field_at(text: &str, marker: &str) -> Option<usize> {
     Some(str_find(text, marker)? + marker.len())
 }
 
-/// `1tABCD-000123-EF` (before Exim 4.97) or `1tABCD-00000000123-ABCD` (from 4.97).
 /// True when `text` ends with a message id as its last word (`... 1hKl2m-0003Ab-Cd`).
 pub fn ends_with_message_id(text: &[u8]) -> bool {
     // A line ending ends the search too, for callers that search many lines at once.
@@ -81,6 +80,7 @@ pub fn ends_with_message_id(text: &[u8]) -> bool {
     std::str::from_utf8(&text[start..]).is_ok_and(is_message_id)
 }
 
+/// `1tABCD-000123-EF` (before Exim 4.97) or `1tABCD-00000000123-ABCD` (from 4.97).
 fn is_message_id(id: &str) -> bool {
     let mut parts = id.split('-');
     let ok = |part: Option<&str>, lens: std::ops::RangeInclusive<usize>| {
@@ -97,6 +97,9 @@ fn is_message_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::command::Command;
+    use crate::lines::prefix;
 
     #[test]
     fn a_message_id_is_told_from_other_last_words() {
@@ -117,8 +120,6 @@ mod tests {
         ));
         assert!(!ends_with_message_id(b"1tEoBq-000Abc-12\nx"));
     }
-    use crate::command::Command;
-    use crate::lines::prefix;
 
     fn read(line: &str) -> Option<Delivery<'_>> {
         parse(&prefix::split(line))

@@ -286,14 +286,14 @@ impl LineReader {
         markers: u8,
         sink: &mut S,
     ) -> io::Result<()> {
+        let worth = worth_reading(raw.bytes, markers);
         if matches!(self.open, Open::None) && !self.all {
-            if let Some(mask) = worth_reading(raw.bytes, markers) {
-                return self.fresh_line(raw, mask, sink);
-            }
-            return Ok(());
+            return match worth {
+                Some(mask) => self.fresh_line(raw, mask, sink),
+                None => Ok(()),
+            };
         }
-        let mask = worth_reading(raw.bytes, markers).unwrap_or(0);
-        self.continue_open(raw, mask, sink)
+        self.continue_open(raw, worth.unwrap_or(0), sink)
     }
 
     /// Ends the input: reports what was still open.

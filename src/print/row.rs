@@ -46,24 +46,23 @@ pub fn write_row<W: Write>(out: &mut W, record: &LineRecord<'_>, color: bool) ->
     let verdict = &record.verdict;
     let outcome_style = style(outcome_style(verdict.outcome));
     open(out, outcome_style)?;
-    let reply = record.reply_code.map(ReplyCode::as_text);
-    let enhanced = record.enhanced_code.map(EnhancedCode::as_text);
-    let codes_len = match (&reply, &enhanced) {
-        (Some(reply), Some(enhanced)) => {
-            out.write_all(reply.as_bytes())?;
+    let codes = [
+        record.reply_code.map(ReplyCode::as_text),
+        record.enhanced_code.map(EnhancedCode::as_text),
+    ];
+    let mut codes_len = 0;
+    for code in codes.iter().flatten() {
+        if codes_len > 0 {
             put(out, " ")?;
-            out.write_all(enhanced.as_bytes())?;
-            reply.as_bytes().len() + 1 + enhanced.as_bytes().len()
+            codes_len += 1;
         }
-        (Some(code), None) | (None, Some(code)) => {
-            out.write_all(code.as_bytes())?;
-            code.as_bytes().len()
-        }
-        (None, None) => {
-            put(out, "-")?;
-            1
-        }
-    };
+        out.write_all(code.as_bytes())?;
+        codes_len += code.as_bytes().len();
+    }
+    if codes_len == 0 {
+        put(out, "-")?;
+        codes_len = 1;
+    }
     pad(out, codes_len, 11)?;
     close(out, outcome_style)?;
     put(out, " ")?;
