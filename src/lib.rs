@@ -21,6 +21,7 @@ pub mod explain;
 pub mod lines;
 pub mod lookup;
 pub mod outcome;
+pub mod pattern_set;
 pub mod phrase;
 pub mod print;
 pub mod provider;

@@ -5,6 +5,7 @@
 //! one automaton over all their patterns, walked once per text, is worth the extra module.
 
 use crate::blocklist::host_at;
+use crate::pattern_set::PatternSet;
 use crate::phrase::{case_insensitive_matcher, is_word_end, is_word_start, PhraseMatch, Workload};
 use crate::provider::{self, Hits};
 use crate::retry::{duration, LEADS};
@@ -24,11 +25,19 @@ pub struct Findings<'t> {
     pub providers: Hits,
 }
 
-/// The patterns of all four rules in one automaton: phrases, zones, wait leads, then provider
+/// The patterns of all four rules in one matcher: phrases, zones, wait leads, then provider
 /// phrases and markers.
 #[derive(Debug, Clone)]
 pub struct TextScanner {
-    matcher: AhoCorasick,
+    matcher: Matcher,
+}
+
+/// A few texts are read with an automaton that builds in no time; a stream with a `PatternSet`,
+/// which searches several times faster.
+#[derive(Debug, Clone)]
+enum Matcher {
+    Automaton(AhoCorasick),
+    Set(PatternSet),
 }
 
 const ZONES_START: usize = PHRASES.len();
@@ -43,9 +52,11 @@ impl TextScanner {
             .chain(BLOCKLIST_ZONES.iter().copied())
             .chain(LEADS)
             .chain(provider::patterns());
-        TextScanner {
-            matcher: case_insensitive_matcher(patterns, workload),
-        }
+        let matcher = match workload {
+            Workload::Few => Matcher::Automaton(case_insensitive_matcher(patterns, workload)),
+            Workload::Many => Matcher::Set(PatternSet::new(patterns)),
+        };
+        TextScanner { matcher }
     }
 
     pub fn scan<'t>(&self, text: &'t str) -> Findings<'t> {
@@ -54,25 +65,36 @@ impl TextScanner {
         let mut blocklist = None;
         let mut retry_after = None;
         let mut providers = Hits::default();
-        for m in self.matcher.find_overlapping_iter(text) {
-            let id = m.pattern().as_usize();
+        let mut take = |id: usize, start: usize, end: usize| {
             if id < ZONES_START {
                 if best_phrase.is_none_or(|best| id < best)
-                    && is_word_start(bytes, m.start())
-                    && is_word_end(bytes, m.end())
+                    && is_word_start(bytes, start)
+                    && is_word_end(bytes, end)
                 {
                     best_phrase = Some(id);
                 }
             } else if id < LEADS_START {
                 if blocklist.is_none() {
-                    blocklist = host_at(text, m.start(), m.end());
+                    blocklist = host_at(text, start, end);
                 }
             } else if id < PROVIDERS_START {
                 if retry_after.is_none() {
-                    retry_after = duration(&text[m.end()..]);
+                    retry_after = duration(&text[end..]);
                 }
-            } else if provider::is_whole(id - PROVIDERS_START, bytes, m.start(), m.end()) {
+            } else if provider::is_whole(id - PROVIDERS_START, bytes, start, end) {
                 providers.push(id - PROVIDERS_START);
+            }
+        };
+        match &self.matcher {
+            Matcher::Automaton(automaton) => {
+                for m in automaton.find_overlapping_iter(text) {
+                    take(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+            Matcher::Set(set) => {
+                for m in set.find_all(bytes).iter() {
+                    take(m.pattern, m.start, m.end);
+                }
             }
         }
         Findings {

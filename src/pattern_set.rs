@@ -1,0 +1,426 @@
+//! Every occurrence of many short patterns in a short text, ASCII case-insensitively.
+//!
+//! A stream reads a reply's text for some 700 patterns. An Aho-Corasick automaton that size walks
+//! a state graph larger than the first-level cache, at some forty instructions a byte. Here each
+//! pattern is known by one four-byte piece of it, its anchor, chosen to be unlikely in text. The
+//! text's four-byte windows are hashed into a 64 Kibit filter that holds the anchors; only where
+//! the filter says yes is the pattern itself compared. The filter and the anchor lists fit in
+//! 16 KiB; most windows cost a load, a multiplication and one bit test.
+//!
+//! Matches come out in the order an overlapping Aho-Corasick search reports them (by end, the
+//! longer first, then by pattern), so either can serve the same reader.
+
+/// The patterns, ready to search.
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    /// The patterns in small letters.
+    patterns: Vec<Box<[u8]>>,
+    /// One bit per window hash: whether some anchor hashes there.
+    filter: Box<[u64; FILTER_WORDS]>,
+    /// `anchors[starts[b]..starts[b + 1]]` are the anchors of bucket `b` (a hash's top bits).
+    starts: Box<[u16]>,
+    anchors: Vec<Anchor>,
+}
+
+/// A pattern's anchor: its folded window and where in the pattern it sits.
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    window: u32,
+    pattern: u16,
+    offset: u16,
+}
+
+/// One occurrence of a pattern.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Match {
+    pub pattern: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+const FILTER_BITS: u32 = 16;
+const FILTER_WORDS: usize = (1 << FILTER_BITS) / 64;
+const BUCKET_BITS: u32 = 12;
+/// Patterns shorter than this are anchored by all their possible next bytes.
+const WIDTH: usize = 4;
+/// The bit that makes an ASCII capital its small letter. Set on every byte of a window, it folds
+/// case, and merges a few punctuation pairs (`[` and `{`) that the final comparison tells apart.
+const FOLD: u32 = 0x2020_2020;
+
+fn hash(window: u32) -> u32 {
+    window.wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS)
+}
+
+fn bucket(hash: u32) -> usize {
+    (hash >> (FILTER_BITS - BUCKET_BITS)) as usize
+}
+
+impl PatternSet {
+    /// Builds the set. Patterns must be between 3 and 65535 bytes long and at most 65535 in
+    /// number.
+    ///
+    /// # Panics
+    /// On a pattern outside those bounds: the patterns come from data checked by build.rs.
+    pub fn new<'p, I>(patterns: I) -> Self
+    where
+        I: IntoIterator<Item = &'p str>,
+    {
+        let patterns: Vec<Box<[u8]>> = patterns
+            .into_iter()
+            .map(|pattern| pattern.to_ascii_lowercase().into_bytes().into_boxed_slice())
+            .collect();
+        assert!(patterns.len() <= usize::from(u16::MAX));
+        // How many patterns hold each window: a window many patterns share is likely in text too.
+        let mut shared: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+        for pattern in &patterns {
+            let mut windows: Vec<u32> = (0..(pattern.len() + 1).saturating_sub(WIDTH))
+                .map(|offset| window_at(pattern, offset))
+                .collect();
+            windows.sort_unstable();
+            windows.dedup();
+            for window in windows {
+                *shared.entry(window).or_default() += 1;
+            }
+        }
+        let mut anchors = Vec::with_capacity(patterns.len());
+        for (index, pattern) in patterns.iter().enumerate() {
+            assert!(
+                (WIDTH - 1..=usize::from(u16::MAX)).contains(&pattern.len()),
+                "pattern of unsupported length: {:?}",
+                String::from_utf8_lossy(pattern)
+            );
+            let pattern_id = index as u16;
+            if pattern.len() < WIDTH {
+                // The window starting at the pattern also holds the byte after it, whatever it is
+                // (a byte past the end of the text reads as zero).
+                let mut windows: Vec<u32> = (0..=u8::MAX)
+                    .map(|next| {
+                        let mut bytes = [0; WIDTH];
+                        bytes[..pattern.len()].copy_from_slice(pattern);
+                        bytes[pattern.len()] = next;
+                        u32::from_le_bytes(bytes) | FOLD
+                    })
+                    .collect();
+                windows.sort_unstable();
+                windows.dedup();
+                anchors.extend(windows.into_iter().map(|window| Anchor {
+                    window,
+                    pattern: pattern_id,
+                    offset: 0,
+                }));
+            } else {
+                let offset = rarest_window(pattern, |window| shared[&window]);
+                anchors.push(Anchor {
+                    window: window_at(pattern, offset),
+                    pattern: pattern_id,
+                    offset: offset as u16,
+                });
+            }
+        }
+        anchors.sort_by_key(|anchor| (bucket(hash(anchor.window)), anchor.pattern));
+        let mut filter = Box::new([0u64; FILTER_WORDS]);
+        let mut starts = vec![0u16; (1 << BUCKET_BITS) + 1].into_boxed_slice();
+        for anchor in &anchors {
+            let h = hash(anchor.window);
+            filter[(h / 64) as usize] |= 1 << (h % 64);
+            starts[bucket(h) + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        assert!(anchors.len() <= usize::from(u16::MAX));
+        PatternSet {
+            patterns,
+            filter,
+            starts,
+            anchors,
+        }
+    }
+
+    /// Every occurrence of every pattern in `text`, overlapping ones included, ordered by end,
+    /// then the longer first, then by pattern index.
+    pub fn find_all(&self, text: &[u8]) -> Matches {
+        let mut found = Matches::default();
+        let len = text.len();
+        if len + 1 < WIDTH {
+            return found;
+        }
+        // First only the filter, in a loop that keeps to registers; the few windows it lets
+        // through are checked after, a batch at a time.
+        let filter = &*self.filter;
+        let mut batch = [(0u32, 0usize); BATCH];
+        let mut queued = 0;
+        for (at, window) in text.windows(WIDTH).enumerate() {
+            let window = u32::from_le_bytes([window[0], window[1], window[2], window[3]]) | FOLD;
+            let h = hash(window);
+            batch[queued] = (window, at);
+            queued += (filter[(h / 64) as usize] >> (h % 64)) as usize & 1;
+            if queued == BATCH {
+                self.check_all(text, &batch, &mut found);
+                queued = 0;
+            }
+        }
+        self.check_all(text, &batch[..queued], &mut found);
+        // The last window runs past the text; only a short pattern can start there.
+        let at = len + 1 - WIDTH;
+        let mut bytes = [0; WIDTH];
+        bytes[..len - at].copy_from_slice(&text[at..]);
+        let window = u32::from_le_bytes(bytes) | FOLD;
+        let h = hash(window);
+        if (filter[(h / 64) as usize] >> (h % 64)) & 1 == 1 {
+            self.check_all(text, &[(window, at)], &mut found);
+        }
+        found.sort();
+        found
+    }
+
+    /// Compares the patterns anchored at each window the filter let through.
+    fn check_all(&self, text: &[u8], windows: &[(u32, usize)], found: &mut Matches) {
+        for &(window, at) in windows {
+            let b = bucket(hash(window));
+            let (from, to) = (usize::from(self.starts[b]), usize::from(self.starts[b + 1]));
+            for anchor in &self.anchors[from..to] {
+                if anchor.window != window {
+                    continue;
+                }
+                let Some(start) = at.checked_sub(usize::from(anchor.offset)) else {
+                    continue;
+                };
+                let pattern = &self.patterns[usize::from(anchor.pattern)];
+                let end = start + pattern.len();
+                if end <= text.len() && same_folded(&text[start..end], pattern) {
+                    found.push(Match {
+                        pattern: usize::from(anchor.pattern),
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// How many windows the filter lets through before they are checked.
+const BATCH: usize = 16;
+
+/// Whether `text` is `lower` (a pattern in small letters) but for ASCII case, eight bytes at a
+/// time.
+fn same_folded(text: &[u8], lower: &[u8]) -> bool {
+    let (mut text_chunks, mut lower_chunks) = (text.chunks_exact(8), lower.chunks_exact(8));
+    for (x, y) in text_chunks.by_ref().zip(lower_chunks.by_ref()) {
+        if to_lower(word(x)) != word(y) {
+            return false;
+        }
+    }
+    to_lower(word(text_chunks.remainder())) == word(lower_chunks.remainder())
+}
+
+/// Up to eight bytes as a little-endian word, zeros after them.
+fn word(bytes: &[u8]) -> u64 {
+    let mut eight = [0; 8];
+    eight[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(eight)
+}
+
+/// The ASCII capitals among eight bytes made small, all at once.
+fn to_lower(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & !HIGH;
+    // A byte's high bit set: from `A` on, and past `Z`; and the byte itself below 0x80.
+    let from_a = low + ONES * (0x80 - u64::from(b'A'));
+    let past_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
+    let upper = from_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+fn window_at(pattern: &[u8], offset: usize) -> u32 {
+    let bytes = &pattern[offset..offset + WIDTH];
+    u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | FOLD
+}
+
+/// The offset of the pattern's window least likely to be seen in text: the one fewest patterns
+/// share, then the one with punctuation, digits and rare letters rather than common letters, and
+/// those rather than spaces.
+fn rarest_window(pattern: &[u8], shared: impl Fn(u32) -> u32) -> usize {
+    let cost = |b: u8| -> u32 {
+        match b.to_ascii_lowercase() {
+            b' ' => 14,
+            b'e' | b't' | b'a' | b'o' | b'i' | b'n' => 9,
+            b's' | b'r' | b'h' | b'l' | b'd' => 7,
+            b'c' | b'u' | b'm' | b'f' | b'p' | b'g' | b'w' | b'y' => 5,
+            b'b' | b'v' | b'k' => 3,
+            b'0'..=b'9' | b'.' | b'-' => 3,
+            _ => 1,
+        }
+    };
+    (0..=pattern.len() - WIDTH)
+        .min_by_key(|&offset| {
+            let letters: u32 = pattern[offset..offset + WIDTH]
+                .iter()
+                .map(|&b| cost(b))
+                .sum();
+            (shared(window_at(pattern, offset)), letters)
+        })
+        .expect("a pattern at least a window long")
+}
+
+/// The matches of one text: kept on the stack up to a few dozen, which real replies stay under.
+#[derive(Debug, Clone, Default)]
+pub struct Matches {
+    inline: [Match; INLINE],
+    len: usize,
+    more: Vec<Match>,
+}
+
+const INLINE: usize = 24;
+
+impl Matches {
+    fn push(&mut self, m: Match) {
+        if self.len < INLINE {
+            self.inline[self.len] = m;
+            self.len += 1;
+        } else {
+            if self.more.is_empty() {
+                self.more.extend_from_slice(&self.inline);
+            }
+            self.more.push(m);
+        }
+    }
+
+    fn sort(&mut self) {
+        let key = |m: &Match| (m.end, std::cmp::Reverse(m.end - m.start), m.pattern);
+        if self.more.is_empty() {
+            self.inline[..self.len].sort_unstable_by_key(key);
+        } else {
+            self.more.sort_unstable_by_key(key);
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Match> + '_ {
+        let inline = if self.more.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &[]
+        };
+        inline.iter().chain(&self.more).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::AhoCorasick;
+
+    /// The overlapping Aho-Corasick search this set stands in for.
+    fn reference(patterns: &[&'static str], text: &[u8]) -> Vec<Match> {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(patterns)
+            .unwrap()
+            .find_overlapping_iter(text)
+            .map(|m| Match {
+                pattern: m.pattern().as_usize(),
+                start: m.start(),
+                end: m.end(),
+            })
+            .collect()
+    }
+
+    fn found(set: &PatternSet, text: &[u8]) -> Vec<Match> {
+        set.find_all(text).iter().collect()
+    }
+
+    #[test]
+    fn finds_what_aho_corasick_finds_in_the_same_order() {
+        let patterns: &[&'static str] = &[
+            "user unknown",
+            "unknown",
+            "rbl",
+            "spf",
+            "[TSS04]",
+            "TSS04",
+            "zen.spamhaus.org",
+            "spamhaus.org",
+            "spamhaus",
+            "again in ",
+            "nknown u",
+            "unknown",
+        ];
+        let set = PatternSet::new(patterns.iter().copied());
+        for text in [
+            "550 5.1.1 User Unknown; see zen.spamhaus.org, RBL",
+            "421 4.7.0 [TSS04] Messages temporarily deferred; try again in 5 minutes",
+            "spf",
+            "rbl ",
+            "xrbl",
+            "unknown user unknown unknown",
+            "",
+            "ab",
+            "SPAMHAUS.ORG",
+            "{tss04]",
+        ] {
+            assert_eq!(
+                found(&set, text.as_bytes()),
+                reference(patterns, text.as_bytes()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn agrees_with_aho_corasick_on_the_real_patterns() {
+        let patterns: Vec<&'static str> = crate::tables::PHRASES
+            .iter()
+            .map(|(phrase, _)| *phrase)
+            .chain(crate::tables::BLOCKLIST_ZONES.iter().copied())
+            .chain(crate::retry::LEADS)
+            .chain(crate::provider::patterns())
+            .collect();
+        let set = PatternSet::new(patterns.iter().copied());
+        // Texts made of pieces of patterns and filler, cut at every place, in both cases: every
+        // pattern is found whole, at the edges, overlapping others and split by a byte.
+        let mut state = 0x2545_f491_u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let fillers = [" ", "", "x", ".", "\u{e9}", "; ", "5", "\0"];
+        for _ in 0..3000 {
+            let mut text = Vec::new();
+            for _ in 0..next(6) {
+                let pattern = patterns[next(patterns.len())].as_bytes();
+                let (from, to) = if next(3) == 0 {
+                    let from = next(pattern.len());
+                    (from, from + next(pattern.len() - from) + 1)
+                } else {
+                    (0, pattern.len())
+                };
+                let piece = &pattern[from..to];
+                if next(2) == 0 {
+                    text.extend(piece.iter().map(u8::to_ascii_uppercase));
+                } else {
+                    text.extend_from_slice(piece);
+                }
+                text.extend_from_slice(fillers[next(fillers.len())].as_bytes());
+            }
+            assert_eq!(
+                found(&set, &text),
+                reference(&patterns, &text),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
+
+    #[test]
+    fn many_matches_spill_past_the_stack_in_order() {
+        let set = PatternSet::new(["abc", "bcd"]);
+        let text = "abcd".repeat(40);
+        let all = found(&set, text.as_bytes());
+        assert_eq!(all.len(), 80);
+        assert_eq!(all, reference(&["abc", "bcd"], text.as_bytes()));
+    }
+}
