@@ -4,8 +4,8 @@
 //! a state graph larger than the first-level cache, at some forty instructions a byte. Here each
 //! pattern is known by one four-byte piece of it, its anchor, chosen to be unlikely in text. The
 //! text's four-byte windows are hashed into a 64 Kibit filter that holds the anchors; only where
-//! the filter says yes is the pattern itself compared. The filter and the anchor lists fit in
-//! 16 KiB; most windows cost a load, a multiplication and one bit test.
+//! the filter says yes is the pattern itself compared. The filter and the anchor lists take
+//! some 24 KiB; most windows cost a load, a multiplication and one bit test.
 //!
 //! Matches come out in the order an overlapping Aho-Corasick search reports them (by end, the
 //! longer first, then by pattern), so either can serve the same reader.
