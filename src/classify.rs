@@ -10,6 +10,7 @@ use crate::phrase::Workload;
 use crate::provider::{self, Clue, Hits, Identified, Sighting};
 use crate::reason::Reason;
 use crate::scan::TextScanner;
+use crate::tables::ProviderReply;
 use serde::Serialize;
 use std::fmt;
 use std::sync::OnceLock;
@@ -153,10 +154,29 @@ pub struct Classification {
     pub provider: Option<&'static str>,
     /// What that provider means by this reply, when the data knows.
     pub provider_meaning: Option<&'static str>,
-    /// When the provider uses its own enhanced code, or a registered one for its own meaning.
-    pub provider_note: Option<String>,
+    /// The provider's entry for this reply, when one matched. In JSON, `provider_note`: when the
+    /// provider uses its own enhanced code, or a registered one for its own meaning.
+    #[serde(rename = "provider_note", serialize_with = "serialize_note")]
+    pub provider_reply: Option<&'static ProviderReply>,
     /// Where the provider documents its replies.
     pub provider_docs: Option<&'static str>,
+}
+
+fn serialize_note<S: serde::Serializer>(
+    reply: &Option<&'static ProviderReply>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    reply
+        .and_then(ProviderReply::code_note)
+        .serialize(serializer)
+}
+
+impl Classification {
+    /// When the provider uses its own enhanced code, or a registered one for its own meaning.
+    /// Written on demand: a stream prints it for no row.
+    pub fn provider_note(&self) -> Option<String> {
+        self.provider_reply.and_then(ProviderReply::code_note)
+    }
 }
 
 /// Gives verdicts with the text matcher of its workload. The matchers are built on first need,
@@ -281,7 +301,7 @@ fn set_provider(verdict: &mut Classification, found: &Identified) {
         .reply
         .map(|reply| reply.meaning)
         .or(found.answer.map(|answer| answer.meaning));
-    verdict.provider_note = found.reply.and_then(|reply| reply.code_note());
+    verdict.provider_reply = found.reply;
 }
 
 fn set_reason(verdict: &mut Classification, outcome: Outcome, reason: Reason, evidence: Evidence) {

@@ -57,8 +57,8 @@ pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<
             }
             None => paragraph(out, &format!("from {}", found.name), INDENT, "")?,
         }
-        if let Some(note) = &record.verdict.provider_note {
-            paragraph(out, note, INDENT, "")?;
+        if let Some(note) = record.verdict.provider_note() {
+            paragraph(out, &note, INDENT, "")?;
         }
     }
     writeln!(out)?;
