@@ -59,7 +59,7 @@ pub fn strip_repeated_codes(
     };
     let digits = code.as_text();
     // Most replies are one line: no allocation unless the code comes back inside the text.
-    if memchr::memmem::find(text.as_bytes(), digits.as_bytes()).is_none() {
+    if find_digits(text.as_bytes(), digits.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     let enhanced = enhanced.map(EnhancedCode::as_text);
@@ -88,7 +88,7 @@ pub fn strip_repeated_codes(
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut at = 0;
-    while let Some(offset) = memchr::memmem::find(&text.as_bytes()[at..], digits.as_bytes()) {
+    while let Some(offset) = find_digits(&text.as_bytes()[at..], digits.as_bytes()) {
         let start = at + offset;
         let boundary = start > 0 && bytes[start - 1] == b' ';
         match repeat_at(start).filter(|_| boundary) {
@@ -112,6 +112,12 @@ pub fn strip_repeated_codes(
         }
         None => Cow::Borrowed(text),
     }
+}
+
+/// Where a code's digits first stand in `text`. A substring searcher costs more to build than a
+/// reply's text takes to read for the first digit.
+fn find_digits(text: &[u8], digits: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(digits[0], text).find(|&at| text[at..].starts_with(digits))
 }
 
 /// Three digits followed by the end, a space, a tab or a dash.
