@@ -10,11 +10,13 @@
 //! Matches come out in the order an overlapping Aho-Corasick search reports them (by end, the
 //! longer first, then by pattern), so either can serve the same reader.
 
+use rustc_hash::FxHashMap;
+
 /// The patterns, ready to search.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
-    /// The patterns in small letters.
-    patterns: Vec<Box<[u8]>>,
+    /// The patterns in small letters, with the word their last bytes make (`stands_at`).
+    patterns: Vec<(Box<[u8]>, u64)>,
     /// One bit per window hash: whether some anchor hashes there.
     filter: Box<[u64; FILTER_WORDS]>,
     /// `anchors[starts[b]..starts[b + 1]]` are the anchors of bucket `b` (a hash's top bits).
@@ -71,7 +73,7 @@ impl PatternSet {
             .collect();
         assert!(patterns.len() <= usize::from(u16::MAX));
         // How many patterns hold each window: a window many patterns share is likely in text too.
-        let mut shared: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+        let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
         for pattern in &patterns {
             let mut windows: Vec<u32> = (0..(pattern.len() + 1).saturating_sub(WIDTH))
                 .map(|offset| window_at(pattern, offset))
@@ -130,7 +132,13 @@ impl PatternSet {
         }
         assert!(anchors.len() <= usize::from(u16::MAX));
         PatternSet {
-            patterns,
+            patterns: patterns
+                .into_iter()
+                .map(|pattern| {
+                    let tail = tail_of(&pattern);
+                    (pattern, tail)
+                })
+                .collect(),
             filter,
             starts,
             anchors,
@@ -145,81 +153,109 @@ impl PatternSet {
         if len + 1 < WIDTH {
             return found;
         }
-        // First only the filter, in a loop that keeps to registers; the few windows it lets
-        // through are checked after, a batch at a time.
+        // Four windows from each eight bytes read, tested against the filter together; the few
+        // it lets through are compared after.
         let filter = &*self.filter;
-        let mut batch = [(0u32, 0usize); BATCH];
-        let mut queued = 0;
-        for (at, window) in text.windows(WIDTH).enumerate() {
-            let window = u32::from_le_bytes([window[0], window[1], window[2], window[3]]) | FOLD;
+        let passes = |window: u32| {
             let h = hash(window);
-            batch[queued] = (window, at);
-            queued += (filter[(h / 64) as usize] >> (h % 64)) as usize & 1;
-            if queued == BATCH {
-                self.check_all(text, &batch, &mut found);
-                queued = 0;
+            (filter[(h / 64) as usize] >> (h % 64)) & 1 == 1
+        };
+        let mut at = 0;
+        while at + 8 <= len {
+            let eight = u64::from_le_bytes(text[at..at + 8].try_into().expect("eight bytes"))
+                | (u64::from(FOLD) << 32 | u64::from(FOLD));
+            let window = |k: usize| (eight >> (8 * k)) as u32;
+            let mut through = u32::from(passes(window(0)))
+                | u32::from(passes(window(1))) << 1
+                | u32::from(passes(window(2))) << 2
+                | u32::from(passes(window(3))) << 3;
+            while through != 0 {
+                let k = through.trailing_zeros() as usize;
+                through &= through - 1;
+                self.check(text, at + k, window(k), &mut found);
             }
+            at += 4;
         }
-        self.check_all(text, &batch[..queued], &mut found);
-        // The last window runs past the text; only a short pattern can start there.
-        let at = len + 1 - WIDTH;
+        // The windows left, then the last one, which runs past the text: only a short pattern can
+        // start there.
+        while at + WIDTH <= len {
+            let window = window_at(text, at);
+            if passes(window) {
+                self.check(text, at, window, &mut found);
+            }
+            at += 1;
+        }
         let mut bytes = [0; WIDTH];
         bytes[..len - at].copy_from_slice(&text[at..]);
         let window = u32::from_le_bytes(bytes) | FOLD;
-        let h = hash(window);
-        if (filter[(h / 64) as usize] >> (h % 64)) & 1 == 1 {
-            self.check_all(text, &[(window, at)], &mut found);
+        if passes(window) {
+            self.check(text, at, window, &mut found);
         }
         found.sort();
         found
     }
 
-    /// Compares the patterns anchored at each window the filter let through.
-    fn check_all(&self, text: &[u8], windows: &[(u32, usize)], found: &mut Matches) {
-        for &(window, at) in windows {
-            let b = bucket(hash(window));
-            let (from, to) = (usize::from(self.starts[b]), usize::from(self.starts[b + 1]));
-            for anchor in &self.anchors[from..to] {
-                if anchor.window != window {
-                    continue;
-                }
-                let Some(start) = at.checked_sub(usize::from(anchor.offset)) else {
-                    continue;
-                };
-                let pattern = &self.patterns[usize::from(anchor.pattern)];
-                let end = start + pattern.len();
-                if end <= text.len() && same_folded(&text[start..end], pattern) {
-                    found.push(Match {
-                        pattern: usize::from(anchor.pattern),
-                        start,
-                        end,
-                    });
-                }
+    /// Compares the patterns anchored at a window the filter let through.
+    fn check(&self, text: &[u8], at: usize, window: u32, found: &mut Matches) {
+        let b = bucket(hash(window));
+        let (from, to) = (usize::from(self.starts[b]), usize::from(self.starts[b + 1]));
+        for anchor in &self.anchors[from..to] {
+            if anchor.window != window {
+                continue;
+            }
+            let Some(start) = at.checked_sub(usize::from(anchor.offset)) else {
+                continue;
+            };
+            let (pattern, tail) = &self.patterns[usize::from(anchor.pattern)];
+            let end = start + pattern.len();
+            if end <= text.len() && stands_at(text, start, pattern, *tail) {
+                found.push(Match {
+                    pattern: usize::from(anchor.pattern),
+                    start,
+                    end,
+                });
             }
         }
     }
 }
 
-/// How many windows the filter lets through before they are checked.
-const BATCH: usize = 16;
-
-/// Whether `text` is `lower` (a pattern in small letters) but for ASCII case, eight bytes at a
-/// time.
-fn same_folded(text: &[u8], lower: &[u8]) -> bool {
-    let (mut text_chunks, mut lower_chunks) = (text.chunks_exact(8), lower.chunks_exact(8));
-    for (x, y) in text_chunks.by_ref().zip(lower_chunks.by_ref()) {
-        if to_lower(word(x)) != word(y) {
+/// Whether `text[start..]` begins with `lower` (a pattern in small letters, whose last
+/// `lower.len() % 8` bytes, or last eight, are `tail`) but for ASCII case, eight bytes at a time.
+/// The caller has checked that the text is long enough.
+fn stands_at(text: &[u8], start: usize, lower: &[u8], tail: u64) -> bool {
+    let end = start + lower.len();
+    let whole = (lower.len() - 1) / 8 * 8;
+    for at in (0..whole).step_by(8) {
+        if to_lower(word(&text[start + at..start + at + 8])) != word(&lower[at..at + 8]) {
             return false;
         }
     }
-    to_lower(word(text_chunks.remainder())) == word(lower_chunks.remainder())
+    // The last one to eight bytes: read as the end of an eight-byte word, when the text has one.
+    let rest = lower.len() - whole;
+    let last = if end >= 8 {
+        word(&text[end - 8..end]) >> (8 * (8 - rest))
+    } else {
+        word(&text[end - rest..end])
+    };
+    to_lower(last) == tail
 }
 
 /// Up to eight bytes as a little-endian word, zeros after them.
 fn word(bytes: &[u8]) -> u64 {
-    let mut eight = [0; 8];
-    eight[..bytes.len()].copy_from_slice(bytes);
-    u64::from_le_bytes(eight)
+    match <[u8; 8]>::try_from(bytes) {
+        Ok(eight) => u64::from_le_bytes(eight),
+        Err(_) => {
+            let mut eight = [0; 8];
+            eight[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(eight)
+        }
+    }
+}
+
+/// The word `stands_at` compares a pattern's last bytes with.
+fn tail_of(lower: &[u8]) -> u64 {
+    let whole = (lower.len() - 1) / 8 * 8;
+    word(&lower[whole..])
 }
 
 /// The ASCII capitals among eight bytes made small, all at once.
