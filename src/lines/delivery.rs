@@ -176,7 +176,8 @@ pub fn strip_command_note(text: &str) -> &str {
 
 /// The domain of an address, lower-cased: `Bob@Example.COM` gives `example.com`.
 pub fn domain_of(address: &str) -> Option<Cow<'_, str>> {
-    let (_, domain) = address.rsplit_once('@')?;
+    let at = address.bytes().rposition(|b| b == b'@')?;
+    let domain = &address[at + 1..];
     let domain = domain.trim_end_matches(['>', '.']);
     if domain.is_empty() {
         return None;
@@ -193,8 +194,13 @@ pub fn domain_of(address: &str) -> Option<Cow<'_, str>> {
 pub fn address_at(text: &str) -> Option<&str> {
     let text = text.strip_prefix('"').unwrap_or(text);
     let value = match text.strip_prefix('<') {
-        Some(inner) => &inner[..inner.find('>')?],
-        None => &text[..text.find([',', ' ', '"', '\t']).unwrap_or(text.len())],
+        Some(inner) => &inner[..inner.bytes().position(|b| b == b'>')?],
+        None => {
+            let end = text
+                .bytes()
+                .position(|b| matches!(b, b',' | b' ' | b'"' | b'\t'));
+            &text[..end.unwrap_or(text.len())]
+        }
     };
     let value = value.trim_end_matches([':', ';']);
     (!value.is_empty()).then_some(value)
@@ -204,14 +210,15 @@ pub fn address_at(text: &str) -> Option<&str> {
 /// `unknown[192.0.2.1]` gives `192.0.2.1`; `none` gives nothing.
 pub fn host_name(relay: &str) -> Option<&str> {
     let relay = relay.trim();
-    let (name, rest) = match relay.find(['[', ' ', '(']) {
+    let (name, rest) = match relay.bytes().position(|b| matches!(b, b'[' | b' ' | b'(')) {
         Some(at) => (&relay[..at], &relay[at..]),
         None => (relay, ""),
     };
     let name = name.trim_end_matches('.');
     if name.is_empty() || name == "unknown" {
         let ip = rest.trim_start_matches([' ', '[', '(']);
-        let ip = &ip[..ip.find([']', ')']).unwrap_or(ip.len())];
+        let end = ip.bytes().position(|b| matches!(b, b']' | b')'));
+        let ip = &ip[..end.unwrap_or(ip.len())];
         return (!ip.is_empty()).then_some(ip);
     }
     (name != "none").then_some(name)

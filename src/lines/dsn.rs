@@ -41,7 +41,9 @@ pub enum Field {
 
 /// The field a line starts, with its value; `None` when the line is not a DSN field.
 pub fn field(line: &str) -> Option<(Field, &str)> {
-    let colon = line.find(':')?;
+    // A field name is short: the colon is near or nowhere.
+    let head = &line.as_bytes()[..line.len().min(26)];
+    let colon = head.iter().position(|&b| b == b':')?;
     let name = &line[..colon];
     if name.is_empty()
         || name.len() > 24

@@ -681,7 +681,14 @@ pub(crate) fn find_field(text: &str, name: &str) -> Option<usize> {
     None
 }
 
-/// `haystack.split_once(needle)`, the same way.
+/// `text.split_once(byte)` for a byte expected near the start: a plain loop, where the standard
+/// library's char searcher and memchr cost more to start than these few bytes take to read.
+pub(crate) fn split_once_near(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// `haystack.split_once(needle)`, the same way as `str_find`.
 pub(crate) fn str_split_once<'h>(haystack: &'h str, needle: &str) -> Option<(&'h str, &'h str)> {
     let at = str_find(haystack, needle)?;
     Some((&haystack[..at], &haystack[at + needle.len()..]))

@@ -5,7 +5,7 @@
 //! - ISO 8601 syslog (rsyslog, journalctl -o short-iso): `2026-11-23T10:00:01.123456+00:00 mx1 prog[1]: ...`;
 //! - Exim's own log: `2026-11-23 10:00:01 ...`, optionally with `.123` and a ` +0000` zone.
 
-use super::str_split_once;
+use super::{split_once_near, str_split_once};
 
 /// What precedes the message of a log line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub fn split(line: &str) -> Prefix<'_> {
         };
     };
     // The host name, then the tag: `prog[pid]:` or `prog:`.
-    let (program, rest) = match rest.split_once(' ') {
+    let (program, rest) = match split_once_near(rest, b' ') {
         Some((_host, after)) => syslog_tag(after).unwrap_or((None, after)),
         None => (None, rest),
     };
@@ -53,7 +53,7 @@ fn syslog_tag(text: &str) -> Option<(Option<&str>, &str)> {
     if tag.contains(' ') {
         return None;
     }
-    let program = tag.split_once('[').map_or(tag, |(name, _pid)| name);
+    let program = split_once_near(tag, b'[').map_or(tag, |(name, _pid)| name);
     Some((Some(program), rest))
 }
 
@@ -91,8 +91,7 @@ fn iso_timestamp(line: &str) -> Option<(&str, &str)> {
     if !ok {
         return None;
     }
-    let (timestamp, rest) = line.split_once(' ')?;
-    Some((timestamp, rest))
+    split_once_near(line, b' ')
 }
 
 /// `2026-11-23 10:00:01`, then optional `.ddd` and ` +hhmm`, then a space.
