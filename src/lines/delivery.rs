@@ -1,7 +1,6 @@
 //! What a recognizer reads from a line (or from a group of lines): the facts of one delivery
 //! attempt, borrowed from the input where it can.
 
-use super::str_rfind;
 use crate::classify::{Facts, Reported};
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::command::Command;
@@ -98,7 +97,8 @@ impl<'a> Delivery<'a> {
     /// quotes no reply. The command comes from the wording around the reply.
     pub fn read_detail(&mut self, detail: &'a str) {
         // Postfix's "(in reply to X command)" closes the detail: read it there before searching.
-        let noted = str_rfind(detail, " (in reply to ")
+        let noted = needle!(" (in reply to ")
+            .rfind(detail)
             .and_then(|at| Command::from_words(&detail[at + " (in reply to ".len()..]));
         self.command = self.command.or(noted).or_else(|| Command::find_in(detail));
         match find_reply(detail) {
@@ -168,7 +168,7 @@ fn reply_at(text: &str) -> Option<Response<'_>> {
 /// Removes a trailing `(in reply to RCPT TO command)` and the `)` left by Postfix's parentheses.
 pub fn strip_command_note(text: &str) -> &str {
     let text = text.trim_end();
-    match str_rfind(text, " (in reply to ") {
+    match needle!(" (in reply to ").rfind(text) {
         Some(at) if text.ends_with(')') => text[..at].trim_end(),
         _ => text,
     }

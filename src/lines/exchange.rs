@@ -9,22 +9,22 @@
 //! of its own just before, so the reader hands over the last such address it saw.
 
 use super::delivery::{Delivery, Format};
-use super::str_find;
+use super::needle::Needle;
 use crate::response;
 
-const LEADS: [&str; 3] = [
-    "Remote Server returned '",
-    "Remote server returned '",
-    "Reported error: ",
+const LEADS: [Needle; 3] = [
+    needle!("Remote Server returned '"),
+    needle!("Remote server returned '"),
+    needle!("Reported error: "),
 ];
 
 /// Reads an NDR line quoting the remote reply.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
     let (lead, at) = LEADS
         .iter()
-        .find_map(|lead| str_find(line, lead).map(|at| (lead, at)))?;
+        .find_map(|lead| lead.find(line).map(|at| (lead, at)))?;
     let mut quoted = &line[at + lead.len()..];
-    if lead.ends_with('\'') {
+    if lead.text().ends_with('\'') {
         quoted = &quoted[..quoted.rfind('\'').unwrap_or(quoted.len())];
     }
     let quoted = quoted

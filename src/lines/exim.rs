@@ -8,8 +8,8 @@
 //! Arrivals (`<=`) and the rest are not delivery results.
 
 use super::delivery::{address_at, host_name, Delivery, Format};
+use super::needle::Needle;
 use super::prefix::Prefix;
-use super::{str_find, str_split_once};
 use crate::classify::Reported;
 use crate::response;
 use std::borrow::Cow;
@@ -22,7 +22,7 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
     let mut rest = prefix.rest;
     // With log_selector +pid: `[1234] `.
     if rest.starts_with('[') {
-        rest = str_split_once(rest, "] ")?.1;
+        rest = needle!("] ").split_once(rest)?.1;
     }
     let (id, rest) = rest.split_once(' ')?;
     if !is_message_id(id) {
@@ -40,13 +40,13 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
     delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);
     delivery.queue_id = Some(Cow::Borrowed(id));
     delivery.recipient = address_at(rest).map(Cow::Borrowed);
-    if let Some(at) = field_at(rest, " H=") {
+    if let Some(at) = field_at(rest, needle!(" H=")) {
         delivery.host = host_name(&rest[at..]).map(Cow::Borrowed);
     }
 
     if reported == Reported::Delivered {
         // The remote's answer to the end of data, quoted: C="250 2.0.0 OK id=...".
-        if let Some(at) = field_at(rest, " C=\"") {
+        if let Some(at) = field_at(rest, needle!(" C=\"")) {
             let quoted = &rest[at..];
             let end = quoted.rfind('"').unwrap_or(quoted.len());
             if let Some(reply) = response::parse(&quoted[..end]) {
@@ -56,21 +56,21 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
         return Some(delivery);
     }
     // The error follows the first ": " after the address and its fields.
-    if let Some((_, detail)) = str_split_once(rest, ": ") {
+    if let Some((_, detail)) = needle!(": ").split_once(rest) {
         delivery.read_detail(detail.trim());
         if delivery.code.is_none() {
             // `** addr: Unrouteable address` and the like: Exim's own words.
             delivery.text = Cow::Borrowed(detail.trim());
         }
-    } else if let Some((_, detail)) = str_split_once(rest, " defer (") {
+    } else if let Some((_, detail)) = needle!(" defer (").split_once(rest) {
         delivery.text = Cow::Borrowed(detail.trim_end_matches(')'));
     }
     Some(delivery)
 }
 
 /// The offset just after `marker`, a field name with its leading space (` H=`).
-fn field_at(text: &str, marker: &str) -> Option<usize> {
-    Some(str_find(text, marker)? + marker.len())
+fn field_at(text: &str, marker: Needle) -> Option<usize> {
+    Some(marker.find(text)? + marker.len())
 }
 
 /// True when `text` ends with a message id as its last word (`... 1hKl2m-0003Ab-Cd`).

@@ -6,6 +6,8 @@
 //! N records, in order. Most lines of a log carry no result: a byte-level check and one
 //! Aho-Corasick pass over a few markers let them through without decoding or allocating.
 
+#[macro_use]
+mod needle;
 pub mod delivery;
 pub mod dsn;
 pub mod exchange;
@@ -614,84 +616,11 @@ impl LineReader {
     }
 }
 
-/// `haystack.find(needle)` for the short needles and lines the recognizers search: memchr finds
-/// the needle's rarest-looking byte and the rest is compared in place. Neither the standard
-/// library's nor memchr's substring searchers pay back their setup on a few hundred bytes.
-pub(crate) fn str_find(haystack: &str, needle: &str) -> Option<usize> {
-    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
-    let Some(anchor) = rarest_byte(needle) else {
-        return Some(0);
-    };
-    let byte = needle[anchor];
-    let mut from = anchor;
-    while from < hay.len() {
-        let at = from + memchr::memchr(byte, &hay[from..])?;
-        let start = at - anchor;
-        if hay[start..].starts_with(needle) {
-            return Some(start);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-/// `haystack.rfind(needle)`, the same way.
-pub(crate) fn str_rfind(haystack: &str, needle: &str) -> Option<usize> {
-    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
-    let Some(anchor) = rarest_byte(needle) else {
-        return Some(hay.len());
-    };
-    let byte = needle[anchor];
-    let tail = needle.len() - anchor;
-    let mut end = hay.len().checked_sub(tail - 1)?;
-    while end > anchor {
-        let at = memchr::memrchr(byte, &hay[anchor..end])? + anchor;
-        let start = at - anchor;
-        if hay[start..].starts_with(needle) {
-            return Some(start);
-        }
-        end = at;
-    }
-    None
-}
-
-/// The position of the byte least likely to be common in text: punctuation and capitals before
-/// lower-case letters and digits, and those before spaces.
-fn rarest_byte(needle: &[u8]) -> Option<usize> {
-    let rank = |b: u8| match b {
-        b' ' => 3,
-        b'a'..=b'z' | b'0'..=b'9' => 2,
-        _ => 1,
-    };
-    (0..needle.len()).min_by_key(|&i| rank(needle[i]))
-}
-
-/// The offset of `name` (`status=`, `to=`) as a key=value field of a log line: at the start, or
-/// after a space or a comma, so that `to=` does not match inside `orig_to=`.
-pub(crate) fn find_field(text: &str, name: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = str_find(&text[from..], name) {
-        let at = from + at;
-        if at == 0 || matches!(bytes[at - 1], b' ' | b',') {
-            return Some(at);
-        }
-        from = at + name.len();
-    }
-    None
-}
-
 /// `text.split_once(byte)` for a byte expected near the start: a plain loop, where the standard
 /// library's char searcher and memchr cost more to start than these few bytes take to read.
 pub(crate) fn split_once_near(text: &str, byte: u8) -> Option<(&str, &str)> {
     let at = text.bytes().position(|b| b == byte)?;
     Some((&text[..at], &text[at + 1..]))
-}
-
-/// `haystack.split_once(needle)`, the same way as `str_find`.
-pub(crate) fn str_split_once<'h>(haystack: &'h str, needle: &str) -> Option<(&'h str, &'h str)> {
-    let at = str_find(haystack, needle)?;
-    Some((&haystack[..at], &haystack[at + needle.len()..]))
 }
 
 /// The record of a line without a result.
@@ -882,27 +811,5 @@ mod tests {
         assert_eq!(ahead.0.len() as u64, totals.lines);
         assert!(totals.results > totals.lines / 3, "{totals:?}");
         assert_eq!(ahead.0, each.0);
-    }
-
-    #[test]
-    fn substring_search_agrees_with_the_standard_library() {
-        let hay = "to=<a@b>, relay=mx[1.2.3.4]:25, status=bounced (host x said: 550 x (in reply to RCPT TO command))";
-        for needle in [
-            " said: ",
-            "status=",
-            " (in reply to ",
-            "to=<",
-            ")",
-            "x",
-            "nope",
-            "a@b>, r",
-            "command))",
-        ] {
-            assert_eq!(str_find(hay, needle), hay.find(needle), "{needle}");
-            assert_eq!(str_rfind(hay, needle), hay.rfind(needle), "{needle}");
-        }
-        assert_eq!(str_find("ab", "abc"), None);
-        assert_eq!(str_rfind("ab", "abc"), None);
-        assert_eq!(str_rfind("xx", "x"), Some(1));
     }
 }

@@ -10,7 +10,6 @@
 //! `NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 ...; from=<a@b> to=<c@d> proto=ESMTP`.
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
-use super::{find_field, str_find, str_rfind, str_split_once};
 use crate::classify::Reported;
 use crate::command::Command;
 use std::borrow::Cow;
@@ -18,7 +17,7 @@ use std::borrow::Cow;
 /// Reads a Postfix line's message (after the syslog prefix).
 pub fn parse(message: &str) -> Option<Delivery<'_>> {
     let (queue_id, body) = split_queue_id(message);
-    let mut delivery = if let Some(at) = find_field(body, "status=") {
+    let mut delivery = if let Some(at) = needle!("status=").find_field(body) {
         delivery_result(body, at)?
     } else {
         rejection(body)?
@@ -29,7 +28,7 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
 
 /// `4F9D21A2B3: rest` or `NOQUEUE: rest`.
 fn split_queue_id(message: &str) -> (Option<&str>, &str) {
-    match str_split_once(message, ": ") {
+    match needle!(": ").split_once(message) {
         Some((id, rest)) if is_queue_id(id) => ((id != "NOQUEUE").then_some(id), rest),
         _ => (None, message),
     }
@@ -68,7 +67,7 @@ fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
         Some(inner) => inner.strip_suffix(')').unwrap_or(inner),
         None => rest,
     };
-    if let Some(said) = str_find(detail, " said: ") {
+    if let Some(said) = needle!(" said: ").find(detail) {
         // "host H[IP] said:" names the server that replied.
         if let Some(host) = detail[..said].strip_prefix("host ") {
             delivery.host = host_name(host).map(Cow::Borrowed).or(delivery.host);
@@ -102,21 +101,21 @@ fn comma_fields(text: &str) -> impl Iterator<Item = &str> {
 /// `reject: RCPT from H[IP]: 550 5.1.1 <c@d>: ...; from=<a@b> to=<c@d> proto=ESMTP helo=<x>`,
 /// `milter-reject: END-OF-MESSAGE from ...`, and cleanup's `reject: header ...: 5.7.1 ...`.
 fn rejection(body: &str) -> Option<Delivery<'_>> {
-    let at = str_find(body, "reject: ")?;
+    let at = needle!("reject: ").find(body)?;
     let what = &body[at + "reject: ".len()..];
     let mut delivery = Delivery::new(Format::Postfix);
-    if let Some((step, client)) = str_split_once(what, " from ") {
+    if let Some((step, client)) = needle!(" from ").split_once(what) {
         delivery.command = Command::from_words(step);
         let client = &client[..client.find([':', ';']).unwrap_or(client.len())];
         delivery.host = host_name(client).map(Cow::Borrowed);
         delivery.host_is_client = true;
     }
     // The envelope Postfix appends after the reply: `; from=<a@b> to=<c@d> proto=...`.
-    let (reply_part, envelope) = match str_rfind(what, "; from=<") {
+    let (reply_part, envelope) = match needle!("; from=<").rfind(what) {
         Some(env) => (&what[..env], &what[env..]),
         None => (what, ""),
     };
-    if let Some(to) = str_find(envelope, " to=<") {
+    if let Some(to) = needle!(" to=<").find(envelope) {
         delivery.recipient = address_at(&envelope[to + " to=".len()..]).map(Cow::Borrowed);
     }
     let (reply, _) = find_reply(reply_part)?;

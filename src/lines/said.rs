@@ -3,20 +3,19 @@
 //! RCPT TO command)`, as Postfix writes in its bounces and others in their logs.
 
 use super::delivery::{address_at, host_name, Delivery, Format};
-use super::{str_find, str_rfind};
 use crate::response;
 use std::borrow::Cow;
 
 /// Reads a line quoting a reply after ` said: `.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
-    let at = str_find(line, " said: ")?;
+    let at = needle!(" said: ").find(line)?;
     let reply = response::parse(&line[at + " said: ".len()..]).filter(|r| r.code.is_some())?;
     let before = &line[..at];
     let mut delivery = Delivery::new(Format::Said);
     delivery.command = crate::command::Command::find_in(&line[at..]);
     delivery.take_reply(reply);
     // "host H[IP] said", or just "H said".
-    let speaker = match str_rfind(before, "host ") {
+    let speaker = match needle!("host ").rfind(before) {
         Some(host) => &before[host + "host ".len()..],
         None => before.rsplit(' ').next().unwrap_or(before),
     };

@@ -8,7 +8,7 @@
 //!   relay="mx.example.com (192.0.2.1)" delay=2s result="PermFail" stat="550 5.1.1 ..."`.
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
-use super::{find_field, str_split_once};
+use super::needle::Needle;
 use crate::classify::Reported;
 use crate::command::Command;
 use crate::response;
@@ -16,23 +16,27 @@ use std::borrow::Cow;
 
 /// Reads a Sendmail or OpenSMTPD line's message (after the syslog prefix).
 pub fn parse(message: &str) -> Option<Delivery<'_>> {
-    let (queue_id, body) = match str_split_once(message, ": ") {
+    let (queue_id, body) = match needle!(": ").split_once(message) {
         Some((id, rest)) if is_queue_id(id) => (Some(id), rest),
         _ => (None, message),
     };
     let mut delivery = Delivery::new(Format::Sendmail);
     delivery.queue_id = queue_id.map(Cow::Borrowed);
-    delivery.recipient = value(body, "to=").and_then(address_at).map(Cow::Borrowed);
-    delivery.host = value(body, "relay=").and_then(host_name).map(Cow::Borrowed);
-    delivery.enhanced = value(body, "dsn=").and_then(|dsn| dsn.parse().ok());
-    delivery.reported = value(body, "result=").and_then(|result| match result {
+    delivery.recipient = value(body, needle!("to="))
+        .and_then(address_at)
+        .map(Cow::Borrowed);
+    delivery.host = value(body, needle!("relay="))
+        .and_then(host_name)
+        .map(Cow::Borrowed);
+    delivery.enhanced = value(body, needle!("dsn=")).and_then(|dsn| dsn.parse().ok());
+    delivery.reported = value(body, needle!("result=")).and_then(|result| match result {
         "Ok" => Some(Reported::Delivered),
         "TempFail" => Some(Reported::Deferred),
         "PermFail" => Some(Reported::Failed),
         _ => None,
     });
 
-    if let Some(stat) = value(body, "stat=") {
+    if let Some(stat) = value(body, needle!("stat=")) {
         delivery.reported = delivery.reported.or(Some(reported_by(stat)));
         match find_reply(stat) {
             Some((reply, _)) => delivery.take_reply(reply),
@@ -41,12 +45,12 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
         return Some(delivery);
     }
     // A rejection by this server: `reject=550 5.7.1 ...` or a logged `reply=550 ...`.
-    let rejected = value(body, "reject=");
+    let rejected = value(body, needle!("reject="));
     delivery.host_is_client = rejected.is_some();
-    let reply = rejected.or_else(|| value(body, "reply="))?;
+    let reply = rejected.or_else(|| value(body, needle!("reply=")))?;
     let reply = response::parse(reply).filter(|r| r.code.is_some())?;
     delivery.take_reply(reply);
-    let ruleset = value(body, "ruleset=");
+    let ruleset = value(body, needle!("ruleset="));
     delivery.command = match ruleset {
         Some("check_rcpt") => Some(Command::RcptTo),
         Some("check_mail") => Some(Command::MailFrom),
@@ -55,7 +59,9 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
         _ => None,
     };
     if ruleset == Some("check_rcpt") && delivery.recipient.is_none() {
-        delivery.recipient = value(body, "arg1=").and_then(address_at).map(Cow::Borrowed);
+        delivery.recipient = value(body, needle!("arg1="))
+            .and_then(address_at)
+            .map(Cow::Borrowed);
     }
     Some(delivery)
 }
@@ -77,17 +83,17 @@ fn reported_by(stat: &str) -> Reported {
 
 /// The value of `name` as a field (at the start, or after a space or comma): up to `, ` for
 /// Sendmail, the closing quote for OpenSMTPD's quoted values. `stat=` runs to the end of the line.
-fn value<'a>(text: &'a str, name: &str) -> Option<&'a str> {
-    let value = &text[find_field(text, name)? + name.len()..];
+fn value(text: &str, name: Needle) -> Option<&str> {
+    let value = &text[name.find_field(text)? + name.len()..];
     if let Some(quoted) = value.strip_prefix('"') {
         return Some(&quoted[..quoted.find('"').unwrap_or(quoted.len())]);
     }
-    if name == "stat=" {
+    if name.text() == "stat=" {
         return Some(value.trim_end());
     }
     let end = value
         .find(", ")
-        .or_else(|| value.find(' ').filter(|_| name != "relay="))
+        .or_else(|| value.find(' ').filter(|_| name.text() != "relay="))
         .unwrap_or(value.len());
     Some(value[..end].trim_end_matches(','))
 }
