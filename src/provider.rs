@@ -88,6 +88,21 @@ fn host_index(host: &str) -> Option<usize> {
         .map(|&(_, index)| index)
 }
 
+/// The reply entries of the provider at `index` in `PROVIDERS`, in data order.
+fn replies_of(index: usize) -> impl Iterator<Item = &'static ProviderReply> {
+    // Built once: a stream asks for a provider's replies on every line from its hosts.
+    static BY_PROVIDER: LazyLock<Vec<Vec<u16>>> = LazyLock::new(|| {
+        let mut by_provider = vec![Vec::new(); PROVIDERS.len()];
+        for (at, reply) in PROVIDER_REPLIES.iter().enumerate() {
+            by_provider[reply.provider].push(u16::try_from(at).expect("fewer than 65536 replies"));
+        }
+        by_provider
+    });
+    BY_PROVIDER[index]
+        .iter()
+        .map(|&at| &PROVIDER_REPLIES[usize::from(at)])
+}
+
 /// The provider reply entries that go with these codes: those whose enhanced code matches when
 /// one is given, otherwise those with this basic code.
 pub fn replies_for(
@@ -390,9 +405,8 @@ pub fn identify(seen: &Sighting<'_>) -> Option<Identified> {
         .enhanced
         .filter(|e| !e.is_success())
         .and_then(|enhanced| {
-            let mut fitting = PROVIDER_REPLIES.iter().filter(|reply| {
-                reply.provider == index
-                    && reply.enhanced.is_some_and(|span| span.contains(enhanced))
+            let mut fitting = replies_of(index).filter(|reply| {
+                reply.enhanced.is_some_and(|span| span.contains(enhanced))
                     && seen
                         .code
                         .is_none_or(|c| reply.code.is_none_or(|rc| rc == c.as_u16()))
