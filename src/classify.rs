@@ -17,8 +17,7 @@ use std::sync::OnceLock;
 
 /// What the reporter (a log line's `status=`, an Exim flag, a DSN's `Action:`) says happened,
 /// whatever the codes say. It decides the outcome only when there is no code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Reported {
     /// Handed over: Postfix `sent`, Exim `=>`, Sendmail `Sent`, DSN `delivered`/`relayed`.
     Delivered,
@@ -70,8 +69,7 @@ pub struct Facts<'a> {
 }
 
 /// Whether the address itself is dead.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Bounce {
     /// The address will never take mail: remove it from the list.
     Hard,
@@ -393,6 +391,20 @@ pub fn bounce(outcome: Outcome, reason: Reason) -> Bounce {
         Bounce::Hard
     } else {
         Bounce::Soft
+    }
+}
+
+/// Written by its name, the same as `as_str` and the human output give.
+impl serde::Serialize for Bounce {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Written by its name, the same as `as_str` and the human output give.
+impl serde::Serialize for Reported {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

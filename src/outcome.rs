@@ -1,11 +1,9 @@
 //! What a reply means for the message: the four outcomes of SMTP's first digit.
 
-use serde::Serialize;
 use std::fmt;
 
 /// What happened to the command, from the class digit (RFC 5321 §4.2.1, RFC 3463 §2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
     /// 2yz, 2.X.X: it worked.
     Success,
@@ -36,5 +34,12 @@ impl Outcome {
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Written by its name, the same as `as_str` and the human output give.
+impl serde::Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }

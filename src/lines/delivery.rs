@@ -5,12 +5,10 @@ use crate::classify::{Facts, Reported};
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::command::Command;
 use crate::response::{self, Response};
-use serde::Serialize;
 use std::borrow::Cow;
 
 /// Which recognizer read the record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     /// A raw SMTP reply, single or multi-line.
     Reply,
@@ -222,6 +220,13 @@ pub fn host_name(relay: &str) -> Option<&str> {
         return (!ip.is_empty()).then_some(ip);
     }
     (name != "none").then_some(name)
+}
+
+/// Written by its name, the same as `as_str` and the human output give.
+impl serde::Serialize for Format {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 #[cfg(test)]
