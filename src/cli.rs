@@ -306,6 +306,7 @@ fn read_lines(args: &Args, provider: Option<&'static str>) -> Result<ExitCode> {
         summary: args.summary.then(Summary::default),
         flush_each: interactive,
         provider,
+        pending: Vec::with_capacity(1024),
     };
     let mut reader = LineReader::new(args.all);
     let totals = reader.read(io::stdin().lock(), &mut output)?;
@@ -335,6 +336,9 @@ struct StreamOutput<W: Write> {
     flush_each: bool,
     /// Only records from this provider.
     provider: Option<&'static str>,
+    /// One record's output, made in memory and written whole: many small writes through the
+    /// buffered writer cost more than the copy.
+    pending: Vec<u8>,
 }
 
 impl<W: Write> Sink for StreamOutput<W> {
@@ -346,11 +350,13 @@ impl<W: Write> Sink for StreamOutput<W> {
             summary.add(record);
             return Ok(());
         }
+        self.pending.clear();
         if self.json {
-            json::write_line(&mut self.out, record)?;
+            json::write_line(&mut self.pending, record)?;
         } else {
-            row::write_row(&mut self.out, record, self.color)?;
+            row::write_row(&mut self.pending, record, self.color)?;
         }
+        self.out.write_all(&self.pending)?;
         if self.flush_each {
             self.out.flush()?;
         }
