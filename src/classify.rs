@@ -109,23 +109,71 @@ pub enum Evidence {
     Provider(&'static str, Clue),
 }
 
+impl Evidence {
+    /// The words of the evidence, handed over piece by piece: what `Display` writes, for a
+    /// writer that does without the formatting machinery (the JSON of a stream's records).
+    pub fn for_each_piece(&self, mut put: impl FnMut(&str)) {
+        match self {
+            Evidence::Enhanced(code) => {
+                put("enhanced code ");
+                put(&code.as_text());
+            }
+            Evidence::Reply(code) => {
+                put("reply code ");
+                put(&code.as_text());
+            }
+            Evidence::Class(outcome) => {
+                put("class digit (");
+                put(outcome.as_str());
+                put(")");
+            }
+            Evidence::Phrase(phrase) => {
+                put("phrase \"");
+                put(phrase);
+                put("\"");
+            }
+            Evidence::Reported(status) => {
+                put("reported status ");
+                put(status.as_str());
+            }
+            Evidence::Provider(id, clue) => {
+                put(id);
+                match clue {
+                    Clue::Phrase(phrase) => {
+                        put(" reply \"");
+                        put(phrase);
+                        put("\"");
+                    }
+                    Clue::Marker(marker) => {
+                        put(" marker \"");
+                        put(marker);
+                        put("\"");
+                    }
+                    Clue::Host => put(" host name"),
+                    Clue::Code(code) => {
+                        put(" code ");
+                        put(&code.as_text());
+                    }
+                    Clue::Zone => put(" zone"),
+                    Clue::Answer(list) => {
+                        put(" list ");
+                        put(list);
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl fmt::Display for Evidence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Evidence::Enhanced(code) => write!(f, "enhanced code {code}"),
-            Evidence::Reply(code) => write!(f, "reply code {code}"),
-            Evidence::Class(outcome) => write!(f, "class digit ({outcome})"),
-            Evidence::Phrase(phrase) => write!(f, "phrase \"{phrase}\""),
-            Evidence::Reported(status) => write!(f, "reported status {status}"),
-            Evidence::Provider(id, clue) => match clue {
-                Clue::Phrase(phrase) => write!(f, "{id} reply \"{phrase}\""),
-                Clue::Marker(marker) => write!(f, "{id} marker \"{marker}\""),
-                Clue::Host => write!(f, "{id} host name"),
-                Clue::Code(code) => write!(f, "{id} code {code}"),
-                Clue::Zone => write!(f, "{id} zone"),
-                Clue::Answer(list) => write!(f, "{id} list {list}"),
-            },
-        }
+        let mut written = Ok(());
+        self.for_each_piece(|piece| {
+            if written.is_ok() {
+                written = f.write_str(piece);
+            }
+        });
+        written
     }
 }
 

@@ -352,7 +352,7 @@ impl<W: Write> Sink for StreamOutput<W> {
         }
         self.pending.clear();
         if self.json {
-            json::write_line(&mut self.pending, record)?;
+            json::append_line(&mut self.pending, record);
         } else {
             row::write_row(&mut self.pending, record, self.color)?;
         }

@@ -13,8 +13,16 @@ pub fn write_lookup<W: Write>(out: &mut W, record: &LookupRecord) -> io::Result<
 
 /// Writes one line record as a line of JSON.
 pub fn write_line<W: Write>(out: &mut W, record: &LineRecord<'_>) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, record)?;
-    out.write_all(b"\n")
+    let mut line = Vec::with_capacity(2048);
+    append_line(&mut line, record);
+    out.write_all(&line)
+}
+
+/// Appends one line record as a line of JSON: `write_line` for a stream that makes its output
+/// in memory.
+pub fn append_line(out: &mut Vec<u8>, record: &LineRecord<'_>) {
+    super::json_line::write_record(out, record);
+    out.push(b'\n');
 }
 
 /// Writes one table entry, as `list` and `search` print them, as a line of JSON.

@@ -7,6 +7,7 @@
 pub mod entries;
 pub mod human;
 pub mod json;
+mod json_line;
 pub mod row;
 pub mod sanitize;
 pub mod summary;
