@@ -705,17 +705,19 @@ fn looks_like_reply(bytes: &[u8]) -> bool {
 
 /// `Name:` at the start, with a name of letters and dashes: maybe a DSN field.
 fn looks_like_field(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .take(25)
-        .position(|b| !(b.is_ascii_alphabetic() || *b == b'-'))
-        .is_some_and(|at| bytes[at] == b':')
+    for &b in bytes.iter().take(25) {
+        if !(b.is_ascii_alphabetic() || b == b'-') {
+            return b == b':';
+        }
+    }
+    false
 }
 
-/// A first word with an `@` and nothing after it but maybe ` on <date>`.
+/// A first word with an `@` and nothing after it but maybe ` on <date>`. Plain loops: the first
+/// word of a log line ends within a few bytes, sooner than memchr gets going.
 fn looks_like_address_line(bytes: &[u8]) -> bool {
-    let end = memchr::memchr(b' ', bytes).unwrap_or(bytes.len());
-    memchr::memchr(b'@', &bytes[..end]).is_some()
+    let end = bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len());
+    bytes[..end].contains(&b'@')
         && (end == bytes.len()
             || bytes[end..].trim_ascii().is_empty()
             || bytes[end + 1..].starts_with(b"on "))
