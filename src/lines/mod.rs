@@ -76,21 +76,23 @@ pub struct Totals {
     pub results: u64,
 }
 
-/// Substrings that mark a line worth reading, beyond what its first byte tells.
-const MARKERS: [(&str, Marker); 13] = [
-    ("status=", Marker::Postfix),
-    ("reject: ", Marker::Postfix),
-    ("stat=", Marker::Sendmail),
-    ("reject=", Marker::Sendmail),
-    ("reply=", Marker::Sendmail),
-    (" ** ", Marker::Exim),
-    (" == ", Marker::Exim),
-    (" => ", Marker::Exim),
-    (" -> ", Marker::Exim),
-    (" *> ", Marker::Exim),
-    ("returned '", Marker::Exchange),
-    ("Reported error: ", Marker::Exchange),
-    (" said: ", Marker::Said),
+/// Substrings that mark a line worth reading, beyond what its first byte tells, and whether a
+/// space must come before them. The space is checked after the search rather than searched for:
+/// a search keys on a pattern's first bytes, and a space starts half the words of a line.
+const MARKERS: [(&str, Marker, bool); 13] = [
+    ("status=", Marker::Postfix, false),
+    ("reject: ", Marker::Postfix, false),
+    ("stat=", Marker::Sendmail, false),
+    ("reject=", Marker::Sendmail, false),
+    ("reply=", Marker::Sendmail, false),
+    ("** ", Marker::Exim, true),
+    ("== ", Marker::Exim, true),
+    ("=> ", Marker::Exim, true),
+    ("-> ", Marker::Exim, true),
+    ("*> ", Marker::Exim, true),
+    ("returned '", Marker::Exchange, false),
+    ("Reported error: ", Marker::Exchange, false),
+    ("said: ", Marker::Said, true),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,10 +112,17 @@ impl Marker {
 
 /// The marker `found` stands for, unless its context shows it is something else.
 fn marker_at(bytes: &[u8], found: &aho_corasick::Match) -> Option<Marker> {
-    let marker = MARKERS[found.pattern().as_usize()].1;
+    let (_, marker, space_before) = MARKERS[found.pattern().as_usize()];
+    let mut start = found.start();
+    if space_before {
+        if start == 0 || bytes[start - 1] != b' ' {
+            return None;
+        }
+        start -= 1;
+    }
     // Exim's flags (`->`, `==`...) follow its message id; elsewhere they are arrows and rulers
     // (amavis's `<a@b> -> <c@d>`), too common to send every such line to parsing.
-    if marker == Marker::Exim && !exim::ends_with_message_id(&bytes[..found.start()]) {
+    if marker == Marker::Exim && !exim::ends_with_message_id(&bytes[..start]) {
         return None;
     }
     Some(marker)
@@ -226,7 +235,7 @@ impl LineReader {
     pub fn new(all: bool) -> Self {
         let markers = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(MARKERS.iter().map(|(marker, _)| marker))
+            .build(MARKERS.iter().map(|(marker, _, _)| marker))
             .expect("fixed markers");
         LineReader {
             all,
@@ -770,6 +779,20 @@ mod tests {
                 .push(serde_json::to_string(record).expect("a record serializes"));
             Ok(())
         }
+    }
+
+    #[test]
+    fn flag_markers_need_the_space_before_them() {
+        let reader = LineReader::new(false);
+        let exim = Marker::Exim.bit();
+        let said = Marker::Said.bit();
+        let line = b"2026-11-23 10:00:01 1hKl2m-0003Ab-Cd ** bob@example.com: 550 5.1.1 unknown";
+        assert_eq!(reader.markers_in(line), exim);
+        let glued = b"2026-11-23 10:00:01 1hKl2m-0003Ab-Cd** bob@example.com: 550 5.1.1 unknown";
+        assert_eq!(reader.markers_in(glued), 0);
+        assert_eq!(reader.markers_in(b"host mx.example.com said: 550 no"), said);
+        assert_eq!(reader.markers_in(b"said: 550 no"), 0);
+        assert_eq!(reader.markers_in(b"he resaid: 550 no"), 0);
     }
 
     #[test]
