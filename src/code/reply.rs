@@ -53,12 +53,15 @@ impl ReplyStatus {
 impl ReplyCode {
     /// Checks a number: 100 to 599.
     pub fn new(code: u16) -> Result<ReplyCode, CodeError> {
-        let input = code.to_string();
+        // The input is written out only for an error: a stream makes a code per reply.
         if !(100..=999).contains(&code) {
-            return Err(CodeError::new(&input, CodeErrorKind::ReplyLength));
+            return Err(CodeError::new(
+                &code.to_string(),
+                CodeErrorKind::ReplyLength,
+            ));
         }
         if !(1..=5).contains(&(code / 100)) {
-            return Err(CodeError::new(&input, CodeErrorKind::ReplyClass));
+            return Err(CodeError::new(&code.to_string(), CodeErrorKind::ReplyClass));
         }
         Ok(ReplyCode(code))
     }
@@ -154,10 +157,11 @@ impl FromStr for ReplyCode {
         if !(b'1'..=b'5').contains(&s.as_bytes()[0]) {
             return Err(CodeError::new(s, CodeErrorKind::ReplyClass));
         }
-        let code: u16 = s
-            .parse()
-            .map_err(|_| CodeError::new(s, CodeErrorKind::ReplyLength))?;
-        ReplyCode::new(code).map_err(|err| CodeError::new(s, err.kind()))
+        // Three ASCII digits, the first 1 to 5: a code.
+        let code = s
+            .bytes()
+            .fold(0u16, |code, digit| code * 10 + u16::from(digit - b'0'));
+        Ok(ReplyCode(code))
     }
 }
 
