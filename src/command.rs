@@ -83,10 +83,12 @@ impl Command {
             ("starttls", Command::StartTls),
             ("auth", Command::Auth),
         ];
+        let first = words.as_bytes().first()?.to_ascii_lowercase();
         TABLE
             .iter()
             .find(|(prefix, _)| {
-                starts(prefix)
+                prefix.as_bytes()[0] == first
+                    && starts(prefix)
                     && words
                         .as_bytes()
                         .get(prefix.len())
