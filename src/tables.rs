@@ -7,6 +7,7 @@ use crate::classify::Bounce;
 use crate::code::ReplyStatus;
 use crate::outcome::Outcome;
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// One meaning of a basic reply code, from data/reply.toml.
 #[derive(Debug, PartialEq, Eq, Serialize)]
@@ -178,10 +179,27 @@ include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 
 /// Every meaning of a basic code, main meaning first; empty when the code is not in the tables.
 pub fn reply_entries(code: u16) -> &'static [ReplyEntry] {
-    match REPLY_INDEX.get(&code) {
-        Some(&(first, count)) => &REPLIES[first..first + count],
+    match BY_CODE.get(usize::from(code)).copied().flatten() {
+        Some((first, count)) => &REPLIES[first..first + count],
         None => &[],
     }
+}
+
+// The perfect-hash indexes laid out by number on first use. Their keys are small numbers; a
+// stream looks a code up several times per reply, and the perfect hash's SipHash took some 150
+// instructions a lookup.
+static BY_CODE: LazyLock<Vec<Option<(usize, usize)>>> =
+    LazyLock::new(|| by_number(REPLY_INDEX.entries().map(|(&k, &v)| (usize::from(k), v))));
+static BY_DETAIL: LazyLock<Vec<Option<usize>>> =
+    LazyLock::new(|| by_number(DETAIL_INDEX.entries().map(|(&k, &v)| (k as usize, v))));
+
+fn by_number<T: Copy>(entries: impl Iterator<Item = (usize, T)> + Clone) -> Vec<Option<T>> {
+    let len = entries.clone().map(|(key, _)| key + 1).max().unwrap_or(0);
+    let mut table = vec![None; len];
+    for (key, value) in entries {
+        table[key] = Some(value);
+    }
+    table
 }
 
 /// Every basic-code entry, in code order.
@@ -191,8 +209,9 @@ pub fn all_replies() -> &'static [ReplyEntry] {
 
 /// The registered enhanced detail X.subject.detail, if any.
 pub fn detail(subject: u16, detail: u16) -> Option<&'static DetailEntry> {
-    let key = u32::from(subject) * 1000 + u32::from(detail);
-    DETAIL_INDEX.get(&key).map(|&index| &DETAILS[index])
+    let key = usize::from(subject) * 1000 + usize::from(detail);
+    let index = BY_DETAIL.get(key).copied().flatten()?;
+    Some(&DETAILS[index])
 }
 
 /// Every registered enhanced detail, in registry order.
@@ -271,5 +290,25 @@ mod tests {
         }
         assert!(Reason::UserUnknown.is_hard());
         assert!(!Reason::MailboxFull.is_hard());
+    }
+
+    #[test]
+    fn the_numbered_indexes_agree_with_the_perfect_hash() {
+        for (&code, &(first, count)) in REPLY_INDEX.entries() {
+            assert_eq!(
+                reply_entries(code),
+                &REPLIES[first..first + count],
+                "{code}"
+            );
+        }
+        let unknown = (0..=u16::MAX).filter(|code| REPLY_INDEX.get(code).is_none());
+        assert!(unknown.clone().all(|code| reply_entries(code).is_empty()));
+        for subject in 0..=u16::MAX / 1000 {
+            for number in 0..1000 {
+                let key = u32::from(subject) * 1000 + u32::from(number);
+                let expected = DETAIL_INDEX.get(&key).map(|&index| &DETAILS[index]);
+                assert_eq!(detail(subject, number), expected, "{subject}.{number}");
+            }
+        }
     }
 }
