@@ -50,7 +50,7 @@ pub fn split(line: &str) -> Prefix<'_> {
 
 fn syslog_tag(text: &str) -> Option<(Option<&str>, &str)> {
     let (tag, rest) = needle!(": ").split_once(text)?;
-    if tag.contains(' ') {
+    if tag.bytes().any(|b| b == b' ') {
         return None;
     }
     let program = split_once_near(tag, b'[').map_or(tag, |(name, _pid)| name);
@@ -65,12 +65,23 @@ fn digits(bytes: &[u8], range: std::ops::Range<usize>) -> bool {
 
 /// `Nov 23 10:00:01 ` or `Nov  3 10:00:01 `.
 fn bsd_timestamp(line: &str) -> Option<(&str, &str)> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let b = line.as_bytes();
     let ok = b.len() > 16
-        && MONTHS.iter().any(|m| b.starts_with(m.as_bytes()))
+        && matches!(
+            &b[..3],
+            b"Jan"
+                | b"Feb"
+                | b"Mar"
+                | b"Apr"
+                | b"May"
+                | b"Jun"
+                | b"Jul"
+                | b"Aug"
+                | b"Sep"
+                | b"Oct"
+                | b"Nov"
+                | b"Dec"
+        )
         && b[3] == b' '
         && (b[4] == b' ' || b[4].is_ascii_digit())
         && b[5].is_ascii_digit()
