@@ -25,17 +25,22 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// True when every byte is printable ASCII. Checks 16 bytes at a time without branching inside a
-/// block, which the compiler turns into vector instructions.
+/// True when every byte is printable ASCII: eight bytes at a time, as words.
 fn is_printable_ascii(bytes: &[u8]) -> bool {
-    let outside = |b: &u8| b.wrapping_sub(0x20) >= 0x5f;
-    let mut blocks = bytes.chunks_exact(16);
-    for block in &mut blocks {
-        if block.iter().fold(false, |bad, b| bad | outside(b)) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // High bits of: bytes from 0x80 on, bytes from 0x7f on (0x7f + 1 reaches 0x80), and
+        // bytes below 0x20. A byte's carry or borrow reaches only the bytes above it, which a
+        // flagged byte has already settled.
+        let outside = x | x.wrapping_add(ONES) | (x.wrapping_sub(ONES * 0x20) & !x);
+        if outside & HIGH != 0 {
             return false;
         }
     }
-    !blocks.remainder().iter().any(outside)
+    words.remainder().iter().all(|&b| (0x20..0x7f).contains(&b))
 }
 
 fn needs_escape(c: char) -> bool {
