@@ -53,11 +53,21 @@ fn host_index(host: &str) -> Option<usize> {
     if host.len() > 255 || host.is_empty() {
         return None;
     }
-    let mut buffer = [0u8; 255];
-    let lower = &mut buffer[..host.len()];
-    lower.copy_from_slice(host.as_bytes());
-    lower.make_ascii_lowercase();
-    let lower: &[u8] = lower;
+    // Logs write host names in small letters, mostly: copy and fold only the others, on the
+    // stack when they are of a usual length.
+    let mut short = [0u8; 64];
+    let long: String;
+    let lower: &[u8] = if !host.bytes().any(|b| b.is_ascii_uppercase()) {
+        host.as_bytes()
+    } else if host.len() <= short.len() {
+        let lower = &mut short[..host.len()];
+        lower.copy_from_slice(host.as_bytes());
+        lower.make_ascii_lowercase();
+        lower
+    } else {
+        long = host.to_ascii_lowercase();
+        long.as_bytes()
+    };
     // The same lookups as `PROVIDER_HOSTS.get`, with a hash a few times cheaper than the perfect
     // hash's: a stream asks for two or three suffixes of every relay's name.
     static BY_SUFFIX: LazyLock<FxHashMap<&'static [u8], usize>> = LazyLock::new(|| {
