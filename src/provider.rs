@@ -12,8 +12,10 @@ use crate::tables::{
     ProviderReply, BLOCKLIST_ANSWERS, PROVIDERS, PROVIDER_HOSTS, PROVIDER_HOST_WORDS,
     PROVIDER_NAMES, PROVIDER_PATTERNS, PROVIDER_REPLIES,
 };
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::cell::RefCell;
 use std::fmt;
+use std::hash::BuildHasher;
 use std::sync::LazyLock;
 
 /// Every provider, in data order.
@@ -47,8 +49,29 @@ pub fn by_host(host: &str) -> Option<&'static ProviderEntry> {
     host_index(host).map(|index| &PROVIDERS[index])
 }
 
-/// `by_host`, as an index in `PROVIDERS`.
+/// `by_host`, as an index in `PROVIDERS`. A stream meets the same relays again and again: the
+/// last answer for each of a few hundred names is kept, per thread.
 fn host_index(host: &str) -> Option<usize> {
+    const SLOTS: usize = 512;
+    type Seen = Vec<Option<(Box<str>, Option<usize>)>>;
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::new(vec![None; SLOTS]);
+    }
+    let slot = FxBuildHasher.hash_one(host) as usize % SLOTS;
+    SEEN.with_borrow_mut(|seen| {
+        if let Some((name, found)) = &seen[slot] {
+            if **name == *host {
+                return *found;
+            }
+        }
+        let found = look_up_host(host);
+        seen[slot] = Some((host.into(), found));
+        found
+    })
+}
+
+/// `host_index` without the memory of recent names.
+fn look_up_host(host: &str) -> Option<usize> {
     let host = host.trim_end_matches('.');
     if host.len() > 255 || host.is_empty() {
         return None;
@@ -466,6 +489,35 @@ fn answers_in(text: &str) -> impl Iterator<Item = (&str, [u8; 4])> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_host_names_give_the_answer_a_fresh_lookup_gives() {
+        // More names than the memory has slots, so that names share slots and push each other
+        // out; each asked three times, in changing orders and cases.
+        let mut names: Vec<String> = PROVIDER_HOSTS.keys().map(|k| format!("mx1.{k}")).collect();
+        names.extend((0..1500).map(|i| format!("mx{i}.example{}.net", i % 7)));
+        names.extend(
+            [
+                "MX.ICLOUD.COM",
+                "mx.icloud.com.",
+                "in.hes.trendmicro.eu",
+                "",
+                "none",
+            ]
+            .map(String::from),
+        );
+        for round in 0..3 {
+            for (i, name) in names.iter().enumerate() {
+                let name = if (i + round) % 2 == 0 {
+                    name.to_ascii_uppercase()
+                } else {
+                    name.clone()
+                };
+                assert_eq!(host_index(&name), look_up_host(&name), "{name}");
+            }
+            names.reverse();
+        }
+    }
 
     #[test]
     fn host_names_find_their_provider_by_the_longest_suffix() {
