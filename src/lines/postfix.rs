@@ -51,11 +51,12 @@ fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
     let mut delivery = Delivery::new(Format::Postfix);
     delivery.reported = Some(reported);
     // The fields before status=, in one pass: `to=<...>, relay=..., delay=..., dsn=X.Y.Z, `.
+    let mut relay = None;
     for field in comma_fields(&body[..status_at]) {
         if let Some(to) = field.strip_prefix("to=") {
             delivery.recipient = delivery.recipient.or(address_at(to).map(Cow::Borrowed));
-        } else if let Some(relay) = field.strip_prefix("relay=") {
-            delivery.host = host_name(relay).map(Cow::Borrowed);
+        } else if let Some(value) = field.strip_prefix("relay=") {
+            relay = Some(value);
         } else if let Some(dsn) = field.strip_prefix("dsn=") {
             delivery.enhanced = dsn.parse().ok();
         }
@@ -67,12 +68,14 @@ fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
         Some(inner) => inner.strip_suffix(')').unwrap_or(inner),
         None => rest,
     };
-    if let Some(said) = needle!(" said: ").find(detail) {
-        // "host H[IP] said:" names the server that replied.
-        if let Some(host) = detail[..said].strip_prefix("host ") {
-            delivery.host = host_name(host).map(Cow::Borrowed).or(delivery.host);
-        }
-    }
+    // "host H[IP] said:" names the server that replied; otherwise relay= does.
+    let said_host = needle!(" said: ")
+        .find(detail)
+        .and_then(|said| detail[..said].strip_prefix("host "))
+        .and_then(host_name);
+    delivery.host = said_host
+        .or_else(|| relay.and_then(host_name))
+        .map(Cow::Borrowed);
     delivery.read_detail(detail);
     Some(delivery)
 }
