@@ -208,7 +208,7 @@ pub fn address_at(text: &str) -> Option<&str> {
 /// `unknown[192.0.2.1]` gives `192.0.2.1`; `none` gives nothing.
 pub fn host_name(relay: &str) -> Option<&str> {
     let relay = relay.trim();
-    let (name, rest) = match relay.bytes().position(|b| matches!(b, b'[' | b' ' | b'(')) {
+    let (name, rest) = match memchr::memchr3(b'[', b' ', b'(', relay.as_bytes()) {
         Some(at) => (&relay[..at], &relay[at..]),
         None => (relay, ""),
     };
