@@ -7,6 +7,7 @@
 //! `LineRecord` (which stays the schema's source of truth); a test holds the two together on
 //! every kind of line.
 
+use super::decimal::Decimal;
 use crate::record::LineRecord;
 
 /// Appends one record as compact JSON, without a line end.
@@ -89,18 +90,7 @@ impl<'o> Object<'o> {
 
     fn number(&mut self, key: &str, value: u64) {
         self.key(key);
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        let mut rest = value;
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        self.out.extend_from_slice(&digits[start..]);
+        self.out.extend_from_slice(Decimal::new(value).as_bytes());
     }
 
     fn boolean(&mut self, key: &str, value: bool) {

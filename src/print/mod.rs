@@ -4,6 +4,7 @@
 //! colour is off. The row and summary printers, written for large outputs, are told once whether
 //! to colour, so that no row is styled only to be stripped again.
 
+mod decimal;
 pub mod entries;
 pub mod human;
 pub mod json;

@@ -7,6 +7,7 @@
 //! Rows are written for a large output, so colour is decided once by the caller and styles are
 //! plain when it is off, rather than stripped from every row.
 
+use super::decimal::Decimal;
 use super::human::outcome_style;
 use super::sanitize::escape;
 use crate::code::{EnhancedCode, ReplyCode};
@@ -147,20 +148,10 @@ fn pad<W: Write>(out: &mut W, written: usize, width: usize) -> io::Result<()> {
 }
 
 /// A number right-aligned in `width` columns, as `{:>width}` would.
-fn put_right<W: Write>(out: &mut W, mut number: u64, width: usize) -> io::Result<()> {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (number % 10) as u8;
-        number /= 10;
-        if number == 0 {
-            break;
-        }
-    }
-    let len = digits.len() - start;
-    pad(out, len, width)?;
-    out.write_all(&digits[start..])
+fn put_right<W: Write>(out: &mut W, number: u64, width: usize) -> io::Result<()> {
+    let digits = Decimal::new(number);
+    pad(out, digits.as_bytes().len(), width)?;
+    out.write_all(digits.as_bytes())
 }
 
 fn open<W: Write>(out: &mut W, style: Style) -> io::Result<()> {
