@@ -2,7 +2,7 @@
 //! the blocklist zones it may name, and the words that come before a wait ("try again in").
 //!
 //! Each rule has its own module and could search alone; a stream classifies so many replies that
-//! one automaton over all their patterns, walked once per text, is worth the extra module.
+//! one matcher over all their patterns, run once per text, is worth the extra module.
 
 use crate::blocklist::host_at;
 use crate::pattern_set::PatternSet;
