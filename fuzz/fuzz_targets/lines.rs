@@ -1,5 +1,6 @@
 //! The whole line-to-record path: any bytes give exactly one record per line, numbered in order,
-//! and every record prints as a row and as JSON that parses back.
+//! and every record prints as a row and as JSON that parses back, byte for byte what serde_json
+//! writes of it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -25,6 +26,9 @@ impl Sink for Check {
         row::write_row(&mut self.out, record, true)?;
         self.out.clear();
         json::write_line(&mut self.out, record)?;
+        let mut serde = serde_json::to_vec(record).expect("a record serializes");
+        serde.push(b'\n');
+        assert_eq!(self.out, serde, "the hand-written JSON is serde_json's");
         let value: serde_json::Value =
             serde_json::from_slice(&self.out).expect("each record is valid JSON");
         assert_eq!(value["line"].as_u64(), Some(record.line));
