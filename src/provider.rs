@@ -76,20 +76,14 @@ fn look_up_host(host: &str) -> Option<usize> {
     if host.len() > 255 || host.is_empty() {
         return None;
     }
-    // Logs write host names in small letters, mostly: copy and fold only the others, on the
-    // stack when they are of a usual length.
-    let mut short = [0u8; 64];
-    let long: String;
-    let lower: &[u8] = if !host.bytes().any(|b| b.is_ascii_uppercase()) {
-        host.as_bytes()
-    } else if host.len() <= short.len() {
-        let lower = &mut short[..host.len()];
-        lower.copy_from_slice(host.as_bytes());
-        lower.make_ascii_lowercase();
-        lower
+    // Logs write host names in small letters, mostly; the others are folded (once per name, with
+    // `host_index`'s memory in front).
+    let folded;
+    let lower: &[u8] = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        folded = host.to_ascii_lowercase();
+        folded.as_bytes()
     } else {
-        long = host.to_ascii_lowercase();
-        long.as_bytes()
+        host.as_bytes()
     };
     // The same lookups as `PROVIDER_HOSTS.get`, with a hash a few times cheaper than the perfect
     // hash's: a stream asks for two or three suffixes of every relay's name.
