@@ -625,13 +625,6 @@ impl LineReader {
     }
 }
 
-/// `text.split_once(byte)` for a byte expected near the start: a plain loop, where the standard
-/// library's char searcher and memchr cost more to start than these few bytes take to read.
-pub(crate) fn split_once_near(text: &str, byte: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().position(|b| b == byte)?;
-    Some((&text[..at], &text[at + 1..]))
-}
-
 /// The record of a line without a result.
 fn bare_record(line: u64, input: &str, input_escaped: bool, truncated: bool) -> LineRecord<'_> {
     LineRecord {

@@ -1,4 +1,4 @@
-//! The fixed strings the recognizers look for in a line (`status=`, ` said: `, `; from=<`).
+//! The fixed strings and bytes the recognizers look for in a line (`status=`, ` said: `, `; from=<`).
 //!
 //! A log line is a few hundred bytes and each needle a few: neither the standard library's nor
 //! memchr's substring searchers pay back their setup there. A `Needle` knows, from compile time,
@@ -98,6 +98,13 @@ impl Needle {
         }
         None
     }
+}
+
+/// `text.split_once(byte)` for a byte expected near the start: a plain loop, where the standard
+/// library's char searcher and memchr cost more to start than these few bytes take to read.
+pub(crate) fn split_once_near(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((&text[..at], &text[at + 1..]))
 }
 
 /// How common a byte is in a log line, 1 the least: capitals and rare punctuation, then other

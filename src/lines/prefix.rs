@@ -5,7 +5,7 @@
 //! - ISO 8601 syslog (rsyslog, journalctl -o short-iso): `2026-11-23T10:00:01.123456+00:00 mx1 prog[1]: ...`;
 //! - Exim's own log: `2026-11-23 10:00:01 ...`, optionally with `.123` and a ` +0000` zone.
 
-use super::split_once_near;
+use super::needle::split_once_near;
 
 /// What precedes the message of a log line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
