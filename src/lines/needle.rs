@@ -1,4 +1,4 @@
-//! The fixed strings and bytes the recognizers look for in a line (`status=`, ` said: `, `; from=<`).
+//! The strings and bytes the recognizers look for in a line (`status=`, ` said: `, `; from=<`).
 //!
 //! A log line is a few hundred bytes and each needle a few: neither the standard library's nor
 //! memchr's substring searchers pay back their setup there. A `Needle` knows, from compile time,
