@@ -306,10 +306,14 @@ fn read_lines(args: &Args, provider: Option<&'static str>) -> Result<ExitCode> {
         summary: args.summary.then(Summary::default),
         flush_each: interactive,
         provider,
-        pending: Vec::with_capacity(1024),
+        pending: Vec::with_capacity(PENDING_CAP + 4096),
     };
     let mut reader = LineReader::new(args.all);
-    let totals = reader.read(io::stdin().lock(), &mut output)?;
+    // The records made before a read error are written all the same.
+    let read = reader.read(io::stdin().lock(), &mut output);
+    let written = output.flush();
+    let totals = read?;
+    written.context("writing output")?;
     if let Some(summary) = &mut output.summary {
         summary.set_lines(totals.lines);
         if args.json {
@@ -327,6 +331,9 @@ fn read_lines(args: &Args, provider: Option<&'static str>) -> Result<ExitCode> {
     }))
 }
 
+/// How many bytes of records a stream gathers before writing them.
+const PENDING_CAP: usize = 64 * 1024;
+
 /// Where the line reader's records go: a printer, or the summary.
 struct StreamOutput<W: Write> {
     out: W,
@@ -336,8 +343,9 @@ struct StreamOutput<W: Write> {
     flush_each: bool,
     /// Only records from this provider.
     provider: Option<&'static str>,
-    /// One record's output, made in memory and written whole: many small writes through the
-    /// buffered writer cost more than the copy.
+    /// Records made in memory and not written yet: written when they fill `PENDING_CAP`, when
+    /// the input pauses, and at the end. The records of a large input are made where they are
+    /// written from, rather than copied into a writer's buffer one by one.
     pending: Vec<u8>,
 }
 
@@ -350,20 +358,31 @@ impl<W: Write> Sink for StreamOutput<W> {
             summary.add(record);
             return Ok(());
         }
-        self.pending.clear();
         if self.json {
             json::append_line(&mut self.pending, record);
         } else {
-            row::write_row(&mut self.pending, record, self.color)?;
+            row::append_row(&mut self.pending, record, self.color);
         }
-        self.out.write_all(&self.pending)?;
         if self.flush_each {
-            self.out.flush()?;
+            return self.flush();
+        }
+        if self.pending.len() >= PENDING_CAP {
+            self.out.write_all(&self.pending)?;
+            self.pending.clear();
         }
         Ok(())
     }
 
     fn idle(&mut self) -> io::Result<()> {
+        self.flush()
+    }
+}
+
+impl<W: Write> StreamOutput<W> {
+    /// Writes out every record made so far.
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.pending)?;
+        self.pending.clear();
         self.out.flush()
     }
 }

@@ -9,8 +9,7 @@
 
 use super::decimal::Decimal;
 use super::human::outcome_style;
-use super::sanitize::escape;
-use crate::code::{EnhancedCode, ReplyCode};
+use super::sanitize::{escape, is_printable_ascii};
 use crate::record::LineRecord;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
@@ -19,92 +18,97 @@ use std::io::{self, Write};
 const TEXT_CHARS: usize = 120;
 
 /// Writes one record as a row.
-///
-/// Written piece by piece rather than through `write!`: a stream prints a row per result, and
-/// the formatting machinery (padding counts characters through `fmt::Formatter`) cost more than
-/// reading the line did.
 pub fn write_row<W: Write>(out: &mut W, record: &LineRecord<'_>, color: bool) -> io::Result<()> {
+    let mut row = Vec::with_capacity(256);
+    append_row(&mut row, record, color);
+    out.write_all(&row)
+}
+
+/// Appends one record as a row: `write_row` for a stream that makes its output in memory.
+///
+/// Made piece by piece rather than through `write!`: a stream prints a row per result, and the
+/// formatting machinery (padding counts characters through `fmt::Formatter`) cost more than
+/// reading the line did.
+pub fn append_row(out: &mut Vec<u8>, record: &LineRecord<'_>, color: bool) {
     let style = |s: Style| if color { s } else { Style::new() };
     let dim = style(Style::new().dimmed());
-    put_right(out, record.line, 6)?;
-    put(out, "  ")?;
+    put_right(out, record.line, 6);
+    put(out, "  ");
     if !record.result {
-        open(out, dim)?;
-        put(out, "· ")?;
+        open(out, dim);
+        put(out, "· ");
         match record.format {
             Some(format) => {
-                put(out, "part of the ")?;
-                put(out, format.as_str())?;
-                put(out, " record on a later line")?;
+                put(out, "part of the ");
+                put(out, format.as_str());
+                put(out, " record on a later line");
             }
-            None => put(out, "no SMTP result")?,
+            None => put(out, "no SMTP result"),
         }
-        put(out, ": ")?;
-        put_clipped(out, &escape(record.input), TEXT_CHARS)?;
-        close(out, dim)?;
-        return out.write_all(b"\n");
+        put(out, ": ");
+        put_clipped(out, record.input, TEXT_CHARS);
+        close(out, dim);
+        out.push(b'\n');
+        return;
     }
     let verdict = &record.verdict;
     let outcome_style = style(outcome_style(verdict.outcome));
-    open(out, outcome_style)?;
-    let codes = [
-        record.reply_code.map(ReplyCode::as_text),
-        record.enhanced_code.map(EnhancedCode::as_text),
-    ];
-    let mut codes_len = 0;
-    for code in codes.iter().flatten() {
-        if codes_len > 0 {
-            put(out, " ")?;
-            codes_len += 1;
+    open(out, outcome_style);
+    let codes_start = out.len();
+    if let Some(code) = record.reply_code {
+        out.extend_from_slice(code.as_text().as_bytes());
+    }
+    if let Some(code) = record.enhanced_code {
+        if out.len() > codes_start {
+            out.push(b' ');
         }
-        out.write_all(code.as_bytes())?;
-        codes_len += code.as_bytes().len();
+        out.extend_from_slice(code.as_text().as_bytes());
     }
-    if codes_len == 0 {
-        put(out, "-")?;
-        codes_len = 1;
+    if out.len() == codes_start {
+        out.push(b'-');
     }
-    pad(out, codes_len, 11)?;
-    close(out, outcome_style)?;
-    put(out, " ")?;
-    open(out, outcome_style)?;
-    put_padded(out, verdict.outcome.map_or("-", |o| o.as_str()), 9)?;
-    close(out, outcome_style)?;
-    put(out, "  ")?;
+    // Codes are ASCII: their bytes are their characters.
+    pad(out, out.len() - codes_start, 11);
+    close(out, outcome_style);
+    out.push(b' ');
+    open(out, outcome_style);
+    put_name(out, verdict.outcome.map_or("-", |o| o.as_str()), 9);
+    close(out, outcome_style);
+    put(out, "  ");
     let bounce_style = match verdict.bounce {
         Some(crate::Bounce::Hard) => {
             style(Style::new().fg_color(Some(AnsiColor::Red.into())).bold())
         }
         _ => Style::new(),
     };
-    open(out, bounce_style)?;
-    put_padded(out, verdict.bounce.map_or("-", |b| b.as_str()), 4)?;
-    close(out, bounce_style)?;
-    put(out, "  ")?;
-    put_padded(out, verdict.reason.map_or("-", |r| r.as_str()), 17)?;
-    put(out, "  ")?;
-    put_padded(out, &escape(record.recipient.unwrap_or("-")), 30)?;
+    open(out, bounce_style);
+    put_name(out, verdict.bounce.map_or("-", |b| b.as_str()), 4);
+    close(out, bounce_style);
+    put(out, "  ");
+    put_name(out, verdict.reason.map_or("-", |r| r.as_str()), 17);
+    put(out, "  ");
+    put_padded(out, &escape(record.recipient.unwrap_or("-")), 30);
 
     let mut details = Details { started: false };
     if let Some(provider) = verdict.provider {
-        details.put(out, provider)?;
+        details.put(out, provider);
     }
     if let Some(host) = record.host {
-        details.put(out, &escape(host))?;
+        details.put(out, &escape(host));
     }
     if let Some(blocklist) = &verdict.blocklist {
-        details.put(out, &escape(blocklist))?;
+        details.put(out, &escape(blocklist));
     }
     if let Some(seconds) = verdict.retry_after {
-        details.put(out, &format!("retry in {}", super::human::wait(seconds)))?;
+        details.put(out, &format!("retry in {}", super::human::wait(seconds)));
     }
     if let Some(text) = record.text {
-        put(out, "  ")?;
-        open(out, dim)?;
-        put_clipped(out, &escape(text), TEXT_CHARS)?;
-        close(out, dim)?;
+        put(out, "  ");
+        open(out, dim);
+        put_clipped(out, text, TEXT_CHARS);
+        close(out, dim);
     }
-    out.write_all(b"\n")
+    out.push(b'\n');
 }
 
 /// The `host · blocklist · retry in 5 min` part of a row.
@@ -113,63 +117,90 @@ struct Details {
 }
 
 impl Details {
-    fn put<W: Write>(&mut self, out: &mut W, detail: &str) -> io::Result<()> {
-        put(out, if self.started { " · " } else { "  " })?;
+    #[inline]
+    fn put(&mut self, out: &mut Vec<u8>, detail: &str) {
+        put(out, if self.started { " · " } else { "  " });
         self.started = true;
-        put(out, detail)
+        put(out, detail);
     }
 }
 
-fn put<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
-    out.write_all(text.as_bytes())
+#[inline]
+fn put(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(text.as_bytes());
 }
 
 /// `text` then spaces up to `width` characters, as `{:<width}` would.
-fn put_padded<W: Write>(out: &mut W, text: &str, width: usize) -> io::Result<()> {
-    put(out, text)?;
+fn put_padded(out: &mut Vec<u8>, text: &str, width: usize) {
+    put(out, text);
     let chars = if text.is_ascii() {
         text.len()
     } else {
         text.chars().count()
     };
-    pad(out, chars, width)
+    pad(out, chars, width);
+}
+
+/// A name of the vocabulary (ASCII, a byte a character) then spaces up to `width`.
+#[inline]
+fn put_name(out: &mut Vec<u8>, name: &str, width: usize) {
+    put(out, name);
+    pad(out, name.len(), width);
 }
 
 /// Spaces from `written` characters up to `width`.
-fn pad<W: Write>(out: &mut W, written: usize, width: usize) -> io::Result<()> {
-    const SPACES: &[u8; 32] = b"                                ";
-    let mut missing = width.saturating_sub(written);
-    while missing > 0 {
-        let now = missing.min(SPACES.len());
-        out.write_all(&SPACES[..now])?;
-        missing -= now;
-    }
-    Ok(())
+#[inline]
+fn pad(out: &mut Vec<u8>, written: usize, width: usize) {
+    out.resize(out.len() + width.saturating_sub(written), b' ');
 }
 
 /// A number right-aligned in `width` columns, as `{:>width}` would.
-fn put_right<W: Write>(out: &mut W, number: u64, width: usize) -> io::Result<()> {
+fn put_right(out: &mut Vec<u8>, number: u64, width: usize) {
     let digits = Decimal::new(number);
-    pad(out, digits.as_bytes().len(), width)?;
-    out.write_all(digits.as_bytes())
+    pad(out, digits.as_bytes().len(), width);
+    out.extend_from_slice(digits.as_bytes());
 }
 
-fn open<W: Write>(out: &mut W, style: Style) -> io::Result<()> {
-    if style == Style::new() {
-        return Ok(());
+#[inline]
+fn open(out: &mut Vec<u8>, style: Style) {
+    if style != Style::new() {
+        styled(out, style, true);
     }
-    write!(out, "{}", style.render())
 }
 
-fn close<W: Write>(out: &mut W, style: Style) -> io::Result<()> {
-    if style == Style::new() {
-        return Ok(());
+#[inline]
+fn close(out: &mut Vec<u8>, style: Style) {
+    if style != Style::new() {
+        styled(out, style, false);
     }
-    write!(out, "{}", style.render_reset())
 }
 
-/// The first `max` characters of `text`, with an ellipsis when it was longer.
-fn put_clipped<W: Write>(out: &mut W, text: &str, max: usize) -> io::Result<()> {
+/// The escape sequence that starts or ends a style: kept out of line, since most output has
+/// no colour.
+#[cold]
+#[inline(never)]
+fn styled(out: &mut Vec<u8>, style: Style, start: bool) {
+    if start {
+        write!(out, "{}", style.render()).expect("writing to memory");
+    } else {
+        write!(out, "{}", style.render_reset()).expect("writing to memory");
+    }
+}
+
+/// The first `max` characters of `text` made safe for a terminal (`escape`), with an ellipsis
+/// when there were more.
+fn put_clipped(out: &mut Vec<u8>, text: &str, max: usize) {
+    // Printable ASCII up to the cut, the common case, is its own escape and one byte a character:
+    // the rest of the text need not be read.
+    let head = &text.as_bytes()[..text.len().min(max)];
+    if is_printable_ascii(head) {
+        out.extend_from_slice(head);
+        if text.len() > max {
+            put(out, "…");
+        }
+        return;
+    }
+    let text = escape(text);
     if text.len() > max {
         let cut = if text.is_ascii() {
             Some(max)
@@ -177,9 +208,51 @@ fn put_clipped<W: Write>(out: &mut W, text: &str, max: usize) -> io::Result<()> 
             text.char_indices().nth(max).map(|(at, _)| at)
         };
         if let Some(at) = cut {
-            put(out, &text[..at])?;
+            put(out, &text[..at]);
             return put(out, "…");
         }
     }
-    put(out, text)
+    put(out, &text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clipped(text: &str, max: usize) -> String {
+        let mut out = Vec::new();
+        put_clipped(&mut out, text, max);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn clipping_counts_characters_of_the_escaped_text() {
+        assert_eq!(clipped("abcdef", 6), "abcdef");
+        assert_eq!(clipped("abcdefg", 6), "abcdef…");
+        assert_eq!(clipped("ab\u{1b}[1m", 6), "ab\\x1b…");
+        assert_eq!(clipped("ab\u{1b}", 6), "ab\\x1b");
+        assert_eq!(clipped("éééééééé", 6), "éééééé…");
+        assert_eq!(clipped("abcdef\u{1b}", 6), "abcdef…");
+        assert_eq!(clipped("", 6), "");
+    }
+
+    #[test]
+    fn clipping_agrees_with_escaping_the_whole_text_first() {
+        let pieces = ["a", "\u{1b}", "é", " ", "\0", "\u{202e}", "xyz"];
+        for n in 0..400usize {
+            let text: String = (0..n % 13)
+                .map(|k| pieces[(n * 7 + k * 3) % pieces.len()])
+                .collect();
+            for max in [0, 1, 3, 6, 12] {
+                let escaped = escape(&text);
+                let chars: Vec<char> = escaped.chars().collect();
+                let want = if chars.len() > max && escaped.len() > max {
+                    chars[..max].iter().collect::<String>() + "…"
+                } else {
+                    escaped.into_owned()
+                };
+                assert_eq!(clipped(&text, max), want, "{text:?} {max}");
+            }
+        }
+    }
 }

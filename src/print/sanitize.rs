@@ -26,7 +26,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 }
 
 /// True when every byte is printable ASCII: eight bytes at a time, as words.
-fn is_printable_ascii(bytes: &[u8]) -> bool {
+pub(super) fn is_printable_ascii(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut words = bytes.chunks_exact(8);
