@@ -28,6 +28,7 @@ use crate::record::LineRecord;
 use crate::response;
 use aho_corasick::{AhoCorasick, MatchKind};
 use delivery::{address_at, domain_of};
+use memchr::memchr2;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
@@ -108,7 +109,17 @@ impl Marker {
     const fn bit(self) -> u8 {
         1 << self as u8
     }
+
+    /// Whether the search of a line may stop at this marker: its recognizer comes first among
+    /// those the rest of the line could call for, and reads the whole line itself. Should it
+    /// find no result, the line is searched again in full (`UNSEARCHED`).
+    const fn ends_search(self) -> bool {
+        matches!(self, Marker::Exim | Marker::Postfix)
+    }
 }
+
+/// A mask bit beside the markers' own: the search of the line stopped at its first marker.
+const UNSEARCHED: u8 = 1 << 7;
 
 /// The marker `found` stands for, unless its context shows it is something else.
 fn marker_at(bytes: &[u8], found: &aho_corasick::Match) -> Option<Marker> {
@@ -146,8 +157,8 @@ fn worth_reading(bytes: &[u8], markers: u8) -> Option<u8> {
 struct MarkersAhead {
     /// Where the searched bytes end in the input.
     searched_to: u64,
-    /// Where each marker starts in the input, in order.
-    found: VecDeque<(u64, Marker)>,
+    /// Where each marker starts in the input, in order, and its mask bits.
+    found: VecDeque<(u64, u8)>,
 }
 
 impl MarkersAhead {
@@ -155,9 +166,23 @@ impl MarkersAhead {
     fn search(&mut self, markers: &AhoCorasick, at: u64, bytes: &[u8]) {
         self.found.clear();
         // No marker holds a line ending, so none runs from one line into the next.
-        for found in markers.find_iter(bytes) {
-            if let Some(marker) = marker_at(bytes, &found) {
-                self.found.push_back((at + found.start() as u64, marker));
+        let mut from = 0;
+        while let Some(found) = markers.find(aho_corasick::Input::new(bytes).range(from..)) {
+            from = found.end();
+            let Some(marker) = marker_at(bytes, &found) else {
+                continue;
+            };
+            if !marker.ends_search() {
+                self.found
+                    .push_back((at + found.start() as u64, marker.bit()));
+                continue;
+            }
+            // The rest of the line is left to its recognizer.
+            self.found
+                .push_back((at + found.start() as u64, marker.bit() | UNSEARCHED));
+            match memchr2(b'\n', b'\r', &bytes[from..]) {
+                Some(ending) => from += ending,
+                None => break,
             }
         }
         self.searched_to = at + bytes.len() as u64;
@@ -170,12 +195,12 @@ impl MarkersAhead {
             return None;
         }
         let mut mask = 0;
-        while let Some(&(at, marker)) = self.found.front() {
+        while let Some(&(at, bits)) = self.found.front() {
             if at >= end {
                 break;
             }
             if at >= line.offset {
-                mask |= marker.bit();
+                mask |= bits;
             }
             self.found.pop_front();
         }
@@ -449,6 +474,25 @@ impl LineReader {
             return None;
         }
         let prefix = prefix::split(text);
+        let mut delivery = Self::recognize_marked(text, &prefix, mask);
+        if delivery.is_none() && mask & UNSEARCHED != 0 {
+            let rest = self.markers_in(text.as_bytes()) & !mask;
+            delivery = Self::recognize_marked(text, &prefix, rest);
+        }
+        let mut delivery = delivery.filter(Delivery::has_result)?;
+        if delivery.timestamp.is_none() {
+            delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);
+        }
+        Some(delivery)
+    }
+
+    /// Runs the recognizers of the markers in `mask`, in order, up to the first that reads the
+    /// line.
+    fn recognize_marked<'t>(
+        text: &'t str,
+        prefix: &prefix::Prefix<'t>,
+        mask: u8,
+    ) -> Option<Delivery<'t>> {
         let mut delivery = None;
         if mask & Marker::Exim.bit() != 0 {
             delivery = exim::parse(&prefix);
@@ -465,11 +509,7 @@ impl LineReader {
         if delivery.is_none() && mask & Marker::Said.bit() != 0 {
             delivery = said::parse(prefix.rest);
         }
-        let mut delivery = delivery.filter(Delivery::has_result)?;
-        if delivery.timestamp.is_none() {
-            delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);
-        }
-        Some(delivery)
+        delivery
     }
 
     fn recent_address(&self, line: u64) -> Option<&str> {
@@ -805,6 +845,9 @@ mod tests {
             "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'",
             "nothing at all here",
             "\u{1b}[31m said: 421 4.7.0 [TSS04] Messages temporarily deferred",
+            // Postfix's marker stops the search of the line, but Postfix's reader finds nothing:
+            // the line is searched again, and the quoted reply found.
+            "Nov 23 10:00:05 mx1 relay[4]: status=held (host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown)",
         ];
         let mut input = String::new();
         let mut n = 0;
@@ -827,6 +870,14 @@ mod tests {
         }
         reader.finish(&mut each).unwrap();
         assert_eq!(ahead.0.len() as u64, totals.lines);
+        let rescanned = ahead.0.iter().filter(|record| {
+            record.contains("status=held") && record.contains(r#""format":"said""#)
+        });
+        assert_eq!(
+            rescanned.count(),
+            n,
+            "one result from each copy of the held line"
+        );
         assert!(totals.results > totals.lines / 3, "{totals:?}");
         assert_eq!(ahead.0, each.0);
     }
