@@ -495,7 +495,7 @@ impl LineReader {
     ) -> Option<Delivery<'t>> {
         let mut delivery = None;
         if mask & Marker::Exim.bit() != 0 {
-            delivery = exim::parse(&prefix);
+            delivery = exim::parse(prefix);
         }
         if delivery.is_none() && mask & Marker::Postfix.bit() != 0 {
             delivery = postfix::parse(prefix.rest);
