@@ -55,7 +55,7 @@ impl Command {
     /// The command named at the start of `words` (`RCPT TO:<x>`, `end of data`, `EHLO`...),
     /// as MTAs write it after "in reply to", "after" or "while sending".
     pub fn from_words(words: &str) -> Option<Command> {
-        let words = words.trim_start();
+        let words = crate::trim::trim_start(words);
         let starts = |prefix: &str| {
             words
                 .get(..prefix.len())

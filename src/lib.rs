@@ -33,6 +33,7 @@ pub mod scan;
 pub mod search;
 pub mod summary;
 pub mod tables;
+mod trim;
 
 pub use classify::{classify, Bounce, Classification, Classifier, Evidence, Facts, Reported};
 pub use code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode, ReplyStatus};

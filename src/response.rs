@@ -5,6 +5,7 @@
 //! reader can share it.
 
 use crate::code::{EnhancedCode, ReplyCode};
+use crate::trim::{trim, trim_start};
 use std::borrow::Cow;
 
 /// The parts of one response line.
@@ -20,7 +21,7 @@ pub struct Response<'a> {
 
 /// Reads the codes at the start of `line`; `None` when it starts with neither kind of code.
 pub fn parse(line: &str) -> Option<Response<'_>> {
-    let line = line.trim_start();
+    let line = trim_start(line);
     let mut rest = line;
     let mut code = None;
     let mut continued = false;
@@ -31,7 +32,7 @@ pub fn parse(line: &str) -> Option<Response<'_>> {
             rest = after.strip_prefix('-').unwrap_or(after);
         }
     }
-    let (enhanced, after) = leading_enhanced(rest.trim_start());
+    let (enhanced, after) = leading_enhanced(trim_start(rest));
     if code.is_none() && enhanced.is_none() {
         return None;
     }
@@ -41,7 +42,7 @@ pub fn parse(line: &str) -> Option<Response<'_>> {
     Some(Response {
         code,
         enhanced,
-        text: rest.trim(),
+        text: trim(rest),
         continued,
     })
 }
@@ -66,17 +67,21 @@ pub fn strip_repeated_codes(
     // `550-` marks a joined line; `550 ` only when the enhanced code follows or after a `550-`,
     // so that "of 550 used" stays.
     let mut seen_dash = false;
+    // Read as bytes: the codes' texts are ASCII.
     let mut repeat_at = |at: usize| -> Option<usize> {
-        let rest = &text[at..];
-        let after = rest.strip_prefix(&*digits)?;
-        let dash = after.starts_with('-');
-        let after = after.strip_prefix(['-', ' '])?;
+        let rest = &text.as_bytes()[at..];
+        let after = rest.strip_prefix(digits.as_bytes())?;
+        let dash = after.first() == Some(&b'-');
+        let after = match after.split_first() {
+            Some((b'-' | b' ', after)) => after,
+            _ => return None,
+        };
         let mut len = rest.len() - after.len();
         let mut with_enhanced = false;
         if let Some(enhanced) = &enhanced {
-            if let Some(more) = after.strip_prefix(&**enhanced) {
-                if more.is_empty() || more.starts_with(' ') {
-                    len += enhanced.len();
+            if let Some(more) = after.strip_prefix(enhanced.as_bytes()) {
+                if more.first().is_none_or(|&b| b == b' ') {
+                    len += enhanced.as_bytes().len();
                     with_enhanced = true;
                 }
             }

@@ -5,6 +5,7 @@ use crate::classify::{Facts, Reported};
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::command::Command;
 use crate::response::{self, Response};
+use crate::trim::{trim, trim_end};
 use std::borrow::Cow;
 
 /// Which recognizer read the record.
@@ -165,7 +166,7 @@ fn reply_at(text: &str) -> Option<Response<'_>> {
 
 /// Removes a trailing `(in reply to RCPT TO command)` and the `)` left by Postfix's parentheses.
 pub fn strip_command_note(text: &str) -> &str {
-    let text = text.trim_end();
+    let text = trim_end(text);
     match needle!(" (in reply to ").rfind(text) {
         Some(at) if text.ends_with(')') => text[..at].trim_end(),
         _ => text,
@@ -207,7 +208,7 @@ pub fn address_at(text: &str) -> Option<&str> {
 /// `mx.example.com[192.0.2.1]:25` or `mx.example.com. [192.0.2.1]` gives `mx.example.com`;
 /// `unknown[192.0.2.1]` gives `192.0.2.1`; `none` gives nothing.
 pub fn host_name(relay: &str) -> Option<&str> {
-    let relay = relay.trim();
+    let relay = trim(relay);
     let (name, rest) = match memchr::memchr3(b'[', b' ', b'(', relay.as_bytes()) {
         Some(at) => (&relay[..at], &relay[at..]),
         None => (relay, ""),

@@ -26,6 +26,7 @@ use crate::code::{EnhancedCode, ReplyCode};
 use crate::phrase::Workload;
 use crate::record::LineRecord;
 use crate::response;
+use crate::trim::trim;
 use aho_corasick::{AhoCorasick, MatchKind};
 use delivery::{address_at, domain_of};
 use memchr::memchr2;
@@ -429,7 +430,7 @@ impl LineReader {
             }
             return self.emit(sink, &raw, input, escaped, raw.number, None);
         }
-        if !text.trim().is_empty() {
+        if !trim(text).is_empty() {
             self.dsn_queue_id = None;
         }
         if let Some(mut delivery) = self.recognize(text, mask) {
@@ -640,7 +641,7 @@ impl LineReader {
         self.last_address = None;
         let verdict = self.classifier.classify(&delivery.facts());
         let domain = delivery.recipient.as_deref().and_then(domain_of);
-        let text = delivery.text.trim();
+        let text = trim(&delivery.text);
         let record = LineRecord {
             line: raw.number,
             first_line,

@@ -32,7 +32,10 @@ pub fn write_record(out: &mut Vec<u8>, record: &LineRecord<'_>) {
         None => object.null("reply_code"),
     }
     let enhanced = record.enhanced_code.map(|code| code.as_text());
-    object.name("enhanced_code", enhanced.as_deref());
+    object.name_bytes(
+        "enhanced_code",
+        enhanced.as_ref().map(|text| text.as_bytes()),
+    );
     object.string("text", record.text);
     let verdict = &record.verdict;
     object.name("outcome", verdict.outcome.map(|o| o.as_str()));
@@ -112,12 +115,17 @@ impl<'o> Object<'o> {
     /// A string known to need no escapes: a name of this crate's (`rcpt_to`, `permanent`) or a
     /// code's digits.
     fn name(&mut self, key: &str, value: Option<&str>) {
+        self.name_bytes(key, value.map(str::as_bytes));
+    }
+
+    /// `name` for a code's text, which is ASCII but not a `str` until checked.
+    fn name_bytes(&mut self, key: &str, value: Option<&[u8]>) {
         match value {
             Some(value) => {
-                debug_assert!(!value.bytes().any(needs_escape));
+                debug_assert!(!value.iter().copied().any(needs_escape));
                 self.key(key);
                 self.out.push(b'"');
-                self.out.extend_from_slice(value.as_bytes());
+                self.out.extend_from_slice(value);
                 self.out.push(b'"');
             }
             None => self.null(key),
