@@ -56,13 +56,16 @@ impl Command {
     /// as MTAs write it after "in reply to", "after" or "while sending".
     pub fn from_words(words: &str) -> Option<Command> {
         let words = crate::trim::trim_start(words);
+        // Bytes, not `str`: no character boundary to check for each prefix tried.
+        let bytes = words.as_bytes();
+        let first = bytes.first()?.to_ascii_lowercase();
         let starts = |prefix: &str| {
-            words
+            bytes
                 .get(..prefix.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
         };
         // Exim writes "after pipelined RCPT TO:<...>".
-        if starts("pipelined ") {
+        if first == b'p' && starts("pipelined ") {
             return Command::from_words(&words["pipelined ".len()..]);
         }
         const TABLE: [(&str, Command); 16] = [
@@ -83,14 +86,12 @@ impl Command {
             ("starttls", Command::StartTls),
             ("auth", Command::Auth),
         ];
-        let first = words.as_bytes().first()?.to_ascii_lowercase();
         TABLE
             .iter()
             .find(|(prefix, _)| {
                 prefix.as_bytes()[0] == first
                     && starts(prefix)
-                    && words
-                        .as_bytes()
+                    && bytes
                         .get(prefix.len())
                         .is_none_or(|b| !b.is_ascii_alphabetic())
             })

@@ -25,7 +25,7 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
         rest = needle!("] ").split_once(rest)?.1;
     }
     let (id, rest) = rest.split_once(' ')?;
-    if !is_message_id(id) {
+    if !is_message_id(id.as_bytes()) {
         return None;
     }
     let (flag, rest) = rest.split_once(' ')?;
@@ -75,18 +75,26 @@ fn field_at(text: &str, marker: Needle) -> Option<usize> {
 
 /// True when `text` ends with a message id as its last word (`... 1hKl2m-0003Ab-Cd`).
 pub fn ends_with_message_id(text: &[u8]) -> bool {
+    // An id is at most MESSAGE_ID_MAX bytes: the space before it is no further back than that.
     // A line ending ends the search too, for callers that search many lines at once.
-    let start = memchr::memrchr3(b' ', b'\n', b'\r', text).map_or(0, |space| space + 1);
-    std::str::from_utf8(&text[start..]).is_ok_and(is_message_id)
+    let tail = &text[text.len().saturating_sub(MESSAGE_ID_MAX + 1)..];
+    match tail
+        .iter()
+        .rposition(|&b| matches!(b, b' ' | b'\n' | b'\r'))
+    {
+        Some(space) => is_message_id(&tail[space + 1..]),
+        None => tail.len() == text.len() && is_message_id(text),
+    }
 }
 
+/// The longest message id: 6, 11 and 4 characters and two dashes.
+const MESSAGE_ID_MAX: usize = 23;
+
 /// `1tABCD-000123-EF` (before Exim 4.97) or `1tABCD-00000000123-ABCD` (from 4.97).
-fn is_message_id(id: &str) -> bool {
-    let mut parts = id.split('-');
-    let ok = |part: Option<&str>, lens: std::ops::RangeInclusive<usize>| {
-        part.is_some_and(|p| {
-            lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
+fn is_message_id(id: &[u8]) -> bool {
+    let mut parts = id.split(|&b| b == b'-');
+    let ok = |part: Option<&[u8]>, lens: std::ops::RangeInclusive<usize>| {
+        part.is_some_and(|p| lens.contains(&p.len()) && p.iter().all(u8::is_ascii_alphanumeric))
     };
     ok(parts.next(), 6..=6)
         && ok(parts.next(), 6..=11)
@@ -119,6 +127,12 @@ mod tests {
             b"2026-11-23 10:00:01 x\n1tEoBq-000Abc-12"
         ));
         assert!(!ends_with_message_id(b"1tEoBq-000Abc-12\nx"));
+        // The longest id, alone and after a space; one byte more is no id.
+        assert!(ends_with_message_id(b"1tEoBq-00000000Abc-ABCD"));
+        assert!(ends_with_message_id(b"x 1tEoBq-00000000Abc-ABCD"));
+        assert!(!ends_with_message_id(b"1tEoBq-00000000Abcd-ABCD"));
+        assert!(!ends_with_message_id(b"x 1tEoBq-00000000Abcd-ABCD"));
+        assert!(!ends_with_message_id(b"xx1tEoBq-000Abc-12"));
     }
 
     fn read(line: &str) -> Option<Delivery<'_>> {
