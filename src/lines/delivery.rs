@@ -95,13 +95,24 @@ impl<'a> Delivery<'a> {
     /// Takes the reply found in `detail` (codes and text), or keeps `detail` as the text when it
     /// quotes no reply. The command comes from the wording around the reply.
     pub fn read_detail(&mut self, detail: &'a str) {
+        self.read_detail_at(detail, None);
+    }
+
+    /// `read_detail` when the caller knows where the reply should start (after Postfix's
+    /// `said: `): it is read there first, and searched for only when none stands there.
+    pub fn read_detail_at(&mut self, detail: &'a str, reply_at: Option<usize>) {
         // Postfix's "(in reply to X command)" closes the detail: read it there before searching.
         let noted = needle!(" (in reply to ")
             .rfind(detail)
             .and_then(|at| Command::from_words(&detail[at + " (in reply to ".len()..]));
         self.command = self.command.or(noted).or_else(|| Command::find_in(detail));
-        match find_reply(detail) {
-            Some((reply, _)) => self.take_reply(reply),
+        let known = reply_at
+            .and_then(|at| detail.get(at..))
+            .map(|rest| rest.trim_start_matches(' '))
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            .and_then(reply_at_start);
+        match known.or_else(|| find_reply(detail).map(|(reply, _)| reply)) {
+            Some(reply) => self.take_reply(reply),
             None => self.text = Cow::Borrowed(strip_command_note(detail)),
         }
     }
@@ -139,7 +150,7 @@ impl<'a> Delivery<'a> {
 /// The first reply quoted in `text`: at its start, or after a `": "`, `"said: "`, `"("` or
 /// `"'"`, whichever comes first. A reply needs a basic code, or an enhanced code followed by text.
 pub fn find_reply(text: &str) -> Option<(Response<'_>, usize)> {
-    if let Some(reply) = reply_at(text) {
+    if let Some(reply) = reply_at_start(text) {
         return Some((reply, 0));
     }
     let bytes = text.as_bytes();
@@ -150,7 +161,7 @@ pub fn find_reply(text: &str) -> Option<(Response<'_>, usize)> {
             start += 1;
         }
         if bytes.get(start).is_some_and(u8::is_ascii_digit) {
-            if let Some(reply) = reply_at(&text[start..]) {
+            if let Some(reply) = reply_at_start(&text[start..]) {
                 return Some((reply, start));
             }
         }
@@ -159,7 +170,7 @@ pub fn find_reply(text: &str) -> Option<(Response<'_>, usize)> {
     None
 }
 
-fn reply_at(text: &str) -> Option<Response<'_>> {
+fn reply_at_start(text: &str) -> Option<Response<'_>> {
     let reply = response::parse(text)?;
     (reply.code.is_some() || !reply.text.is_empty()).then_some(reply)
 }

@@ -69,14 +69,14 @@ fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
         None => rest,
     };
     // "host H[IP] said:" names the server that replied; otherwise relay= does.
-    let said_host = needle!(" said: ")
-        .find(detail)
+    let said = needle!(" said: ").find(detail);
+    let said_host = said
         .and_then(|said| detail[..said].strip_prefix("host "))
         .and_then(host_name);
     delivery.host = said_host
         .or_else(|| relay.and_then(host_name))
         .map(Cow::Borrowed);
-    delivery.read_detail(detail);
+    delivery.read_detail_at(detail, said.map(|at| at + " said: ".len()));
     Some(delivery)
 }
 
