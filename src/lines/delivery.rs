@@ -106,13 +106,11 @@ impl<'a> Delivery<'a> {
             .rfind(detail)
             .and_then(|at| Command::from_words(&detail[at + " (in reply to ".len()..]));
         self.command = self.command.or(noted).or_else(|| Command::find_in(detail));
-        let known = reply_at
-            .and_then(|at| detail.get(at..))
-            .map(|rest| rest.trim_start_matches(' '))
-            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-            .and_then(reply_at_start);
-        match known.or_else(|| find_reply(detail).map(|(reply, _)| reply)) {
-            Some(reply) => self.take_reply(reply),
+        let found = reply_at
+            .and_then(|at| reply_after(detail, at))
+            .or_else(|| find_reply(detail));
+        match found {
+            Some((reply, _)) => self.take_reply(reply),
             None => self.text = Cow::Borrowed(strip_command_note(detail)),
         }
     }
@@ -156,18 +154,25 @@ pub fn find_reply(text: &str) -> Option<(Response<'_>, usize)> {
     let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(offset) = memchr::memchr3(b':', b'(', b'\'', &bytes[at..]) {
-        let mut start = at + offset + 1;
-        while bytes.get(start) == Some(&b' ') {
-            start += 1;
-        }
-        if bytes.get(start).is_some_and(u8::is_ascii_digit) {
-            if let Some(reply) = reply_at_start(&text[start..]) {
-                return Some((reply, start));
-            }
+        if let Some(found) = reply_after(text, at + offset + 1) {
+            return Some(found);
         }
         at += offset + 1;
     }
     None
+}
+
+/// The reply that starts at `at` in `text`, after spaces, with a digit; and where it starts.
+fn reply_after(text: &str, at: usize) -> Option<(Response<'_>, usize)> {
+    let bytes = text.as_bytes();
+    let mut start = at;
+    while bytes.get(start) == Some(&b' ') {
+        start += 1;
+    }
+    if !bytes.get(start).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    reply_at_start(&text[start..]).map(|reply| (reply, start))
 }
 
 fn reply_at_start(text: &str) -> Option<Response<'_>> {
