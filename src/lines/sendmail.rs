@@ -82,13 +82,14 @@ fn reported_by(stat: &str) -> Reported {
 }
 
 /// The value of `name` as a field (at the start, or after a space or comma): up to `, ` for
-/// Sendmail, the closing quote for OpenSMTPD's quoted values. `stat=` runs to the end of the line.
+/// Sendmail, the closing quote for OpenSMTPD's quoted values. `stat=`, `reject=` and `reply=`,
+/// which Sendmail writes last, run to the end of the line: their replies hold spaces and commas.
 fn value(text: &str, name: Needle) -> Option<&str> {
     let value = &text[name.find_field(text)? + name.len()..];
     if let Some(quoted) = value.strip_prefix('"') {
         return Some(&quoted[..quoted.find('"').unwrap_or(quoted.len())]);
     }
-    if name.text() == "stat=" {
+    if matches!(name.text(), "stat=" | "reject=" | "reply=") {
         return Some(value.trim_end());
     }
     let end = value
@@ -143,8 +144,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.7.1");
+        assert_eq!(d.text, "<joe@example.net>... Relaying denied");
         assert_eq!(d.command, Some(Command::RcptTo));
         assert_eq!(d.recipient.as_deref(), Some("joe@example.net"));
+    }
+
+    #[test]
+    fn a_milter_rejection_keeps_the_whole_reply() {
+        let d = read(
+            "Nov 23 10:00:06 mail sm-mta[8]: 2ANA05xZ012349: Milter: data, \
+             reject=550 5.7.1 Blocked by SpamAssassin, score 12.3",
+        )
+        .unwrap();
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.7.1");
+        assert_eq!(d.text, "Blocked by SpamAssassin, score 12.3");
     }
 
     #[test]

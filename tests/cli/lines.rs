@@ -184,10 +184,12 @@ fn sendmail_and_opensmtpd_results_are_read() {
          relay=mx.example.org. [192.0.2.2], dsn=4.7.0, stat=Deferred: 421 4.7.0 Try again later\n\
          Nov 23 10:00:03 mail smtpd[55]: 1a2b3c4d5e6f7a8b mta delivery evpid=1a2b3c4d5e6f7a8b from=<web@example.org> \
          to=<eve@example.net> rcpt=<-> source=\"192.0.2.9\" relay=\"mx.example.net (192.0.2.3)\" delay=2s \
-         result=\"PermFail\" stat=\"552 5.2.2 <eve@example.net>: Mailbox is full\"\n",
+         result=\"PermFail\" stat=\"552 5.2.2 <eve@example.net>: Mailbox is full\"\n\
+         Nov 23 10:00:04 mail sm-mta[99]: 2ANA03xZ012347: ruleset=check_rcpt, arg1=<fay@example.com>, \
+         relay=client.example.net [198.51.100.2], reject=550 5.7.1 <fay@example.com>... Relaying denied\n",
         &[],
     );
-    assert_eq!(found.len(), 3);
+    assert_eq!(found.len(), 4);
     check(
         &found[0],
         "sendmail",
@@ -210,6 +212,14 @@ fn sendmail_and_opensmtpd_results_are_read() {
         ("permanent", Some("soft"), "mailbox_full"),
         Some("eve@example.net"),
     );
+    check(
+        &found[3],
+        "sendmail",
+        (Some(550), Some("5.7.1")),
+        ("permanent", Some("soft"), "no_relaying"),
+        Some("fay@example.com"),
+    );
+    assert_eq!(found[3]["command"], "rcpt_to");
 }
 
 #[test]
