@@ -94,7 +94,7 @@ const MARKERS: [(&str, Marker, bool); 13] = [
     ("*> ", Marker::Exim, true),
     ("returned '", Marker::Exchange, false),
     ("Reported error: ", Marker::Exchange, false),
-    ("said: ", Marker::Said, true),
+    ("said:", Marker::Said, true),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,6 +215,21 @@ enum Open {
     None,
     Reply(JoinedReply),
     Dsn(dsn::Group),
+    /// A bounce body's `<rcpt>: host H said: ...` paragraph, which Postfix wraps at some 80
+    /// columns and goes on in indented lines: their text, joined with spaces.
+    Said(String),
+}
+
+impl Open {
+    /// The format of the construct's lines.
+    fn format(&self) -> Option<Format> {
+        match self {
+            Open::None => None,
+            Open::Reply(_) => Some(Format::Reply),
+            Open::Dsn(_) => Some(Format::Dsn),
+            Open::Said(_) => Some(Format::Said),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -377,6 +392,15 @@ impl LineReader {
                 }
                 self.close_open(sink)?;
             }
+            Open::Said(joined) => {
+                let trimmed = text.trim();
+                if text.starts_with([' ', '\t']) && !trimmed.is_empty() {
+                    joined.push(' ');
+                    joined.push_str(trimmed);
+                    return self.hold(raw, input, escaped, sink);
+                }
+                self.close_open(sink)?;
+            }
             Open::Dsn(group) => {
                 let trimmed = text.trim();
                 if text.starts_with([' ', '\t']) && !trimmed.is_empty() {
@@ -432,6 +456,10 @@ impl LineReader {
         }
         if !trim(text).is_empty() {
             self.dsn_queue_id = None;
+        }
+        if mask & Marker::Said.bit() != 0 && said::starts_paragraph(text) {
+            self.open = Open::Said(text.to_string());
+            return self.hold_first(raw, input, escaped);
         }
         if let Some(mut delivery) = self.recognize(text, mask) {
             if delivery.recipient.is_none() && matches!(delivery.format, Format::Exchange) {
@@ -559,16 +587,11 @@ impl LineReader {
         let Some(held) = self.held.take() else {
             return Ok(());
         };
-        let format = match self.open {
-            Open::Reply(_) => Some(Format::Reply),
-            Open::Dsn(_) => Some(Format::Dsn),
-            Open::None => None,
-        };
         if !self.all {
             return Ok(());
         }
         let record = LineRecord {
-            format,
+            format: self.open.format(),
             ..bare_record(held.number, &held.input, held.input_escaped, held.truncated)
         };
         sink.record(&record)
@@ -584,6 +607,7 @@ impl LineReader {
             Open::None => None,
             Open::Reply(joined) => Some(joined_delivery(joined, self.recent_address(held.number))),
             Open::Dsn(group) => group.delivery(self.dsn_queue_id.as_deref()),
+            Open::Said(joined) => said::parse(joined),
         };
         let raw = RawLine {
             number: held.number,
@@ -591,10 +615,10 @@ impl LineReader {
             bytes: &[],
             truncated: held.truncated,
         };
-        if delivery.is_none() && matches!(open, Open::Dsn(_)) {
-            // A group without a status: say what it was anyway.
+        if let (None, Some(format)) = (&delivery, open.format()) {
+            // A construct without a result: say what it was anyway.
             let record = LineRecord {
-                format: Some(Format::Dsn),
+                format: Some(format),
                 first_line: held.first_line,
                 ..bare_record(held.number, &held.input, held.input_escaped, held.truncated)
             };

@@ -6,6 +6,22 @@ use super::delivery::{address_at, host_name, Delivery, Format};
 use crate::response;
 use std::borrow::Cow;
 
+/// Whether `line` starts a bounce body's paragraph about one recipient that quotes a reply:
+/// `<bob@example.com>: host mx.example.com[192.0.2.1] said: 550 ...`, unindented. Postfix wraps
+/// the paragraph and indents the lines that go on, so it is read once they are joined; the wrap
+/// may fall anywhere after `said:`. (A wrap before it, after a very long host name, leaves the
+/// paragraph unread; the bounce's delivery-status part still gives the result.)
+pub fn starts_paragraph(line: &str) -> bool {
+    let Some(close) = line.find('>') else {
+        return false;
+    };
+    let address = &line[..close];
+    line.starts_with('<')
+        && address.contains('@')
+        && !address.contains(' ')
+        && needle!(" said:").find(line).is_some()
+}
+
 /// Reads a line quoting a reply after ` said: `.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
     let at = needle!(" said: ").find(line)?;
@@ -47,6 +63,25 @@ mod tests {
             d.text,
             "<bob@example.com>: Recipient address rejected: User unknown"
         );
+    }
+
+    #[test]
+    fn a_paragraph_starts_with_the_recipient_and_quotes_a_reply() {
+        for line in [
+            "<bob@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown",
+            "<bob@example.com>: host mx.example.com[192.0.2.1] said:",
+            "<ann@example.com> (expanded from <info@example.org>): host mx.example.com[192.0.2.1] said: 452 4.2.2 Over quota",
+        ] {
+            assert!(starts_paragraph(line), "{line}");
+        }
+        for line in [
+            "    <bob@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown",
+            "<bob@example.com>: connect to mx.example.com[192.0.2.1]:25: Connection timed out",
+            "Nov 23 10:00:01 mx postfix/smtp[1]: host mx.example.com[192.0.2.1] said: 550 x",
+            "<not an address> said: 550 no",
+        ] {
+            assert!(!starts_paragraph(line), "{line}");
+        }
     }
 
     #[test]

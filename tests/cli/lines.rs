@@ -353,6 +353,60 @@ fn a_bounce_body_line_quoting_a_reply_is_read() {
 }
 
 #[test]
+fn a_bounce_body_paragraph_wrapped_by_postfix_is_read_whole() {
+    // Postfix wraps a bounce's paragraphs at some 80 columns and indents the lines that go on;
+    // here the reason, and the command, are only on those lines.
+    let body = "\
+<ann@example.com>: host mx.example.com[192.0.2.1] said:
+    554 5.7.1 Service unavailable; Client host [198.51.100.2] blocked using
+    zen.spamhaus.org (in reply to RCPT TO command)
+
+<bob@example.com> (expanded from <team@example.org>): host mx.example.com[192.0.2.1] said: 552
+    5.2.2 <bob@example.com>: Recipient address rejected: Mailbox full (in reply to
+    RCPT TO command)
+";
+    let (all, status) = records(body, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(all.len(), body.lines().count(), "one record a line");
+    let found: Vec<&Value> = all.iter().filter(|r| r["result"] == true).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        found[0],
+        "said",
+        (Some(554), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        Some("ann@example.com"),
+    );
+    assert_eq!(found[0]["blocklist"], "zen.spamhaus.org");
+    assert_eq!(found[0]["command"], "rcpt_to");
+    assert_eq!(
+        (found[0]["first_line"].as_u64(), found[0]["line"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(
+        all[0]["format"], "said",
+        "the paragraph's first line is a part of it"
+    );
+    check(
+        found[1],
+        "said",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(found[1]["line"], 7);
+
+    let (one_line, _) = records(
+        "<bob@example.com>: host mx.example.com[192.0.2.1] said: 552 5.2.2 Mailbox full\n\
+         <cat@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown\n",
+        &[],
+    );
+    assert_eq!(one_line.len(), 2, "unwrapped paragraphs stay one a line");
+    assert_eq!(one_line[0]["line"], 1);
+    assert_eq!(one_line[1]["recipient"], "cat@example.com");
+}
+
+#[test]
 fn with_all_every_line_gets_one_record_in_order() {
     let input = "Nov 23 10:00:01 mx1 postfix/qmgr[2]: 4F9D21A2B3: removed\n\
                  550 5.1.1 User unknown\n\
