@@ -13,6 +13,7 @@ pub mod dsn;
 pub mod exchange;
 pub mod exim;
 pub mod input;
+pub mod nearby;
 pub mod postfix;
 pub mod prefix;
 pub mod said;
@@ -149,7 +150,8 @@ fn worth_reading(bytes: &[u8], markers: u8) -> Option<u8> {
     let lead = bytes[first];
     let shaped = looks_like_reply(&bytes[first..])
         || (first == 0 && lead.is_ascii_alphabetic() && looks_like_field(bytes))
-        || looks_like_address_line(&bytes[first..]);
+        || looks_like_address_line(&bytes[first..])
+        || (first > 0 && nearby::looks_like_note(&bytes[first..]));
     shaped.then_some(0)
 }
 
@@ -251,10 +253,6 @@ struct HeldLine {
     first_line: u64,
 }
 
-/// How far a bare address line (Exchange NDRs list the recipient just before the reply) may be
-/// from the reply it belongs to.
-const ADDRESS_REACH: u64 = 3;
-
 /// Reads lines and gives every one of them a record.
 #[derive(Debug)]
 pub struct LineReader {
@@ -266,8 +264,8 @@ pub struct LineReader {
     held: Option<HeldLine>,
     /// `X-Postfix-Queue-ID` of the bounce being read.
     dsn_queue_id: Option<String>,
-    /// The last bare address line, with its line number.
-    last_address: Option<(String, u64)>,
+    /// What the lines since the last result said about the next reply.
+    nearby: nearby::Nearby,
     totals: Totals,
 }
 
@@ -285,7 +283,7 @@ impl LineReader {
             open: Open::None,
             held: None,
             dsn_queue_id: None,
-            last_address: None,
+            nearby: nearby::Nearby::default(),
             totals: Totals::default(),
         }
     }
@@ -387,7 +385,8 @@ impl LineReader {
                     let Open::Reply(joined) = std::mem::replace(&mut self.open, Open::None) else {
                         unreachable!("matched above")
                     };
-                    let delivery = joined_delivery(&joined, self.recent_address(raw.number));
+                    let mut delivery = joined_delivery(&joined);
+                    self.nearby.complete(&mut delivery, first_line);
                     return self.emit(sink, &raw, &input, escaped, first_line, Some(&delivery));
                 }
                 self.close_open(sink)?;
@@ -464,7 +463,8 @@ impl LineReader {
         if let Some(mut delivery) = self.recognize(text, mask) {
             if delivery.recipient.is_none() && matches!(delivery.format, Format::Exchange) {
                 delivery.recipient = self
-                    .recent_address(raw.number)
+                    .nearby
+                    .address(raw.number)
                     .map(|a| Cow::Owned(a.to_string()));
             }
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
@@ -481,19 +481,14 @@ impl LineReader {
                     return self.hold_first(raw, input, escaped);
                 }
             }
+            let recipient = leading_address(reply.text);
             let mut delivery = Delivery::new(Format::Reply);
             delivery.take_reply(reply);
-            delivery.recipient = leading_address(&delivery.text)
-                .map(Cow::Borrowed)
-                .or_else(|| {
-                    self.recent_address(raw.number)
-                        .map(|a| Cow::Owned(a.to_string()))
-                });
+            delivery.recipient = recipient.map(Cow::Borrowed);
+            self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
         }
-        if let Some(address) = exchange::address_line(text) {
-            self.last_address = Some((address.to_string(), raw.number));
-        }
+        self.nearby.note(text, raw.number);
         self.emit(sink, &raw, input, escaped, raw.number, None)
     }
 
@@ -539,13 +534,6 @@ impl LineReader {
             delivery = said::parse(prefix.rest);
         }
         delivery
-    }
-
-    fn recent_address(&self, line: u64) -> Option<&str> {
-        self.last_address
-            .as_ref()
-            .filter(|(_, seen)| line - seen <= ADDRESS_REACH)
-            .map(|(address, _)| address.as_str())
     }
 
     /// Holds the first line of a new construct.
@@ -605,7 +593,11 @@ impl LineReader {
         };
         let mut delivery = match &open {
             Open::None => None,
-            Open::Reply(joined) => Some(joined_delivery(joined, self.recent_address(held.number))),
+            Open::Reply(joined) => {
+                let mut delivery = joined_delivery(joined);
+                self.nearby.complete(&mut delivery, held.first_line);
+                Some(delivery)
+            }
             Open::Dsn(group) => group.delivery(self.dsn_queue_id.as_deref()),
             Open::Said(joined) => said::parse(joined),
         };
@@ -631,7 +623,8 @@ impl LineReader {
         if let Some(d) = delivery.as_mut() {
             if d.recipient.is_none() {
                 d.recipient = self
-                    .recent_address(held.number)
+                    .nearby
+                    .address(held.first_line)
                     .map(|a| Cow::Owned(a.to_string()));
             }
         }
@@ -662,7 +655,7 @@ impl LineReader {
             return Ok(());
         };
         self.totals.results += 1;
-        self.last_address = None;
+        self.nearby.clear();
         let verdict = self.classifier.classify(&delivery.facts());
         let domain = delivery.recipient.as_deref().and_then(domain_of);
         let text = trim(&delivery.text);
@@ -714,14 +707,13 @@ fn bare_record(line: u64, input: &str, input_escaped: bool, truncated: bool) -> 
     }
 }
 
-fn joined_delivery(joined: &JoinedReply, recipient: Option<&str>) -> Delivery<'static> {
+/// A multi-line reply's delivery; the lines near it may say more (`Nearby::complete`).
+fn joined_delivery(joined: &JoinedReply) -> Delivery<'static> {
     let mut delivery = Delivery::new(Format::Reply);
     delivery.code = Some(joined.code);
     delivery.enhanced = joined.enhanced;
     delivery.text = Cow::Owned(joined.text.clone());
-    delivery.recipient = leading_address(&joined.text)
-        .or(recipient)
-        .map(|a| Cow::Owned(a.to_string()));
+    delivery.recipient = leading_address(&joined.text).map(|a| Cow::Owned(a.to_string()));
     delivery
 }
 

@@ -407,6 +407,59 @@ fn a_bounce_body_paragraph_wrapped_by_postfix_is_read_whole() {
 }
 
 #[test]
+fn an_exim_bounce_gives_each_reply_the_recipient_host_and_command_above_it() {
+    let body = "\
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  bob@example.net
+    host mx.example.net [192.0.2.5]
+    SMTP error from remote mail server after RCPT TO:<bob@example.net>:
+    550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown in virtual mailbox table
+
+  ann@example.org
+    host aspmx.l.google.com [192.0.2.6]
+    SMTP error from remote mail server after end of data:
+    552-5.7.0 This message was blocked because its content presents a potential
+    552-5.7.0 security issue. Please visit
+    552 5.7.0 https://support.google.com/mail/?p=BlockedMessage a1si123 - gsmtp
+
+  cat@example.com
+    retry timeout exceeded
+    550 5.1.1 somewhere else entirely
+";
+    let (found, status) = records(body, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 3, "{found:?}");
+    check(
+        &found[0],
+        "reply",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.net"),
+    );
+    assert_eq!(found[0]["host"], "mx.example.net");
+    assert_eq!(found[0]["command"], "rcpt_to");
+    check(
+        &found[1],
+        "reply",
+        (Some(552), Some("5.7.0")),
+        ("permanent", Some("soft"), "content_error"),
+        Some("ann@example.org"),
+    );
+    assert_eq!(found[1]["host"], "aspmx.l.google.com");
+    assert_eq!(found[1]["command"], "end_of_data");
+    assert_eq!(found[1]["provider"], "google");
+    assert_eq!(found[1]["first_line"], 14);
+    // Nothing of the paragraphs above reaches a reply of its own.
+    assert_eq!(found[2]["recipient"], "cat@example.com");
+    assert_eq!(found[2]["host"], Value::Null);
+    assert_eq!(found[2]["command"], Value::Null);
+}
+
+#[test]
 fn with_all_every_line_gets_one_record_in_order() {
     let input = "Nov 23 10:00:01 mx1 postfix/qmgr[2]: 4F9D21A2B3: removed\n\
                  550 5.1.1 User unknown\n\

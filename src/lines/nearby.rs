@@ -1,0 +1,141 @@
+//! What the lines just before a bare reply say about it.
+//!
+//! Bounce bodies put the recipient, and sometimes the host and the command, on lines of their
+//! own above the quoted reply:
+//!
+//! - Exchange / Microsoft 365 NDRs: the address alone, then `Remote Server returned '550 ...'`;
+//! - Exim bounces: `  bob@example.com`, `    host mx.example.com [192.0.2.1]`,
+//!   `    SMTP error from remote mail server after RCPT TO:<bob@example.com>:`, then the reply.
+//!
+//! Such lines carry no result of their own; the reader notes them here and hands them to a
+//! reply that starts within `REACH` lines of them.
+
+use super::delivery::{host_name, Delivery};
+use super::exchange;
+use crate::command::Command;
+use crate::trim::trim;
+use std::borrow::Cow;
+
+/// How far above a reply's first line a noted line may be.
+pub const REACH: u64 = 3;
+
+/// The facts noted from recent lines, each with its line number.
+#[derive(Debug, Default)]
+pub struct Nearby {
+    address: Option<(String, u64)>,
+    host: Option<(String, u64)>,
+    command: Option<(Command, u64)>,
+}
+
+impl Nearby {
+    /// Notes what a line without a result says, if anything.
+    pub fn note(&mut self, text: &str, line: u64) {
+        if let Some(address) = exchange::address_line(text) {
+            self.address = Some((address.to_string(), line));
+            return;
+        }
+        let text = trim(text);
+        if let Some(host) = text.strip_prefix("host ").and_then(host_name) {
+            self.host = Some((host.to_string(), line));
+        } else if text.starts_with("SMTP error from ") {
+            if let Some(command) = Command::find_in(text) {
+                self.command = Some((command, line));
+            }
+        }
+    }
+
+    /// Forgets everything: a result was reported, so what came before it was its own.
+    pub fn clear(&mut self) {
+        *self = Nearby::default();
+    }
+
+    /// The address noted within reach of a reply starting at `first_line`.
+    pub fn address(&self, first_line: u64) -> Option<&str> {
+        within(&self.address, first_line).map(String::as_str)
+    }
+
+    /// Gives `delivery`, a reply starting at `first_line`, what it lacks of the facts in reach.
+    pub fn complete(&self, delivery: &mut Delivery<'_>, first_line: u64) {
+        if delivery.recipient.is_none() {
+            delivery.recipient = self.address(first_line).map(|a| Cow::Owned(a.to_string()));
+        }
+        if delivery.host.is_none() {
+            delivery.host = within(&self.host, first_line).map(|h| Cow::Owned(h.clone()));
+        }
+        if delivery.command.is_none() {
+            delivery.command = within(&self.command, first_line).copied();
+        }
+    }
+}
+
+fn within<T>(noted: &Option<(T, u64)>, first_line: u64) -> Option<&T> {
+    noted
+        .as_ref()
+        .filter(|(_, seen)| first_line.saturating_sub(*seen) <= REACH)
+        .map(|(fact, _)| fact)
+}
+
+/// `host ` or `SMTP error from ` after some indent: a line Exim's bounces put above a reply.
+pub fn looks_like_note(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"host ") || bytes.starts_with(b"SMTP error from ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::Format;
+
+    #[test]
+    fn an_exim_bounce_gives_its_reply_recipient_host_and_command() {
+        let mut nearby = Nearby::default();
+        nearby.note("  bob@example.com", 10);
+        nearby.note("    host mx.example.com [192.0.2.1]", 11);
+        nearby.note(
+            "    SMTP error from remote mail server after RCPT TO:<bob@example.com>:",
+            12,
+        );
+        let mut reply = Delivery::new(Format::Reply);
+        nearby.complete(&mut reply, 13);
+        assert_eq!(reply.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(reply.host.as_deref(), Some("mx.example.com"));
+        assert_eq!(reply.command, Some(Command::RcptTo));
+    }
+
+    #[test]
+    fn facts_out_of_reach_or_cleared_are_not_given() {
+        let mut nearby = Nearby::default();
+        nearby.note("bob@example.com", 10);
+        nearby.note("    host mx.example.com [192.0.2.1]", 12);
+        let mut reply = Delivery::new(Format::Reply);
+        nearby.complete(&mut reply, 10 + REACH + 1);
+        assert_eq!(reply.recipient, None);
+        assert_eq!(reply.host.as_deref(), Some("mx.example.com"));
+        nearby.clear();
+        let mut next = Delivery::new(Format::Reply);
+        nearby.complete(&mut next, 13);
+        assert_eq!((next.recipient, next.host), (None, None));
+    }
+
+    #[test]
+    fn what_a_reply_says_itself_stays() {
+        let mut nearby = Nearby::default();
+        nearby.note("  bob@example.com", 1);
+        nearby.note("    host mx.example.com [192.0.2.1]", 2);
+        let mut reply = Delivery::new(Format::Reply);
+        reply.recipient = Some(Cow::Borrowed("ann@example.com"));
+        reply.command = Some(Command::EndOfData);
+        nearby.complete(&mut reply, 3);
+        assert_eq!(reply.recipient.as_deref(), Some("ann@example.com"));
+        assert_eq!(reply.command, Some(Command::EndOfData));
+        assert_eq!(reply.host.as_deref(), Some("mx.example.com"));
+    }
+
+    #[test]
+    fn notes_are_exim_bounce_lines_only() {
+        assert!(looks_like_note(b"host mx.example.com [192.0.2.1]"));
+        assert!(looks_like_note(
+            b"SMTP error from remote mail server after end of data:"
+        ));
+        assert!(!looks_like_note(b"hostname mx.example.com"));
+    }
+}
