@@ -5,7 +5,7 @@
 //! reader can share it.
 
 use crate::code::{EnhancedCode, ReplyCode};
-use crate::trim::{trim, trim_start};
+use crate::trim::{trim, trim_end, trim_start};
 use std::borrow::Cow;
 
 /// The parts of one response line.
@@ -136,6 +136,16 @@ fn split_reply_code(line: &str) -> Option<(&str, &str)> {
 
 /// An enhanced code as the first word, optionally after a `#` (`550 #5.1.0 Address rejected`),
 /// and optionally followed by punctuation (`5.1.1:`).
+/// The status qmail and its offspring end a text with, in parentheses:
+/// `sorry, no mailbox here by that name. (#5.1.1)`.
+pub fn trailing_status(text: &str) -> Option<EnhancedCode> {
+    let text = trim_end(text).strip_suffix(')')?;
+    // The longest status, `(#5.123.123`, is 12 bytes.
+    let open = text.len().saturating_sub(12);
+    let at = memchr::memrchr(b'(', &text.as_bytes()[open..])? + open;
+    EnhancedCode::parse_bytes(text[at + 1..].strip_prefix('#')?.as_bytes())
+}
+
 fn leading_enhanced(text: &str) -> (Option<EnhancedCode>, &str) {
     let word_end = memchr::memchr2(b' ', b'\t', text.as_bytes()).unwrap_or(text.len());
     let (word, after) = text.split_at(word_end);
@@ -158,6 +168,24 @@ mod tests {
             r.enhanced.map(|e| e.to_string()),
             r.text.to_string(),
         )
+    }
+
+    #[test]
+    fn a_qmail_status_ends_the_text() {
+        let status = |text| trailing_status(text).map(|code| code.to_string());
+        assert_eq!(
+            status("sorry, no mailbox here by that name. (#5.1.1)"),
+            Some("5.1.1".into())
+        );
+        assert_eq!(
+            status("qq temporary problem (#4.3.0)  "),
+            Some("4.3.0".into())
+        );
+        assert_eq!(status("(#5.7.1)"), Some("5.7.1".into()));
+        assert_eq!(status("see RFC 5321 (section 4.2.1)"), None);
+        assert_eq!(status("closing (#5.1)"), None);
+        assert_eq!(status("no status here"), None);
+        assert_eq!(status(")"), None);
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub enum Format {
     Exchange,
     /// Another MTA's log or bounce line quoting a remote reply (`host ... said: 550 ...`).
     Said,
+    /// qmail's own words in its bounces, its status at their end (`... (#5.1.1)`).
+    Qmail,
 }
 
 impl Format {
@@ -35,6 +37,7 @@ impl Format {
             Format::Dsn => "dsn",
             Format::Exchange => "exchange",
             Format::Said => "said",
+            Format::Qmail => "qmail",
         }
     }
 }
@@ -116,11 +119,15 @@ impl<'a> Delivery<'a> {
     }
 
     /// Takes the codes and the text of a reply; an enhanced code already read (Postfix `dsn=`)
-    /// stays when the reply has none.
+    /// stays when the reply has none, at its start or, as qmail writes it, at its end.
     pub fn take_reply(&mut self, reply: Response<'a>) {
         self.code = reply.code.or(self.code);
-        self.enhanced = reply.enhanced.or(self.enhanced);
         let text = strip_command_note(reply.text);
+        let trailing = || {
+            response::trailing_status(text)
+                .filter(|status| reply.code.is_none_or(|code| code.class() == status.class()))
+        };
+        self.enhanced = reply.enhanced.or_else(trailing).or(self.enhanced);
         self.text = response::strip_repeated_codes(reply.code, reply.enhanced, text);
     }
 

@@ -56,7 +56,11 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
 pub fn address_line(line: &str) -> Option<&str> {
     let line = line.trim();
     let word = line.split(' ').next()?;
-    let word = word.trim_start_matches('<').trim_end_matches('>');
+    // `<bob@example.com>:` alone heads a recipient's paragraph in qmail's bounces.
+    let word = word
+        .trim_start_matches('<')
+        .trim_end_matches(':')
+        .trim_end_matches('>');
     let rest = line[line.find(' ').unwrap_or(line.len())..].trim();
     let plausible = word.contains('@')
         && !word.starts_with('@')

@@ -16,6 +16,7 @@ pub mod input;
 pub mod nearby;
 pub mod postfix;
 pub mod prefix;
+pub mod qmail;
 pub mod said;
 pub mod sendmail;
 
@@ -151,7 +152,9 @@ fn worth_reading(bytes: &[u8], markers: u8) -> Option<u8> {
     let shaped = looks_like_reply(&bytes[first..])
         || (first == 0 && lead.is_ascii_alphabetic() && looks_like_field(bytes))
         || looks_like_address_line(&bytes[first..])
-        || (first > 0 && nearby::looks_like_note(&bytes[first..]));
+        || (first > 0 && nearby::looks_like_note(&bytes[first..]))
+        || qmail::looks_like_status(bytes)
+        || qmail::looks_like_step(bytes);
     shaped.then_some(0)
 }
 
@@ -461,11 +464,9 @@ impl LineReader {
             return self.hold_first(raw, input, escaped);
         }
         if let Some(mut delivery) = self.recognize(text, mask) {
-            if delivery.recipient.is_none() && matches!(delivery.format, Format::Exchange) {
-                delivery.recipient = self
-                    .nearby
-                    .address(raw.number)
-                    .map(|a| Cow::Owned(a.to_string()));
+            // A bounce body's line may need the lines above it; a log line stands alone.
+            if matches!(delivery.format, Format::Exchange | Format::Said) {
+                self.nearby.complete(&mut delivery, raw.number);
             }
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
         }
@@ -485,6 +486,10 @@ impl LineReader {
             let mut delivery = Delivery::new(Format::Reply);
             delivery.take_reply(reply);
             delivery.recipient = recipient.map(Cow::Borrowed);
+            self.nearby.complete(&mut delivery, raw.number);
+            return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
+        }
+        if let Some(mut delivery) = qmail::parse(text) {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
         }

@@ -5,13 +5,15 @@
 //!
 //! - Exchange / Microsoft 365 NDRs: the address alone, then `Remote Server returned '550 ...'`;
 //! - Exim bounces: `  bob@example.com`, `    host mx.example.com [192.0.2.1]`,
-//!   `    SMTP error from remote mail server after RCPT TO:<bob@example.com>:`, then the reply.
+//!   `    SMTP error from remote mail server after RCPT TO:<bob@example.com>:`, then the reply;
+//! - qmail bounces: `<bob@example.com>:`, `192.0.2.5 does not like recipient.`, then
+//!   `Remote host said: 550 ...` (see `qmail`).
 //!
 //! Such lines carry no result of their own; the reader notes them here and hands them to a
 //! reply that starts within `REACH` lines of them.
 
 use super::delivery::{host_name, Delivery};
-use super::exchange;
+use super::{exchange, qmail};
 use crate::command::Command;
 use crate::trim::trim;
 use std::borrow::Cow;
@@ -35,7 +37,10 @@ impl Nearby {
             return;
         }
         let text = trim(text);
-        if let Some(host) = text.strip_prefix("host ").and_then(host_name) {
+        if let Some((host, command)) = qmail::remote_step(text) {
+            self.host = Some((host.to_string(), line));
+            self.command = command.map(|command| (command, line));
+        } else if let Some(host) = text.strip_prefix("host ").and_then(host_name) {
             self.host = Some((host.to_string(), line));
         } else if text.starts_with("SMTP error from ") {
             if let Some(command) = Command::find_in(text) {
@@ -98,6 +103,18 @@ mod tests {
         nearby.complete(&mut reply, 13);
         assert_eq!(reply.recipient.as_deref(), Some("bob@example.com"));
         assert_eq!(reply.host.as_deref(), Some("mx.example.com"));
+        assert_eq!(reply.command, Some(Command::RcptTo));
+    }
+
+    #[test]
+    fn a_qmail_bounce_gives_its_reply_recipient_host_and_command() {
+        let mut nearby = Nearby::default();
+        nearby.note("<bob@example.com>:", 5);
+        nearby.note("192.0.2.5 does not like recipient.", 6);
+        let mut reply = Delivery::new(Format::Said);
+        nearby.complete(&mut reply, 7);
+        assert_eq!(reply.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(reply.host.as_deref(), Some("192.0.2.5"));
         assert_eq!(reply.command, Some(Command::RcptTo));
     }
 

@@ -30,12 +30,14 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     let mut delivery = Delivery::new(Format::Said);
     delivery.command = crate::command::Command::find_in(&line[at..]);
     delivery.take_reply(reply);
-    // "host H[IP] said", or just "H said".
+    // "host H[IP] said", or just "H said"; qmail's "Remote host said" names none.
     let speaker = match needle!("host ").rfind(before) {
         Some(host) => &before[host + "host ".len()..],
         None => before.rsplit(' ').next().unwrap_or(before),
     };
-    delivery.host = host_name(speaker).map(Cow::Borrowed);
+    delivery.host = host_name(speaker)
+        .filter(|name| name.contains(['.', ':']))
+        .map(Cow::Borrowed);
     let start = line.trim_start();
     if start.starts_with('<') {
         delivery.recipient = address_at(start).map(Cow::Borrowed);

@@ -460,6 +460,60 @@ recipients. This is a permanent error. The following address(es) failed:
 }
 
 #[test]
+fn a_qmail_bounce_gives_every_recipient_its_status() {
+    let body = "\
+Hi. This is the qmail-send program at mail.example.com.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<bob@example.net>:
+192.0.2.5 does not like recipient.
+Remote host said: 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown
+Giving up on 192.0.2.5.
+
+<ann@example.invalid>:
+Sorry, I couldn't find any host named example.invalid. (#5.1.2)
+
+<cat@example.org>:
+Connected to 192.0.2.7 but sender was rejected.
+Remote host said: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)
+
+--- Below this line is a copy of the message.
+";
+    let (found, status) = records(body, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 3, "{found:?}");
+    check(
+        &found[0],
+        "said",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.net"),
+    );
+    assert_eq!(found[0]["host"], "192.0.2.5");
+    assert_eq!(found[0]["command"], "rcpt_to");
+    check(
+        &found[1],
+        "qmail",
+        (None, Some("5.1.2")),
+        ("permanent", Some("hard"), "host_unknown"),
+        Some("ann@example.invalid"),
+    );
+    check(
+        &found[2],
+        "said",
+        (Some(553), Some("5.7.1")),
+        ("permanent", Some("soft"), "no_relaying"),
+        Some("cat@example.org"),
+    );
+    assert_eq!(found[2]["host"], "192.0.2.7");
+    assert_eq!(found[2]["command"], "mail_from");
+
+    let (all, _) = records(body, &["--all"]);
+    assert_eq!(all.len(), body.lines().count());
+}
+
+#[test]
 fn with_all_every_line_gets_one_record_in_order() {
     let input = "Nov 23 10:00:01 mx1 postfix/qmgr[2]: 4F9D21A2B3: removed\n\
                  550 5.1.1 User unknown\n\

@@ -1,0 +1,125 @@
+//! qmail's bounce text (and that of its offspring, netqmail, notqmail, s/qmail): each failed
+//! recipient gets a paragraph, `<bob@example.com>:`, then qmail's own words ending in its status,
+//! or what the remote host did and said:
+//!
+//! ```text
+//! <ann@example.invalid>:
+//! Sorry, I couldn't find any host named example.invalid. (#5.1.2)
+//!
+//! <bob@example.net>:
+//! 192.0.2.5 does not like recipient.
+//! Remote host said: 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown
+//! Giving up on 192.0.2.5.
+//! ```
+//!
+//! The status line is read here; the address and `does not like` lines are noted by
+//! `nearby`, and the `Remote host said:` line is read by `said`.
+
+use super::delivery::{Delivery, Format};
+use crate::command::Command;
+use crate::response;
+use crate::trim::trim;
+use std::borrow::Cow;
+
+/// A line of qmail's own words that ends with its status: `... (#5.1.1)`.
+pub fn parse(line: &str) -> Option<Delivery<'_>> {
+    let line = trim(line);
+    let enhanced = response::trailing_status(line)?;
+    let mut delivery = Delivery::new(Format::Qmail);
+    delivery.enhanced = Some(enhanced);
+    delivery.text = Cow::Borrowed(line);
+    Some(delivery)
+}
+
+/// Whether a line may end with a qmail status: `)` last, `(#` shortly before it.
+pub fn looks_like_status(bytes: &[u8]) -> bool {
+    let bytes = bytes.trim_ascii_end();
+    bytes.last() == Some(&b')') && {
+        let tail = &bytes[bytes.len().saturating_sub(13)..];
+        tail.windows(2).any(|pair| pair == b"(#")
+    }
+}
+
+/// Whether a line may be a `remote_step`: told by its start or its end.
+pub fn looks_like_step(bytes: &[u8]) -> bool {
+    let bytes = bytes.trim_ascii_end();
+    bytes.starts_with(b"Connected to ")
+        || bytes.ends_with(b" does not like recipient.")
+        || bytes.ends_with(b" does not like sender.")
+}
+
+/// What qmail says it did before the remote host answered: `192.0.2.5 does not like
+/// recipient.`, `Connected to 192.0.2.5 but sender was rejected.`; the host and the command.
+pub fn remote_step(line: &str) -> Option<(&str, Option<Command>)> {
+    let line = trim(line).strip_suffix('.').unwrap_or(trim(line));
+    if let Some((host, what)) = line.split_once(" does not like ") {
+        let command = match what {
+            "recipient" => Some(Command::RcptTo),
+            "sender" => Some(Command::MailFrom),
+            _ => None,
+        };
+        return (!host.contains(' ')).then_some((host, command));
+    }
+    let rest = line.strip_prefix("Connected to ")?;
+    let (host, what) = rest.split_once(" but ")?;
+    let command = match what {
+        "sender was rejected" => Some(Command::MailFrom),
+        "greeting failed" | "connection died" => Some(Command::Connect),
+        _ => None,
+    };
+    (!host.contains(' ')).then_some((host, command))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_line_gives_the_enhanced_code_and_the_words() {
+        let d = parse("Sorry, I couldn't find any host named example.invalid. (#5.1.2)").unwrap();
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.2");
+        assert_eq!(d.code, None);
+        assert_eq!(
+            d.text,
+            "Sorry, I couldn't find any host named example.invalid. (#5.1.2)"
+        );
+        assert!(parse("Giving up on 192.0.2.5.").is_none());
+    }
+
+    #[test]
+    fn status_lines_are_told_by_their_end() {
+        assert!(looks_like_status(
+            b"Sorry, no mailbox here by that name. (#5.1.1)"
+        ));
+        assert!(looks_like_status(b"qq temporary problem (#4.3.0) \r"));
+        assert!(!looks_like_status(
+            b"Nov 23 10:00:01 mx postfix/qmgr[2]: 4F9D: removed"
+        ));
+        assert!(!looks_like_status(b"a note (see above)"));
+    }
+
+    #[test]
+    fn the_remote_step_gives_host_and_command() {
+        assert_eq!(
+            remote_step("192.0.2.5 does not like recipient."),
+            Some(("192.0.2.5", Some(Command::RcptTo)))
+        );
+        assert_eq!(
+            remote_step("Connected to 192.0.2.5 but sender was rejected."),
+            Some(("192.0.2.5", Some(Command::MailFrom)))
+        );
+        assert_eq!(
+            remote_step("Connected to 192.0.2.5 but greeting failed."),
+            Some(("192.0.2.5", Some(Command::Connect)))
+        );
+        assert_eq!(remote_step("Remote host said: 550 no"), None);
+        assert!(looks_like_step(b"192.0.2.5 does not like recipient."));
+        assert!(looks_like_step(
+            b"Connected to 192.0.2.5 but greeting failed.\r"
+        ));
+        assert!(!looks_like_step(
+            b"Nov 23 10:00:01 mx sshd[1]: Connection closed"
+        ));
+        assert_eq!(remote_step("the boss does not like recipient lists"), None);
+    }
+}
