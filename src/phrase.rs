@@ -134,6 +134,29 @@ mod tests {
             reason("This mail has been blocked because the sender is unauthenticated"),
             Some(Reason::AuthFailure)
         );
+        // Why a sender was refused outranks that it was.
+        assert_eq!(
+            reason("Sender address rejected: Message rejected due to: SPF fail - not authorized"),
+            Some(Reason::AuthFailure)
+        );
+        assert_eq!(
+            reason("Sender rejected: DMARC policy violation"),
+            Some(Reason::AuthFailure)
+        );
+        assert_eq!(
+            reason("Sender address rejected: cannot find your reverse hostname"),
+            Some(Reason::RequirePtr)
+        );
+    }
+
+    #[test]
+    fn exim_giving_up_after_its_retry_timeout_is_expired() {
+        for text in [
+            "retry timeout exceeded",
+            "all hosts for 'example.org' have been failing for a long time (and retry time not reached)",
+        ] {
+            assert_eq!(reason(text), Some(Reason::Expired), "{text}");
+        }
     }
 
     #[test]

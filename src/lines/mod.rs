@@ -747,12 +747,21 @@ fn raw_reply(text: &str) -> Option<response::Response<'_>> {
     Some(reply)
 }
 
-/// `<bob@example.com>: ...` at the start of a reply text names the recipient.
+/// `<bob@example.com>: ...` at the start of a reply text names the recipient, unless the
+/// reply is about the sender (Postfix's `<a@b>: Sender address rejected: ...`).
 fn leading_address(text: &str) -> Option<&str> {
-    text.starts_with('<')
+    let address = text
+        .starts_with('<')
         .then(|| address_at(text))
         .flatten()
-        .filter(|a| a.contains('@'))
+        .filter(|a| a.contains('@'))?;
+    let after = text.get(address.len() + 2..).unwrap_or_default();
+    let about_sender = after
+        .trim_start_matches(':')
+        .trim_start()
+        .get(..6)
+        .is_some_and(|word| word.eq_ignore_ascii_case("sender"));
+    (!about_sender).then_some(address)
 }
 
 /// `550 `, `550-`, `550` alone, `5.1.1`, `#550`: the start of a raw reply.
@@ -834,6 +843,23 @@ mod tests {
                 .push(serde_json::to_string(record).expect("a record serializes"));
             Ok(())
         }
+    }
+
+    #[test]
+    fn a_leading_address_is_the_recipient_unless_the_reply_is_about_the_sender() {
+        assert_eq!(
+            leading_address("<bob@example.com>: Recipient address rejected: User unknown"),
+            Some("bob@example.com")
+        );
+        assert_eq!(
+            leading_address("<news@example.org>: Sender address rejected: Domain not found"),
+            None
+        );
+        assert_eq!(
+            leading_address("<mx.example.com>: Helo command rejected"),
+            None
+        );
+        assert_eq!(leading_address("User unknown"), None);
     }
 
     #[test]
