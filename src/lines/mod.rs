@@ -153,8 +153,7 @@ fn worth_reading(bytes: &[u8], markers: u8) -> Option<u8> {
         || (first == 0 && lead.is_ascii_alphabetic() && looks_like_field(bytes))
         || looks_like_address_line(&bytes[first..])
         || (first > 0 && nearby::looks_like_note(&bytes[first..]))
-        || qmail::looks_like_status(bytes)
-        || qmail::looks_like_step(bytes);
+        || qmail::looks_like_line(bytes);
     shaped.then_some(0)
 }
 

@@ -31,21 +31,22 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     Some(delivery)
 }
 
-/// Whether a line may end with a qmail status: `)` last, `(#` shortly before it.
-pub fn looks_like_status(bytes: &[u8]) -> bool {
+/// Whether a line may be one of qmail's: a status line (`)` last, `(#` shortly before it) or a
+/// `remote_step` (a full stop last). Told by the last byte first: most lines go no further.
+pub fn looks_like_line(bytes: &[u8]) -> bool {
     let bytes = bytes.trim_ascii_end();
-    bytes.last() == Some(&b')') && {
-        let tail = &bytes[bytes.len().saturating_sub(13)..];
-        tail.windows(2).any(|pair| pair == b"(#")
+    match bytes.last() {
+        Some(b')') => {
+            let tail = &bytes[bytes.len().saturating_sub(13)..];
+            tail.windows(2).any(|pair| pair == b"(#")
+        }
+        Some(b'.') => {
+            bytes.starts_with(b"Connected to ")
+                || bytes.ends_with(b" does not like recipient.")
+                || bytes.ends_with(b" does not like sender.")
+        }
+        _ => false,
     }
-}
-
-/// Whether a line may be a `remote_step`: told by its start or its end.
-pub fn looks_like_step(bytes: &[u8]) -> bool {
-    let bytes = bytes.trim_ascii_end();
-    bytes.starts_with(b"Connected to ")
-        || bytes.ends_with(b" does not like recipient.")
-        || bytes.ends_with(b" does not like sender.")
 }
 
 /// What qmail says it did before the remote host answered: `192.0.2.5 does not like
@@ -87,15 +88,23 @@ mod tests {
     }
 
     #[test]
-    fn status_lines_are_told_by_their_end() {
-        assert!(looks_like_status(
-            b"Sorry, no mailbox here by that name. (#5.1.1)"
-        ));
-        assert!(looks_like_status(b"qq temporary problem (#4.3.0) \r"));
-        assert!(!looks_like_status(
-            b"Nov 23 10:00:01 mx postfix/qmgr[2]: 4F9D: removed"
-        ));
-        assert!(!looks_like_status(b"a note (see above)"));
+    fn qmail_lines_are_told_by_their_ends() {
+        for line in [
+            &b"Sorry, no mailbox here by that name. (#5.1.1)"[..],
+            b"qq temporary problem (#4.3.0) \r",
+            b"192.0.2.5 does not like recipient.",
+            b"Connected to 192.0.2.5 but greeting failed.\r",
+        ] {
+            assert!(looks_like_line(line), "{}", String::from_utf8_lossy(line));
+        }
+        for line in [
+            &b"Nov 23 10:00:01 mx postfix/qmgr[2]: 4F9D: removed"[..],
+            b"a note (see above)",
+            b"Nov 23 10:00:01 mx sshd[1]: Connection closed.",
+            b"",
+        ] {
+            assert!(!looks_like_line(line), "{}", String::from_utf8_lossy(line));
+        }
     }
 
     #[test]
@@ -113,13 +122,6 @@ mod tests {
             Some(("192.0.2.5", Some(Command::Connect)))
         );
         assert_eq!(remote_step("Remote host said: 550 no"), None);
-        assert!(looks_like_step(b"192.0.2.5 does not like recipient."));
-        assert!(looks_like_step(
-            b"Connected to 192.0.2.5 but greeting failed.\r"
-        ));
-        assert!(!looks_like_step(
-            b"Nov 23 10:00:01 mx sshd[1]: Connection closed"
-        ));
         assert_eq!(remote_step("the boss does not like recipient lists"), None);
     }
 }
