@@ -14,9 +14,10 @@ use crate::classify::Reported;
 use crate::response;
 use std::borrow::Cow;
 
-/// Reads an Exim main log line, whose prefix has Exim's timestamp.
+/// Reads an Exim main log line, whose prefix has Exim's timestamp or Exim's syslog tag.
 pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
-    if !prefix.exim_style {
+    // Exim's own log, or Exim logging to syslog (`exim[1234]:`, `exim4[1234]:`).
+    if !(prefix.exim_style || prefix.program.is_some_and(|p| p.starts_with("exim"))) {
         return None;
     }
     let mut rest = prefix.rest;
@@ -91,7 +92,7 @@ pub fn ends_with_message_id(text: &[u8]) -> bool {
 const MESSAGE_ID_MAX: usize = 23;
 
 /// `1tABCD-000123-EF` (before Exim 4.97) or `1tABCD-00000000123-ABCD` (from 4.97).
-fn is_message_id(id: &[u8]) -> bool {
+pub(super) fn is_message_id(id: &[u8]) -> bool {
     let mut parts = id.split(|&b| b == b'-');
     let ok = |part: Option<&[u8]>, lens: std::ops::RangeInclusive<usize>| {
         part.is_some_and(|p| lens.contains(&p.len()) && p.iter().all(u8::is_ascii_alphanumeric))

@@ -10,6 +10,7 @@
 //! `NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 ...; from=<a@b> to=<c@d> proto=ESMTP`.
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
+use super::prefix;
 use crate::classify::Reported;
 use crate::command::Command;
 use std::borrow::Cow;
@@ -28,14 +29,23 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
 
 /// `4F9D21A2B3: rest` or `NOQUEUE: rest`.
 fn split_queue_id(message: &str) -> (Option<&str>, &str) {
-    match needle!(": ").split_once(message) {
-        Some((id, rest)) if is_queue_id(id) => ((id != "NOQUEUE").then_some(id), rest),
-        _ => (None, message),
+    match prefix::split_id(message, |word| word == "NOQUEUE" || is_queue_id(word)) {
+        Some((id, rest)) => ((id != "NOQUEUE").then_some(id), rest),
+        None => (None, message),
     }
 }
 
+/// Postfix's short queue ids are upper-case hexadecimal (`4F9D21A2B3`); its long ones use digits
+/// and letters without vowels (`4ZxQ2J5Ymkz1BS`), so that no word of a log passes for one.
 fn is_queue_id(word: &str) -> bool {
-    (5..=20).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphanumeric())
+    let bytes = word.as_bytes();
+    (5..=20).contains(&bytes.len())
+        && (bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'A'..=b'F'))
+            || bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() && !b"aeiouAEIOU".contains(b)))
 }
 
 fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {

@@ -1,8 +1,11 @@
 //! The start of a log line: its timestamp, and for syslog lines the program that wrote it.
 //!
-//! Three shapes cover the mail logs met in practice:
+//! The shapes of the mail logs met in practice:
 //! - BSD syslog: `Nov 23 10:00:01 mx1 postfix/smtp[12345]: ...` (day may be space-padded);
 //! - ISO 8601 syslog (rsyslog, journalctl -o short-iso): `2026-11-23T10:00:01.123456+00:00 mx1 prog[1]: ...`;
+//! - syslog with a date and a time: `2026-11-23 10:00:01 mx1 prog[1]: ...` (syslog-ng, templates);
+//! - either syslog shape after a `<PRI>` (logs kept as received from the network);
+//! - RFC 5424 syslog: `<22>1 2026-11-23T10:00:01.123Z mx1 postfix/smtp 1234 - - ...`;
 //! - Exim's own log: `2026-11-23 10:00:01 ...`, optionally with `.123` and a ` +0000` zone.
 
 use super::needle::split_once_near;
@@ -21,7 +24,30 @@ pub struct Prefix<'a> {
 
 /// Splits the prefix off `line`; a line without a known prefix is all `rest`.
 pub fn split(line: &str) -> Prefix<'_> {
+    let line = match priority(line) {
+        Some(after) => {
+            if let Some(prefix) = rfc5424(after) {
+                return prefix;
+            }
+            after
+        }
+        None => line,
+    };
     if let Some((timestamp, rest)) = exim_timestamp(line) {
+        // Exim's own lines go on with a message id or a word; a syslog line, with a host and a
+        // tag.
+        if let Some((program, message)) = split_once_near(rest, b' ')
+            .filter(|(host, _)| !super::exim::is_message_id(host.as_bytes()))
+            .and_then(|(_host, after)| syslog_tag(after))
+            .and_then(|(program, message)| Some((program.filter(|p| is_program(p))?, message)))
+        {
+            return Prefix {
+                timestamp: Some(timestamp),
+                program: Some(program),
+                exim_style: false,
+                rest: message,
+            };
+        }
         return Prefix {
             timestamp: Some(timestamp),
             program: None,
@@ -46,6 +72,84 @@ pub fn split(line: &str) -> Prefix<'_> {
         exim_style: false,
         rest,
     }
+}
+
+/// The queue id of a Postfix or Sendmail message and the message after it: the first word that
+/// ends in `: ` before the first `=` and that `is_id` accepts. Looked for this way, it is found
+/// after a prefix that `split` did not know too.
+pub fn split_id(message: &str, is_id: impl Fn(&str) -> bool) -> Option<(&str, &str)> {
+    // Most ids are the first word: looked at first, with the searcher the rest of the reader uses.
+    if let Some((word, rest)) = needle!(": ").split_once(message) {
+        if is_id(word) {
+            return Some((word, rest));
+        }
+    }
+    let bytes = message.as_bytes();
+    let mut start = 0;
+    let mut at = 0;
+    while at + 1 < bytes.len() {
+        match bytes[at] {
+            b'=' => return None,
+            b' ' => start = at + 1,
+            b':' if bytes[at + 1] == b' ' => {
+                if is_id(&message[start..at]) {
+                    return Some((&message[start..at], &message[at + 2..]));
+                }
+                start = at + 2;
+                at += 1;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The line after a syslog `<PRI>` (`<22>`), when it starts with one.
+fn priority(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('<')?;
+    let close = rest.bytes().take(4).position(|b| b == b'>')?;
+    (close > 0 && rest.as_bytes()[..close].iter().all(u8::is_ascii_digit))
+        .then(|| &rest[close + 1..])
+}
+
+/// `1 TIMESTAMP HOST APP PROCID MSGID SD MSG`, after the `<PRI>`; `-` for a field left out.
+fn rfc5424(after_priority: &str) -> Option<Prefix<'_>> {
+    let rest = after_priority.strip_prefix("1 ")?;
+    let (timestamp, rest) = split_once_near(rest, b' ')?;
+    let mut fields = rest.splitn(5, ' ');
+    let (_host, app, _procid, _msgid) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
+    let mut message = fields.next().unwrap_or("");
+    // Structured data: `-`, or `[id k="v"]` elements.
+    if let Some(after) = message.strip_prefix("- ") {
+        message = after;
+    } else if message == "-" {
+        message = "";
+    } else if message.starts_with('[') {
+        message = match needle!("] ").find(message) {
+            Some(end) => &message[end + 2..],
+            None => "",
+        };
+    }
+    Some(Prefix {
+        timestamp: (timestamp != "-").then_some(timestamp),
+        program: (app != "-").then_some(app),
+        exim_style: false,
+        rest: message.strip_prefix('\u{feff}').unwrap_or(message),
+    })
+}
+
+/// A syslog tag's program: `postfix/smtp`, `sm-mta`, `exim4`.
+fn is_program(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'))
 }
 
 fn syslog_tag(text: &str) -> Option<(Option<&str>, &str)> {
@@ -176,6 +280,61 @@ mod tests {
         assert_eq!(p.rest, "1tABCD-000123-EF ** a@b");
         assert!(p.exim_style);
         assert_eq!(split("2026-11-23 10:00:01 x").rest, "x");
+    }
+
+    #[test]
+    fn syslog_lines_with_a_date_and_a_time_are_not_exim_lines() {
+        let p = split("2026-11-23 10:00:01 mx1 postfix/smtp[12345]: 4F9D21A2B3: to=<a@b>");
+        assert_eq!(p.timestamp, Some("2026-11-23 10:00:01"));
+        assert_eq!(p.program, Some("postfix/smtp"));
+        assert_eq!(p.rest, "4F9D21A2B3: to=<a@b>");
+        assert!(!p.exim_style);
+        for exim in [
+            "2026-11-23 10:00:01 1tABCD-000123-EF ** a@b: Unrouteable address",
+            "2026-11-23 10:00:01 [1234] 1tABCD-000123-EF => a@b R=x T=y",
+            "2026-11-23 10:00:01 H=(x) [192.0.2.1] F=<a@b> rejected RCPT <c@d>: no",
+        ] {
+            assert!(split(exim).exim_style, "{exim}");
+        }
+    }
+
+    #[test]
+    fn a_priority_tag_is_skipped() {
+        let p = split("<22>Nov 23 10:00:01 mx1 postfix/smtp[1]: 4F9D21A2B3: to=<a@b>");
+        assert_eq!(p.timestamp, Some("Nov 23 10:00:01"));
+        assert_eq!(p.program, Some("postfix/smtp"));
+        assert_eq!(p.rest, "4F9D21A2B3: to=<a@b>");
+        assert_eq!(
+            split("<bob@example.com>: host x").rest,
+            "<bob@example.com>: host x"
+        );
+    }
+
+    #[test]
+    fn rfc5424_lines_give_timestamp_program_and_message() {
+        let p =
+            split("<22>1 2026-11-23T10:00:01.123Z mx1 postfix/smtp 1234 - - 4F9D21A2B3: to=<a@b>");
+        assert_eq!(p.timestamp, Some("2026-11-23T10:00:01.123Z"));
+        assert_eq!(p.program, Some("postfix/smtp"));
+        assert_eq!(p.rest, "4F9D21A2B3: to=<a@b>");
+        let p =
+            split(r#"<22>1 2026-11-23T10:00:01Z mx1 sm-mta 99 ID47 [meta seq="1"] 2ANA01: stat=x"#);
+        assert_eq!((p.program, p.rest), (Some("sm-mta"), "2ANA01: stat=x"));
+    }
+
+    #[test]
+    fn an_id_is_the_first_word_it_names_before_the_fields() {
+        let hex = |w: &str| w.len() == 10 && w.bytes().all(|b| b.is_ascii_hexdigit());
+        assert_eq!(
+            split_id("4F9D21A2B3: to=<a@b>, status=sent", hex),
+            Some(("4F9D21A2B3", "to=<a@b>, status=sent"))
+        );
+        assert_eq!(
+            split_id("mx1 postfix/smtp[12]: 4F9D21A2B3: to=<a@b>", hex),
+            Some(("4F9D21A2B3", "to=<a@b>"))
+        );
+        assert_eq!(split_id("to=<a@b>, note: 4F9D21A2B3: x", hex), None);
+        assert_eq!(split_id("no id here", hex), None);
     }
 
     #[test]

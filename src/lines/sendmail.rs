@@ -9,6 +9,7 @@
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
 use super::needle::Needle;
+use super::prefix;
 use crate::classify::Reported;
 use crate::command::Command;
 use crate::response;
@@ -16,9 +17,9 @@ use std::borrow::Cow;
 
 /// Reads a Sendmail or OpenSMTPD line's message (after the syslog prefix).
 pub fn parse(message: &str) -> Option<Delivery<'_>> {
-    let (queue_id, body) = match needle!(": ").split_once(message) {
-        Some((id, rest)) if is_queue_id(id) => (Some(id), rest),
-        _ => (None, message),
+    let (queue_id, body) = match prefix::split_id(message, is_queue_id) {
+        Some((id, rest)) => (Some(id), rest),
+        None => (None, message),
     };
     let mut delivery = Delivery::new(Format::Sendmail);
     delivery.queue_id = queue_id.map(Cow::Borrowed);

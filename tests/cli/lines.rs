@@ -514,6 +514,47 @@ Remote host said: 553 sorry, that domain isn't in my list of allowed rcpthosts (
 }
 
 #[test]
+fn log_lines_keep_their_fields_behind_any_syslog_prefix() {
+    let postfix = "4F9D21A2B3: to=<bob@example.com>, relay=mx.example.com[192.0.2.1]:25, delay=1, \
+                   dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 User \
+                   unknown (in reply to RCPT TO command))";
+    let input = format!(
+        "<22>1 2026-11-23T10:00:01.123Z mx1 postfix/smtp 1234 - - {postfix}\n\
+         2026-11-23 10:00:02 mx1 postfix/smtp[1234]: {postfix}\n\
+         <22>Nov 23 10:00:03 mx1 postfix/smtp[1234]: {postfix}\n\
+         [mx1] postfix/smtp[1234]: {postfix}\n\
+         Nov 23 10:00:05 mx1 exim[77]: 1tABCD-000123-EF ** bob@example.com R=dnslookup \
+         T=remote_smtp H=mx.example.com [192.0.2.1]: SMTP error from remote mail server after \
+         RCPT TO:<bob@example.com>: 550 5.1.1 User unknown\n"
+    );
+    let (found, status) = records(input.as_str(), &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 5);
+    for (record, timestamp) in found.iter().zip([
+        Some("2026-11-23T10:00:01.123Z"),
+        Some("2026-11-23 10:00:02"),
+        Some("Nov 23 10:00:03"),
+        None,
+        Some("Nov 23 10:00:05"),
+    ]) {
+        let format = if timestamp == Some("Nov 23 10:00:05") {
+            "exim"
+        } else {
+            "postfix"
+        };
+        check(
+            record,
+            format,
+            (Some(550), Some("5.1.1")),
+            ("permanent", Some("hard"), "user_unknown"),
+            Some("bob@example.com"),
+        );
+        assert_eq!(record["timestamp"].as_str(), timestamp, "{record}");
+        assert!(record["queue_id"].is_string(), "{record}");
+    }
+}
+
+#[test]
 fn with_all_every_line_gets_one_record_in_order() {
     let input = "Nov 23 10:00:01 mx1 postfix/qmgr[2]: 4F9D21A2B3: removed\n\
                  550 5.1.1 User unknown\n\
