@@ -134,8 +134,6 @@ fn split_reply_code(line: &str) -> Option<(&str, &str)> {
     is_code.then(|| line.split_at(3))
 }
 
-/// An enhanced code as the first word, optionally after a `#` (`550 #5.1.0 Address rejected`),
-/// and optionally followed by punctuation (`5.1.1:`).
 /// The status qmail and its offspring end a text with, in parentheses:
 /// `sorry, no mailbox here by that name. (#5.1.1)`.
 pub fn trailing_status(text: &str) -> Option<EnhancedCode> {
@@ -146,6 +144,8 @@ pub fn trailing_status(text: &str) -> Option<EnhancedCode> {
     EnhancedCode::parse_bytes(text[at + 1..].strip_prefix('#')?.as_bytes())
 }
 
+/// An enhanced code as the first word, optionally after a `#` (`550 #5.1.0 Address rejected`),
+/// and optionally followed by punctuation (`5.1.1:`).
 fn leading_enhanced(text: &str) -> (Option<EnhancedCode>, &str) {
     let word_end = memchr::memchr2(b' ', b'\t', text.as_bytes()).unwrap_or(text.len());
     let (word, after) = text.split_at(word_end);
