@@ -113,7 +113,8 @@ pub fn strip_repeated_codes(
     match out {
         Some(mut out) => {
             out.push_str(&text[copied..]);
-            Cow::Owned(out.trim_end().to_string())
+            out.truncate(trim_end(&out).len());
+            Cow::Owned(out)
         }
         None => Cow::Borrowed(text),
     }
