@@ -77,11 +77,12 @@ fn field_at(text: &str, marker: Needle) -> Option<usize> {
 /// True when `text` ends with a message id as its last word (`... 1hKl2m-0003Ab-Cd`).
 pub fn ends_with_message_id(text: &[u8]) -> bool {
     // An id is at most MESSAGE_ID_MAX bytes: the space before it is no further back than that.
-    // A line ending ends the search too, for callers that search many lines at once.
+    // A line ending ends the search too, for callers that search many lines at once, and so does
+    // a quote, for lines wrapped in JSON (`"MESSAGE":"1hKl2m-0003Ab-Cd ** ...`).
     let tail = &text[text.len().saturating_sub(MESSAGE_ID_MAX + 1)..];
     match tail
         .iter()
-        .rposition(|&b| matches!(b, b' ' | b'\n' | b'\r'))
+        .rposition(|&b| matches!(b, b' ' | b'\n' | b'\r' | b'"'))
     {
         Some(space) => is_message_id(&tail[space + 1..]),
         None => tail.len() == text.len() && is_message_id(text),

@@ -10,6 +10,7 @@
 mod needle;
 pub mod delivery;
 pub mod dsn;
+pub mod envelope;
 pub mod exchange;
 pub mod exim;
 pub mod input;
@@ -442,6 +443,12 @@ impl LineReader {
         escaped: bool,
         sink: &mut S,
     ) -> io::Result<()> {
+        // A log line wrapped in JSON, when what it wraps may hold a result.
+        if mask != 0 && text.starts_with('{') {
+            if let Some(wrapped) = envelope::open(text) {
+                return self.wrapped_line(raw, &wrapped, input, escaped, sink);
+            }
+        }
         if let Some((field, value)) = dsn::field(text) {
             match field {
                 dsn::Field::QueueId => self.dsn_queue_id = Some(value.to_string()),
@@ -496,16 +503,45 @@ impl LineReader {
         self.emit(sink, &raw, input, escaped, raw.number, None)
     }
 
+    /// A log line wrapped in JSON: its message is read as a log line, with the program and time
+    /// the wrapper gives when the message has none.
+    fn wrapped_line<S: Sink>(
+        &mut self,
+        raw: RawLine<'_>,
+        wrapped: &envelope::Envelope,
+        input: &str,
+        escaped: bool,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        let message = wrapped.message.as_str();
+        let mut prefix = prefix::split(message);
+        prefix.timestamp = prefix.timestamp.or(wrapped.timestamp.as_deref());
+        prefix.program = prefix.program.or(wrapped.program.as_deref());
+        let mask = self.markers_in(message.as_bytes());
+        let delivery = self.recognize_with(message, &prefix, mask);
+        self.emit(sink, &raw, input, escaped, raw.number, delivery.as_ref())
+    }
+
     /// Runs the recognizers the line's markers call for.
     fn recognize<'t>(&self, text: &'t str, mask: u8) -> Option<Delivery<'t>> {
         if mask == 0 {
             return None;
         }
-        let prefix = prefix::split(text);
-        let mut delivery = Self::recognize_marked(text, &prefix, mask);
+        self.recognize_with(text, &prefix::split(text), mask)
+    }
+
+    /// `recognize`, with the prefix already split off.
+    #[inline]
+    fn recognize_with<'t>(
+        &self,
+        text: &'t str,
+        prefix: &prefix::Prefix<'t>,
+        mask: u8,
+    ) -> Option<Delivery<'t>> {
+        let mut delivery = Self::recognize_marked(text, prefix, mask);
         if delivery.is_none() && mask & UNSEARCHED != 0 {
             let rest = self.markers_in(text.as_bytes()) & !mask;
-            delivery = Self::recognize_marked(text, &prefix, rest);
+            delivery = Self::recognize_marked(text, prefix, rest);
         }
         let mut delivery = delivery.filter(Delivery::has_result)?;
         if delivery.timestamp.is_none() {

@@ -555,6 +555,54 @@ fn log_lines_keep_their_fields_behind_any_syslog_prefix() {
 }
 
 #[test]
+fn log_lines_wrapped_in_json_are_read_for_their_message() {
+    let input = r#"{"__REALTIME_TIMESTAMP":"1795428001000000","SYSLOG_IDENTIFIER":"postfix/smtp","MESSAGE":"4F9D21A2B3: to=<bob@example.com>, relay=mx.example.com[192.0.2.1]:25, dsn=5.2.2, status=bounced (host mx.example.com[192.0.2.1] said: 552 5.2.2 \"Mailbox full\" (in reply to RCPT TO command))"}
+{"log":"Nov 23 10:00:02 mx1 postfix/smtp[9]: 5A0E32B3C4: to=<ann@example.org>, relay=mx.example.org[192.0.2.2]:25, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n","stream":"stdout","time":"2026-11-23T10:00:02.5Z"}
+{"SYSLOG_IDENTIFIER":"exim","MESSAGE":"1tABCD-000123-EF ** cat@example.net R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.3]: SMTP error from remote mail server after RCPT TO:<cat@example.net>: 550 5.1.1 User unknown"}
+{"SYSLOG_IDENTIFIER":"postfix/qmgr","MESSAGE":"4F9D21A2B3: removed"}
+"#;
+    let (all, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(all.len(), 4);
+    check(
+        &all[0],
+        "postfix",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(
+        all[0]["text"], "\"Mailbox full\"",
+        "JSON escapes are undone"
+    );
+    assert_eq!(all[0]["queue_id"], "4F9D21A2B3");
+    check(
+        &all[1],
+        "postfix",
+        (Some(250), Some("2.0.0")),
+        ("success", None, "delivered"),
+        Some("ann@example.org"),
+    );
+    assert_eq!(
+        all[1]["timestamp"], "Nov 23 10:00:02",
+        "the message's own time first"
+    );
+    check(
+        &all[2],
+        "exim",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("cat@example.net"),
+    );
+    assert_eq!(all[3]["result"], false);
+    assert_eq!(
+        all[0]["input"],
+        input.lines().next().unwrap(),
+        "the input is the JSON line"
+    );
+}
+
+#[test]
 fn with_all_every_line_gets_one_record_in_order() {
     let input = "Nov 23 10:00:01 mx1 postfix/qmgr[2]: 4F9D21A2B3: removed\n\
                  550 5.1.1 User unknown\n\
