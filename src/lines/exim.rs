@@ -5,12 +5,16 @@
 //! - `=> addr ... H=host [ip] ... C="250 2.0.0 OK ..."` delivered (`->` for a further address of
 //!   the same delivery, `*>` when delivery was suppressed).
 //!
-//! Arrivals (`<=`) and the rest are not delivery results.
+//! Arrivals (`<=`) and the rest are not delivery results. This server's own refusals are:
+//! `H=(helo) [192.0.2.1] F=<a@b> rejected RCPT <c@d>: rejected because 192.0.2.1 is in a black
+//! list at zen.spamhaus.org`, `temporarily rejected RCPT`, `rejected MAIL`, `rejected after DATA`;
+//! Exim logs no code for them (550 or 451 go out unless an ACL says otherwise).
 
 use super::delivery::{address_at, host_name, Delivery, Format};
 use super::needle::Needle;
 use super::prefix::Prefix;
 use crate::classify::Reported;
+use crate::command::Command;
 use crate::response;
 use std::borrow::Cow;
 
@@ -66,6 +70,62 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
     } else if let Some((_, detail)) = needle!(" defer (").split_once(rest) {
         delivery.text = Cow::Borrowed(detail.trim_end_matches(')'));
     }
+    Some(delivery)
+}
+
+/// Reads a refusal by this server, from an Exim log: ` rejected RCPT <c@d>: why`.
+pub fn parse_rejection<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
+    if !(prefix.exim_style || prefix.program.is_some_and(|p| p.starts_with("exim"))) {
+        return None;
+    }
+    let rest = prefix.rest;
+    let at = needle!(" rejected ").find(rest)?;
+    let (before, after) = (&rest[..at], &rest[at + " rejected ".len()..]);
+    let (command, after) = [
+        ("RCPT ", Command::RcptTo),
+        ("MAIL ", Command::MailFrom),
+        ("after DATA", Command::EndOfData),
+        ("DATA", Command::Data),
+        ("EHLO or HELO ", Command::Helo),
+        ("connection ", Command::Connect),
+    ]
+    .into_iter()
+    .find_map(|(words, command)| Some((command, after.strip_prefix(words)?)))?;
+    let mut delivery = Delivery::new(Format::Exim);
+    delivery.command = Some(command);
+    delivery.reported = Some(if before.ends_with(" temporarily") {
+        Reported::Deferred
+    } else {
+        Reported::Failed
+    });
+    delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);
+    // A refusal after DATA is of a message with an id: `1hKl2m-0003Ab-Cd H=...`.
+    if let Some((id, _)) = before.split_once(' ') {
+        if is_message_id(id.as_bytes()) {
+            delivery.queue_id = Some(Cow::Borrowed(id));
+        }
+    }
+    // The client: `H=name (helo) [ip]` or `H=(helo) [ip]`; its name, else its address.
+    if let Some(at) = field_at(before, needle!("H=")) {
+        let client = &before[at..];
+        delivery.host = match client.strip_prefix('(') {
+            Some(_) => needle!("[")
+                .split_once(client)
+                .and_then(|(_, ip)| ip.split_once(']'))
+                .map(|(ip, _)| ip),
+            None => host_name(client),
+        }
+        .map(Cow::Borrowed);
+        delivery.host_is_client = true;
+    }
+    if command == Command::RcptTo {
+        delivery.recipient = address_at(after).map(Cow::Borrowed);
+    }
+    let why = match needle!(": ").split_once(after) {
+        Some((_, why)) => why,
+        None => after,
+    };
+    delivery.read_detail(why.trim());
     Some(delivery)
 }
 
@@ -200,6 +260,52 @@ mod tests {
         assert_eq!(d.reported, Some(Reported::Delivered));
         assert_eq!(d.queue_id.as_deref(), Some("1tABCH-00000000127-ABCD"));
         assert_eq!(d.text, "OK  1700000000 a1si123 - gsmtp");
+    }
+
+    #[test]
+    fn refusals_by_this_server_are_read() {
+        let d = parse_rejection(&prefix::split(
+            "2026-11-23 10:00:07 H=(bad.example) [198.51.100.7]:4321 F=<spam@bad.example> \
+             rejected RCPT <user@local.example>: rejected because 198.51.100.7 is in a black list \
+             at zen.spamhaus.org",
+        ))
+        .unwrap();
+        assert_eq!(d.command, Some(Command::RcptTo));
+        assert_eq!(d.recipient.as_deref(), Some("user@local.example"));
+        assert_eq!(d.host.as_deref(), Some("198.51.100.7"));
+        assert!(d.host_is_client);
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(
+            d.text,
+            "rejected because 198.51.100.7 is in a black list at zen.spamhaus.org"
+        );
+
+        let d = parse_rejection(&prefix::split(
+            "2026-11-23 10:00:08 H=mail.example.org [192.0.2.4] F=<a@example.org> temporarily \
+             rejected RCPT <b@local.example>: greylisted",
+        ))
+        .unwrap();
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(d.host.as_deref(), Some("mail.example.org"));
+
+        let d = parse_rejection(&prefix::split(
+            "2026-11-23 10:00:09 1tABCD-000123-EF H=mail.example.org [192.0.2.4] F=<a@example.org> \
+             rejected after DATA: This message contains a virus (Eicar-Test-Signature).",
+        ))
+        .unwrap();
+        assert_eq!(d.command, Some(Command::EndOfData));
+        assert_eq!(d.queue_id.as_deref(), Some("1tABCD-000123-EF"));
+        assert_eq!(d.recipient, None);
+
+        assert!(parse_rejection(&prefix::split(
+            "Nov 23 10:00:01 mx postfix/smtp[1]: 4F9D21A2B3: to=<a@b>, status=bounced (host x said: \
+             550 5.7.1 Message rejected as spam)"
+        ))
+        .is_none());
+        assert!(parse_rejection(&prefix::split(
+            "2026-11-23 10:00:09 H=x [192.0.2.4] rejected the idea of a new test"
+        ))
+        .is_none());
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub struct Totals {
 /// Substrings that mark a line worth reading, beyond what its first byte tells, and whether a
 /// space must come before them. The space is checked after the search rather than searched for:
 /// a search keys on a pattern's first bytes, and a space starts half the words of a line.
-const MARKERS: [(&str, Marker, bool); 13] = [
+const MARKERS: [(&str, Marker, bool); 14] = [
     ("status=", Marker::Postfix, false),
     ("reject: ", Marker::Postfix, false),
     ("stat=", Marker::Sendmail, false),
@@ -98,6 +98,7 @@ const MARKERS: [(&str, Marker, bool); 13] = [
     ("returned '", Marker::Exchange, false),
     ("Reported error: ", Marker::Exchange, false),
     ("said:", Marker::Said, true),
+    ("rejected ", Marker::EximRejection, true),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +108,8 @@ enum Marker {
     Exim,
     Exchange,
     Said,
+    /// Exim's log of a refusal by this server.
+    EximRejection,
 }
 
 impl Marker {
@@ -572,6 +575,9 @@ impl LineReader {
         }
         if delivery.is_none() && mask & Marker::Said.bit() != 0 {
             delivery = said::parse(prefix.rest);
+        }
+        if delivery.is_none() && mask & Marker::EximRejection.bit() != 0 {
+            delivery = exim::parse_rejection(prefix);
         }
         delivery
     }

@@ -176,6 +176,47 @@ fn exim_results_are_read() {
 }
 
 #[test]
+fn exims_own_refusals_are_read_like_postfixs() {
+    let (found, status) = records(
+        "2026-11-23 10:00:07 H=(bad.example) [198.51.100.7] F=<spam@bad.example> rejected RCPT \
+         <user@local.example>: rejected because 198.51.100.7 is in a black list at zen.spamhaus.org\n\
+         2026-11-23 10:00:08 H=mail.example.org [192.0.2.4] F=<a@example.org> temporarily rejected \
+         RCPT <b@local.example>: greylisted\n\
+         2026-11-23 10:00:09 1tABCD-000123-EF H=mail.example.org [192.0.2.4] F=<a@example.org> \
+         rejected after DATA: This message contains a virus (Eicar-Test-Signature).\n\
+         2026-11-23 10:00:10 H=mail.example.org [192.0.2.4] F=<a@example.org> rejected the idea\n",
+        &[],
+    );
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 3, "{found:?}");
+    check(
+        &found[0],
+        "exim",
+        (None, None),
+        ("permanent", Some("soft"), "blocked"),
+        Some("user@local.example"),
+    );
+    assert_eq!(found[0]["host"], "198.51.100.7");
+    assert_eq!(found[0]["blocklist"], "zen.spamhaus.org");
+    check(
+        &found[1],
+        "exim",
+        (None, None),
+        ("transient", Some("soft"), "on_hold"),
+        Some("b@local.example"),
+    );
+    check(
+        &found[2],
+        "exim",
+        (None, None),
+        ("permanent", Some("soft"), "virus_detected"),
+        None,
+    );
+    assert_eq!(found[2]["command"], "end_of_data");
+    assert_eq!(found[2]["queue_id"], "1tABCD-000123-EF");
+}
+
+#[test]
 fn sendmail_and_opensmtpd_results_are_read() {
     let (found, _) = records(
         "Nov 23 10:00:01 mail sendmail[1234]: 2ANA01xZ012345: to=<carl@example.com>, delay=00:00:01, \
