@@ -400,8 +400,7 @@ impl LineReader {
             Open::Said(joined) => {
                 let trimmed = text.trim();
                 if text.starts_with([' ', '\t']) && !trimmed.is_empty() {
-                    joined.push(' ');
-                    joined.push_str(trimmed);
+                    append(joined, trimmed);
                     return self.hold(raw, input, escaped, sink);
                 }
                 self.close_open(sink)?;
@@ -969,5 +968,26 @@ mod tests {
         );
         assert!(totals.results > totals.lines / 3, "{totals:?}");
         assert_eq!(ahead.0, each.0);
+    }
+
+    #[test]
+    fn a_wrapped_paragraph_keeps_at_most_a_line_cap_of_text() {
+        let mut input =
+            String::from("<bob@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1\n");
+        for _ in 0..(3 * LINE_CAP / 40) {
+            input.push_str("    more words of a paragraph that never ends\n");
+        }
+        let mut out = Collect(Vec::new());
+        let totals = LineReader::new(false)
+            .read(input.as_bytes(), &mut out)
+            .unwrap();
+        assert_eq!(totals.results, 1);
+        let record: serde_json::Value = serde_json::from_str(&out.0[0]).unwrap();
+        let text = record["text"].as_str().unwrap();
+        assert!(text.len() < LINE_CAP, "{}", text.len());
+        assert!(
+            text.starts_with("User unknown") || text.starts_with("more words"),
+            "{text}"
+        );
     }
 }
