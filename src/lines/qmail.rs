@@ -31,16 +31,21 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     Some(delivery)
 }
 
-/// Whether a line may be one of qmail's: a status line (`)` last, `(#` shortly before it) or a
-/// `remote_step` (a full stop last). Told by the last byte first: most lines go no further.
+/// Whether a line may be one of qmail's: a status line (a digit and `)` last, `(#` shortly before
+/// them) or a `remote_step` (a full stop last). Told by the last bytes first: most lines go no
+/// further.
 pub fn looks_like_line(bytes: &[u8]) -> bool {
-    let bytes = bytes.trim_ascii_end();
-    match bytes.last() {
-        Some(b')') => {
+    let bytes = match bytes.last() {
+        Some(b' ' | b'\t' | b'\r') => bytes.trim_ascii_end(),
+        _ => bytes,
+    };
+    match bytes {
+        // `(#5.1.1)`: a digit before the parenthesis, `(#` a few bytes back.
+        [.., digit, b')'] if digit.is_ascii_digit() => {
             let tail = &bytes[bytes.len().saturating_sub(13)..];
             tail.windows(2).any(|pair| pair == b"(#")
         }
-        Some(b'.') => {
+        [.., b'.'] => {
             bytes.starts_with(b"Connected to ")
                 || bytes.ends_with(b" does not like recipient.")
                 || bytes.ends_with(b" does not like sender.")
