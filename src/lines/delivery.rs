@@ -229,7 +229,7 @@ pub fn address_at(text: &str) -> Option<&str> {
 }
 
 /// `mx.example.com[192.0.2.1]:25` or `mx.example.com. [192.0.2.1]` gives `mx.example.com`;
-/// `unknown[192.0.2.1]` gives `192.0.2.1`; `none` gives nothing.
+/// `unknown[192.0.2.1]` and Exim's `(helo) [192.0.2.1]` give `192.0.2.1`; `none` gives nothing.
 pub fn host_name(relay: &str) -> Option<&str> {
     let relay = trim(relay);
     let (name, rest) = match memchr::memchr3(b'[', b' ', b'(', relay.as_bytes()) {
@@ -238,6 +238,16 @@ pub fn host_name(relay: &str) -> Option<&str> {
     };
     let name = name.trim_end_matches('.');
     if name.is_empty() || name == "unknown" {
+        let mut rest = rest;
+        // A client that gave no name: its HELO in parentheses, then its address.
+        if let Some((_, after)) = rest
+            .strip_prefix('(')
+            .and_then(|paren| paren.split_once(')'))
+        {
+            if after.starts_with(" [") {
+                rest = after;
+            }
+        }
         let ip = rest.trim_start_matches([' ', '[', '(']);
         let end = ip.bytes().position(|b| matches!(b, b']' | b')'));
         let ip = &ip[..end.unwrap_or(ip.len())];
@@ -290,6 +300,10 @@ mod tests {
             Some("mx.example.com")
         );
         assert_eq!(host_name("unknown[192.0.2.1]"), Some("192.0.2.1"));
+        assert_eq!(
+            host_name("(helo.example) [192.0.2.1]:4321"),
+            Some("192.0.2.1")
+        );
         assert_eq!(host_name("none"), None);
         assert_eq!(domain_of("Bob@Example.COM").as_deref(), Some("example.com"));
         assert_eq!(domain_of("postmaster"), None);

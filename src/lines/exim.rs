@@ -20,8 +20,7 @@ use std::borrow::Cow;
 
 /// Reads an Exim main log line, whose prefix has Exim's timestamp or Exim's syslog tag.
 pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
-    // Exim's own log, or Exim logging to syslog (`exim[1234]:`, `exim4[1234]:`).
-    if !(prefix.exim_style || prefix.program.is_some_and(|p| p.starts_with("exim"))) {
+    if !written_by_exim(prefix) {
         return None;
     }
     let mut rest = prefix.rest;
@@ -75,7 +74,7 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
 
 /// Reads a refusal by this server, from an Exim log: ` rejected RCPT <c@d>: why`.
 pub fn parse_rejection<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
-    if !(prefix.exim_style || prefix.program.is_some_and(|p| p.starts_with("exim"))) {
+    if !written_by_exim(prefix) {
         return None;
     }
     let rest = prefix.rest;
@@ -107,15 +106,7 @@ pub fn parse_rejection<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
     }
     // The client: `H=name (helo) [ip]` or `H=(helo) [ip]`; its name, else its address.
     if let Some(at) = field_at(before, needle!("H=")) {
-        let client = &before[at..];
-        delivery.host = match client.strip_prefix('(') {
-            Some(_) => needle!("[")
-                .split_once(client)
-                .and_then(|(_, ip)| ip.split_once(']'))
-                .map(|(ip, _)| ip),
-            None => host_name(client),
-        }
-        .map(Cow::Borrowed);
+        delivery.host = host_name(&before[at..]).map(Cow::Borrowed);
         delivery.host_is_client = true;
     }
     if command == Command::RcptTo {
@@ -127,6 +118,11 @@ pub fn parse_rejection<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
     };
     delivery.read_detail(why.trim());
     Some(delivery)
+}
+
+/// Exim's own log, or Exim logging to syslog (`exim[1234]:`, `exim4[1234]:`).
+fn written_by_exim(prefix: &Prefix<'_>) -> bool {
+    prefix.exim_style || prefix.program.is_some_and(|p| p.starts_with("exim"))
 }
 
 /// The offset just after `marker`, a field name with its leading space (` H=`).

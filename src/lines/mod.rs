@@ -398,17 +398,15 @@ impl LineReader {
                 self.close_open(sink)?;
             }
             Open::Said(joined) => {
-                let trimmed = text.trim();
-                if text.starts_with([' ', '\t']) && !trimmed.is_empty() {
-                    append(joined, trimmed);
+                if let Some(more) = folded(&text) {
+                    append(joined, more);
                     return self.hold(raw, input, escaped, sink);
                 }
                 self.close_open(sink)?;
             }
             Open::Dsn(group) => {
-                let trimmed = text.trim();
-                if text.starts_with([' ', '\t']) && !trimmed.is_empty() {
-                    group.fold(trimmed);
+                if let Some(more) = folded(&text) {
+                    group.fold(more);
                     return self.hold(raw, input, escaped, sink);
                 }
                 if let Some((field, value)) = dsn::field(&text) {
@@ -760,6 +758,12 @@ fn joined_delivery(joined: &JoinedReply) -> Delivery<'static> {
     delivery.text = Cow::Owned(joined.text.clone());
     delivery.recipient = leading_address(&joined.text).map(|a| Cow::Owned(a.to_string()));
     delivery
+}
+
+/// The text of a folded line, one that goes on the line before it by starting with blanks.
+fn folded(text: &str) -> Option<&str> {
+    let trimmed = text.trim();
+    (text.starts_with([' ', '\t']) && !trimmed.is_empty()).then_some(trimmed)
 }
 
 /// The text of a continuation line joins the text before it, up to the cap one record keeps.

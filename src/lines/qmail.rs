@@ -57,7 +57,8 @@ pub fn looks_like_line(bytes: &[u8]) -> bool {
 /// What qmail says it did before the remote host answered: `192.0.2.5 does not like
 /// recipient.`, `Connected to 192.0.2.5 but sender was rejected.`; the host and the command.
 pub fn remote_step(line: &str) -> Option<(&str, Option<Command>)> {
-    let line = trim(line).strip_suffix('.').unwrap_or(trim(line));
+    let line = trim(line);
+    let line = line.strip_suffix('.').unwrap_or(line);
     if let Some((host, what)) = line.split_once(" does not like ") {
         let command = match what {
             "recipient" => Some(Command::RcptTo),
