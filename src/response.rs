@@ -95,11 +95,15 @@ pub fn strip_repeated_codes(
     let mut at = 0;
     while let Some(offset) = find_digits(&text.as_bytes()[at..], digits.as_bytes()) {
         let start = at + offset;
-        let boundary = start > 0 && bytes[start - 1] == b' ';
+        // Exim writes a reply's line breaks as `\n` in its log.
+        let escaped_break = text[..start].ends_with("\\n");
+        let boundary = escaped_break || (start > 0 && bytes[start - 1] == b' ');
         match repeat_at(start).filter(|_| boundary) {
             Some(len) => {
                 let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-                out.push_str(text[copied..start].trim_end());
+                let before = &text[copied..start];
+                let before = before.strip_suffix("\\n").unwrap_or(before);
+                out.push_str(before.trim_end());
                 out.push(' ');
                 at = start + len;
                 while bytes.get(at) == Some(&b' ') {
@@ -266,6 +270,25 @@ mod tests {
         assert_eq!(
             strip_repeated_codes(code, enhanced, "id 1550-2"),
             "id 1550-2"
+        );
+    }
+
+    #[test]
+    fn exims_escaped_line_breaks_go_with_the_codes() {
+        let code = Some("550".parse().unwrap());
+        let enhanced = Some("5.7.1".parse().unwrap());
+        assert_eq!(
+            strip_repeated_codes(
+                code,
+                enhanced,
+                r"[203.0.113.5] this message is\n550-5.7.1 likely unsolicited.\n550 5.7.1 Blocked."
+            ),
+            "[203.0.113.5] this message is likely unsolicited. Blocked."
+        );
+        // A `\n` not followed by the code stays.
+        assert_eq!(
+            strip_repeated_codes(code, enhanced, r"one\ntwo, 550 used"),
+            r"one\ntwo, 550 used"
         );
     }
 

@@ -9,6 +9,12 @@
 //! `H=(helo) [192.0.2.1] F=<a@b> rejected RCPT <c@d>: rejected because 192.0.2.1 is in a black
 //! list at zen.spamhaus.org`, `temporarily rejected RCPT`, `rejected MAIL`, `rejected after DATA`;
 //! Exim logs no code for them (550 or 451 go out unless an ACL says otherwise).
+//!
+//! Exim's bounce messages list each failed address two spaces in, and under it, four spaces in,
+//! why: `host H [IP]`, `SMTP error from remote mail server after RCPT TO:<addr>:` and the reply
+//! (noted by `nearby`), or Exim's own words (`Unrouteable address`, `retry timeout exceeded`;
+//! in a delay warning, `Delay reason: Connection timed out`). Older releases put the host and the
+//! reply on one line: `host mx.example.com [192.0.2.1]: 550 5.1.1 ...`.
 
 use super::delivery::{address_at, host_name, Delivery, Format};
 use super::needle::Needle;
@@ -62,6 +68,16 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
     // The error follows the first ": " after the address and its fields.
     if let Some((_, detail)) = needle!(": ").split_once(rest) {
         delivery.read_detail(detail.trim());
+        if delivery.host.is_none() {
+            // Older releases: `SMTP error from ... after RCPT TO:<addr>: host H [IP]: 550 ...`.
+            let host = match detail.strip_prefix("host ") {
+                Some(host) => Some(host),
+                None => needle!(": host ")
+                    .find(detail)
+                    .map(|at| &detail[at + ": host ".len()..]),
+            };
+            delivery.host = host.and_then(host_name).map(Cow::Borrowed);
+        }
         if delivery.code.is_none() {
             // `** addr: Unrouteable address` and the like: Exim's own words.
             delivery.text = Cow::Borrowed(detail.trim());
@@ -120,6 +136,39 @@ pub fn parse_rejection<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
     Some(delivery)
 }
 
+/// Exim's own words on why the address on the line above failed, in a bounce message
+/// (`    Unrouteable address`), or in a delay warning why it is late (`    Delay reason: ...`).
+/// The caller knows the line above was a bounce's address line.
+pub fn bounce_reason(line: &str) -> Option<Delivery<'_>> {
+    let text = line.strip_prefix("    ")?.trim_end();
+    let (reported, text) = match text.strip_prefix("Delay reason: ") {
+        Some(rest) => (Reported::Deferred, rest.trim_start()),
+        None => (Reported::Failed, text),
+    };
+    // Notes for the reply below, and `(generated from alias@example.com)`, are not the reason.
+    if text.is_empty()
+        || text.starts_with([' ', '('])
+        || super::nearby::looks_like_note(text.as_bytes())
+    {
+        return None;
+    }
+    let mut delivery = Delivery::new(Format::Exim);
+    delivery.reported = Some(reported);
+    delivery.text = Cow::Borrowed(text);
+    Some(delivery)
+}
+
+/// Older Exim's bounce line with the host and its reply: `host H [IP]: 550 5.1.1 ...`.
+pub fn bounce_host_reply(line: &str) -> Option<Delivery<'_>> {
+    let rest = line.trim_start().strip_prefix("host ")?;
+    let (host, reply) = rest.split_once("]: ")?;
+    let reply = response::parse(reply).filter(|reply| reply.code.is_some())?;
+    let mut delivery = Delivery::new(Format::Exim);
+    delivery.host = host_name(host).map(Cow::Borrowed);
+    delivery.take_reply(reply);
+    Some(delivery)
+}
+
 /// Exim's own log, or Exim logging to syslog (`exim[1234]:`, `exim4[1234]:`).
 fn written_by_exim(prefix: &Prefix<'_>) -> bool {
     prefix.exim_style || prefix.program.is_some_and(|p| p.starts_with("exim"))
@@ -166,6 +215,40 @@ mod tests {
 
     use crate::command::Command;
     use crate::lines::prefix;
+
+    #[test]
+    fn a_bounce_reason_is_exims_own_words_four_spaces_in() {
+        let failed = bounce_reason("    Unrouteable address").unwrap();
+        assert_eq!(failed.reported, Some(Reported::Failed));
+        assert_eq!(failed.text, "Unrouteable address");
+        let late = bounce_reason("    Delay reason: retry time not reached  ").unwrap();
+        assert_eq!(late.reported, Some(Reported::Deferred));
+        assert_eq!(late.text, "retry time not reached");
+        for not_a_reason in [
+            "Unrouteable address",
+            "      deeper still",
+            "    (generated from info@example.com)",
+            "    host mx.example.com [192.0.2.1]",
+            "    SMTP error from remote mail server after RCPT TO:<a@b>:",
+            "    Delay reason: SMTP error from remote mail server after RCPT TO:<a@b>:",
+            "    ",
+        ] {
+            assert!(bounce_reason(not_a_reason).is_none(), "{not_a_reason:?}");
+        }
+    }
+
+    #[test]
+    fn an_older_bounce_line_gives_host_and_reply() {
+        let d = bounce_host_reply("    host mx.example.com [192.0.2.1]: 550 5.1.1 No such user")
+            .unwrap();
+        assert_eq!(d.host.as_deref(), Some("mx.example.com"));
+        assert_eq!(d.code.map(|c| c.as_u16()), Some(550));
+        assert_eq!(d.text, "No such user");
+        assert!(bounce_host_reply("    host mx.example.com [192.0.2.1]").is_none());
+        assert!(
+            bounce_host_reply("    host mx.example.com [192.0.2.1]: Connection refused").is_none()
+        );
+    }
 
     #[test]
     fn a_message_id_is_told_from_other_last_words() {

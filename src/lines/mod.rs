@@ -346,6 +346,7 @@ impl LineReader {
         if matches!(self.open, Open::None) && !self.all {
             return match worth {
                 Some(mask) => self.fresh_line(raw, mask, sink),
+                None if self.nearby.reason_due(raw.number) => self.fresh_line(raw, 0, sink),
                 None => Ok(()),
             };
         }
@@ -495,7 +496,13 @@ impl LineReader {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
         }
-        if let Some(mut delivery) = qmail::parse(text) {
+        let exim_bounce = exim::bounce_host_reply(text).or_else(|| {
+            self.nearby
+                .reason_due(raw.number)
+                .then(|| exim::bounce_reason(text))
+                .flatten()
+        });
+        if let Some(mut delivery) = qmail::parse(text).or(exim_bounce) {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
         }

@@ -6,6 +6,7 @@
 //! - Exchange / Microsoft 365 NDRs: the address alone, then `Remote Server returned '550 ...'`;
 //! - Exim bounces: `  bob@example.com`, `    host mx.example.com [192.0.2.1]`,
 //!   `    SMTP error from remote mail server after RCPT TO:<bob@example.com>:`, then the reply;
+//!   or, right under the address, Exim's own words on why it failed (see `exim`);
 //! - qmail bounces: `<bob@example.com>:`, `192.0.2.5 does not like recipient.`, then
 //!   `Remote host said: 550 ...` (see `qmail`).
 //!
@@ -25,6 +26,9 @@ pub const REACH: u64 = 3;
 #[derive(Debug, Default)]
 pub struct Nearby {
     address: Option<(String, u64)>,
+    /// The line of an address two spaces in, as Exim's bounces list them: the line after it
+    /// may say in Exim's own words why the address failed.
+    bounce_address: Option<u64>,
     host: Option<(String, u64)>,
     command: Option<(Command, u64)>,
 }
@@ -34,9 +38,13 @@ impl Nearby {
     pub fn note(&mut self, text: &str, line: u64) {
         if let Some(address) = exchange::address_line(text) {
             self.address = Some((address.to_string(), line));
+            let two_in = text.strip_prefix("  ").is_some_and(|t| !t.starts_with(' '));
+            self.bounce_address = two_in.then_some(line);
             return;
         }
         let text = trim(text);
+        // In Exim's delay warnings: `Delay reason: SMTP error from ...`.
+        let text = text.strip_prefix("Delay reason: ").unwrap_or(text);
         if let Some((host, command)) = qmail::remote_step(text) {
             self.host = Some((host.to_string(), line));
             self.command = command.map(|command| (command, line));
@@ -52,6 +60,12 @@ impl Nearby {
     /// Forgets everything: a result was reported, so what came before it was its own.
     pub fn clear(&mut self) {
         *self = Nearby::default();
+    }
+
+    /// Whether `line` comes right after an address line of an Exim bounce.
+    pub fn reason_due(&self, line: u64) -> bool {
+        self.bounce_address
+            .is_some_and(|seen| line.checked_sub(1) == Some(seen))
     }
 
     /// The address noted within reach of a reply starting at `first_line`.
@@ -145,6 +159,21 @@ mod tests {
         assert_eq!(reply.recipient.as_deref(), Some("ann@example.com"));
         assert_eq!(reply.command, Some(Command::EndOfData));
         assert_eq!(reply.host.as_deref(), Some("mx.example.com"));
+    }
+
+    #[test]
+    fn a_reason_is_due_right_under_an_address_two_spaces_in() {
+        let mut nearby = Nearby::default();
+        nearby.note("  bob@example.com", 7);
+        assert!(nearby.reason_due(8));
+        assert!(!nearby.reason_due(9));
+        nearby.note("bob@example.com", 10);
+        assert!(!nearby.reason_due(11), "not indented as Exim indents");
+        nearby.note("   bob@example.com", 12);
+        assert!(!nearby.reason_due(13));
+        nearby.note("  bob@example.com", 14);
+        nearby.clear();
+        assert!(!nearby.reason_due(15));
     }
 
     #[test]

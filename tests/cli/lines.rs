@@ -176,6 +176,31 @@ fn exim_results_are_read() {
 }
 
 #[test]
+fn exims_older_host_reply_and_escaped_line_breaks_are_read() {
+    // Older releases log the host with the reply; every release writes a multi-line reply's
+    // line breaks as `\n`.
+    let (found, _) = records(
+        "2015-11-23 10:00:01 1ZxAbC-0001aB-Cd ** bob@example.com R=dnslookup T=remote_smtp: \
+         SMTP error from remote mail server after RCPT TO:<bob@example.com>: \
+         host mx.example.com [192.0.2.1]: 550 5.1.1 <bob@example.com>... User unknown\n\
+         2026-11-23 10:00:02 1tABCD-000123-EF ** ann@gmail.com R=dnslookup T=remote_smtp \
+         H=gmail-smtp-in.l.google.com [192.0.2.2]: SMTP error from remote mail server after end of data: \
+         550-5.7.1 [192.0.2.9] Our system has detected that this message is\\n550-5.7.1 likely \
+         unsolicited mail.\\n550 5.7.1 This message has been blocked. a1si123 - gsmtp\n",
+        &[],
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0]["host"], "mx.example.com");
+    assert_eq!(found[0]["reason"], "user_unknown");
+    assert_eq!(
+        found[1]["text"],
+        "[192.0.2.9] Our system has detected that this message is likely unsolicited mail. \
+         This message has been blocked. a1si123 - gsmtp"
+    );
+    assert_eq!(found[1]["reason"], "spam_detected");
+}
+
+#[test]
 fn exims_own_refusals_are_read_like_postfixs() {
     let (found, status) = records(
         "2026-11-23 10:00:07 H=(bad.example) [198.51.100.7] F=<spam@bad.example> rejected RCPT \
@@ -468,7 +493,6 @@ recipients. This is a permanent error. The following address(es) failed:
     552 5.7.0 https://support.google.com/mail/?p=BlockedMessage a1si123 - gsmtp
 
   cat@example.com
-    retry timeout exceeded
     550 5.1.1 somewhere else entirely
 ";
     let (found, status) = records(body, &[]);
@@ -498,6 +522,66 @@ recipients. This is a permanent error. The following address(es) failed:
     assert_eq!(found[2]["recipient"], "cat@example.com");
     assert_eq!(found[2]["host"], Value::Null);
     assert_eq!(found[2]["command"], Value::Null);
+}
+
+#[test]
+fn an_exim_bounce_in_exims_own_words_is_read_for_each_address() {
+    let body = "\
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  carl@example.org
+    Unrouteable address
+  dan@example.net
+    (generated from info@example.com)
+  eve@example.com
+    retry timeout exceeded
+  fay@example.com
+    SMTP error from remote mail server after RCPT TO:<fay@example.com>:
+    host mx.example.com [192.0.2.5]: 550 5.1.1 <fay@example.com>... User unknown
+
+The address to which the message has not yet been delivered is:
+
+  gus@example.com
+    Delay reason: Connection timed out
+    Unrouteable address, four spaces in but not under an address
+";
+    let (found, status) = records(body, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 4, "{found:?}");
+    check(
+        &found[0],
+        "exim",
+        (None, None),
+        ("permanent", Some("hard"), "host_unknown"),
+        Some("carl@example.org"),
+    );
+    check(
+        &found[1],
+        "exim",
+        (None, None),
+        ("permanent", Some("soft"), "expired"),
+        Some("eve@example.com"),
+    );
+    // Older Exim: the host and the reply on one line.
+    check(
+        &found[2],
+        "exim",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("fay@example.com"),
+    );
+    assert_eq!(found[2]["host"], "mx.example.com");
+    assert_eq!(found[2]["command"], "rcpt_to");
+    // A delay warning's reason: the address is late, not lost.
+    check(
+        &found[3],
+        "exim",
+        (None, None),
+        ("transient", Some("soft"), "network_error"),
+        Some("gus@example.com"),
+    );
+    assert_eq!(found[3]["text"], "Connection timed out");
 }
 
 #[test]
