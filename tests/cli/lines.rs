@@ -105,6 +105,29 @@ fn postfix_delivery_results_are_read() {
 }
 
 #[test]
+fn postfixs_own_words_for_tls_quota_and_loops_give_their_reason() {
+    let (found, _) = records(
+        "Nov 23 10:00:08 mx postfix/smtp[1241]: BA1B32C0E8: to=<h@example.com>, \
+         relay=mx.example.com[192.0.2.5]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=4.7.0, \
+         status=deferred (TLS is required, but was not offered by host mx.example.com[192.0.2.5])\n\
+         Nov 23 10:00:28 mx postfix/pipe[1261]: FB1B32C0FC: to=<ab@example.com>, relay=maildrop, \
+         delay=0.1, delays=0/0/0/0.1, dsn=5.2.0, status=bounced (maildir delivery failed: Sorry, \
+         the user's maildir has overdrawn his diskspace quota, please try again later.)\n\
+         Nov 23 10:00:29 mx postfix/smtp[1262]: FB1B32C0FD: to=<ac@example.com>, \
+         relay=mx.example.com[192.0.2.5]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=5.4.14, \
+         status=bounced (host mx.example.com[192.0.2.5] said: 554 5.4.14 Hop count exceeded - \
+         possible mail loop ATTR34 (in reply to end of DATA command))\n",
+        &[],
+    );
+    let reasons: Vec<_> = found
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, ["failed_starttls", "mailbox_full", "system_error"]);
+    assert!(found.iter().all(|r| r["bounce"] == "soft"), "{found:?}");
+}
+
+#[test]
 fn a_blocklisting_is_blocked_whatever_the_code_says() {
     let r = one(
         "Nov 23 10:00:06 mx1 postfix/smtpd[5]: NOQUEUE: reject: RCPT from unknown[198.51.100.9]: \
