@@ -53,7 +53,8 @@ fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
     let word_len = after.bytes().take_while(u8::is_ascii_alphabetic).count();
     let reported = match &after[..word_len] {
         "sent" | "deliverable" => Reported::Delivered,
-        "deferred" => Reported::Deferred,
+        // With soft_bounce = yes, Postfix keeps what it would have returned.
+        "deferred" | "SOFTBOUNCE" => Reported::Deferred,
         "bounced" | "undeliverable" => Reported::Failed,
         "expired" => Reported::Expired,
         _ => return None,

@@ -102,6 +102,23 @@ fn postfix_delivery_results_are_read() {
         ("permanent", Some("soft"), "mailbox_full"),
         Some("joe@mx1.example.com"),
     );
+
+    // soft_bounce = yes: the reply is a hard bounce, but Postfix keeps the message queued.
+    let r = one(
+        "Nov 23 10:00:06 mx1 postfix/smtp[4]: 8D4E5F6A7B: to=<amy@example.com>, \
+         relay=mx.example.com[192.0.2.5]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=5.1.1, \
+         status=SOFTBOUNCE (host mx.example.com[192.0.2.5] said: 550 5.1.1 <amy@example.com>: \
+         Recipient address rejected: User unknown (in reply to RCPT TO command))",
+    );
+    check(
+        &r,
+        "postfix",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("amy@example.com"),
+    );
+    assert_eq!(r["reported"], "deferred");
+    assert_eq!(r["queue_id"], "8D4E5F6A7B");
 }
 
 #[test]
