@@ -13,8 +13,9 @@
 //! line that is not one of its fields; per-message fields (`X-Postfix-Queue-ID`, `Reporting-MTA`)
 //! hold for the groups after them.
 
-use super::delivery::{find_reply, Delivery, Format};
+use super::delivery::{find_reply, host_name, Delivery, Format};
 use crate::classify::Reported;
+use crate::code::EnhancedCode;
 use crate::command::Command;
 use std::borrow::Cow;
 
@@ -173,13 +174,24 @@ impl Group {
                 None => delivery.text = Cow::Borrowed(text),
             }
         }
-        // The Status field is the report's own verdict; it wins over the diagnostic's code.
+        // The Status field is the report's own verdict; it wins over the diagnostic's code, but
+        // for a bare `5.0.0` (Gmail's) over the remote's more precise code of the same class.
         if let Some(status) = self
             .status
             .as_deref()
             .and_then(|s| s.split([' ', '(']).next())
         {
-            delivery.enhanced = status.parse().ok().or(delivery.enhanced);
+            let status: Option<EnhancedCode> = status.parse().ok();
+            let vaguer = |status: EnhancedCode| {
+                delivery.enhanced.is_some_and(|remote| {
+                    status.subject() == 0
+                        && status.detail() == 0
+                        && remote.class() == status.class()
+                })
+            };
+            if !status.is_some_and(vaguer) {
+                delivery.enhanced = status.or(delivery.enhanced);
+            }
         }
         if !delivery.has_result() {
             return None;
@@ -193,7 +205,11 @@ impl Group {
                 .map(str::to_string)
         };
         let recipient = address(&self.recipient).or_else(|| address(&self.original_recipient));
-        let host = address(&self.remote_mta);
+        // `dns; mx.example.com`, with Gmail's `. (192.0.2.1, the server for the domain ...)`.
+        let host = address(&self.remote_mta)
+            .as_deref()
+            .and_then(host_name)
+            .map(str::to_string);
         let mut delivery = delivery.into_owned();
         delivery.recipient = recipient.map(Cow::Owned);
         delivery.host = host.map(Cow::Owned);
@@ -281,6 +297,60 @@ mod tests {
         assert_eq!(d.enhanced.unwrap().to_string(), "4.4.7");
         assert_eq!(d.code, None);
         assert_eq!(d.text, "delivery temporarily suspended");
+
+        let d = group(&[
+            "Action: failed",
+            "Status: 5.7.1",
+            "Diagnostic-Code: smtp; 550 5.1.1 User unknown",
+        ])
+        .delivery(None)
+        .unwrap();
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.7.1");
+    }
+
+    #[test]
+    fn a_bare_x00_status_gives_way_to_the_remotes_code_of_its_class() {
+        let enhanced = |status: &str, diagnostic: &str| {
+            let d = group(&["Action: failed", status, diagnostic])
+                .delivery(None)
+                .unwrap();
+            d.enhanced.unwrap().to_string()
+        };
+        let gmail = "Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach \
+                     does not exist. a1si123 - gsmtp";
+        assert_eq!(
+            enhanced("Status: 5.0.0 (permanent failure)", gmail),
+            "5.1.1"
+        );
+        assert_eq!(
+            enhanced("Status: 4.0.0", "Diagnostic-Code: smtp; 550 5.1.1 x"),
+            "4.0.0"
+        );
+        assert_eq!(
+            enhanced("Status: 5.0.0", "Diagnostic-Code: smtp; 550 x"),
+            "5.0.0"
+        );
+    }
+
+    #[test]
+    fn the_remote_mta_is_its_host_name_without_gmails_comment() {
+        let d = group(&[
+            "Action: failed",
+            "Status: 5.0.0",
+            "Remote-MTA: dns; gmail-smtp-in.l.google.com. (192.0.2.1, the server for the \
+             domain gmail.com.)",
+        ])
+        .delivery(None)
+        .unwrap();
+        assert_eq!(d.host.as_deref(), Some("gmail-smtp-in.l.google.com"));
+        let d = group(&[
+            "Action: failed",
+            "Status: 5.0.0",
+            "Remote-MTA: dns; [192.0.2.1]",
+        ])
+        .delivery(None)
+        .unwrap();
+        assert_eq!(d.host.as_deref(), Some("192.0.2.1"));
     }
 
     #[test]

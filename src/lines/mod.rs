@@ -502,7 +502,12 @@ impl LineReader {
                 .then(|| exim::bounce_reason(text))
                 .flatten()
         });
-        if let Some(mut delivery) = qmail::parse(text).or(exim_bounce) {
+        let under_address = || {
+            self.nearby
+                .address(raw.number)
+                .and_then(|_| qmail::colon_reply(text))
+        };
+        if let Some(mut delivery) = qmail::parse(text).or(exim_bounce).or_else(under_address) {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
         }
@@ -820,7 +825,7 @@ fn looks_like_reply(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"#").unwrap_or(bytes);
     match bytes {
         [a, b, c, rest @ ..] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => {
-            matches!(rest.first(), None | Some(b' ' | b'-' | b'\t'))
+            matches!(rest.first(), None | Some(b' ' | b'-' | b'\t')) || rest.starts_with(b": ")
         }
         [a, b'.', b, ..] => a.is_ascii_digit() && b.is_ascii_digit(),
         _ => false,

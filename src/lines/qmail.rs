@@ -13,9 +13,11 @@
 //! ```
 //!
 //! The status line is read here; the address and `does not like` lines are noted by
-//! `nearby`, and the `Remote host said:` line is read by `said`.
+//! `nearby`, and the `Remote host said:` line is read by `said`. Yahoo's bounces, qmail-born,
+//! put a reply with a colon after its code under the address (`colon_reply`).
 
 use super::delivery::{Delivery, Format};
+use crate::code::ReplyCode;
 use crate::command::Command;
 use crate::response;
 use crate::trim::trim;
@@ -28,6 +30,24 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     let mut delivery = Delivery::new(Format::Qmail);
     delivery.enhanced = Some(enhanced);
     delivery.text = Cow::Borrowed(line);
+    Some(delivery)
+}
+
+/// A failure reply written with a colon after its code: `554: delivery error: dd Sorry your
+/// message to bob@yahoo.com cannot be delivered. This mailbox is disabled (554.30). - mta...`.
+/// Read only under a recipient's address line (the caller checks), since a number and a colon
+/// start many other lines.
+pub fn colon_reply(line: &str) -> Option<Delivery<'_>> {
+    let line = trim(line);
+    let (digits, text) = line.split_at_checked(3)?;
+    let text = text.strip_prefix(": ")?;
+    let code: ReplyCode = digits.parse().ok()?;
+    if !matches!(code.class(), 4 | 5) {
+        return None;
+    }
+    let mut delivery = Delivery::new(Format::Qmail);
+    delivery.code = Some(code);
+    delivery.text = Cow::Borrowed(trim(text));
     Some(delivery)
 }
 
@@ -80,6 +100,26 @@ pub fn remote_step(line: &str) -> Option<(&str, Option<Command>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_colon_reply_is_a_failure_code_then_a_colon() {
+        let d = colon_reply(
+            "554: delivery error: dd Sorry your message to bob@yahoo.com cannot be delivered. \
+             This mailbox is disabled (554.30). - mta1234.mail.bf1.yahoo.com",
+        )
+        .unwrap();
+        assert_eq!(d.code.map(|c| c.as_u16()), Some(554));
+        assert!(d.text.starts_with("delivery error: dd Sorry"));
+        for not_one in [
+            "250: ok",
+            "10:00:01 started",
+            "554 delivery error",
+            "55: x",
+            "554:x",
+        ] {
+            assert!(colon_reply(not_one).is_none(), "{not_one}");
+        }
+    }
 
     #[test]
     fn a_status_line_gives_the_enhanced_code_and_the_words() {

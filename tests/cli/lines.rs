@@ -385,6 +385,27 @@ Diagnostic-Code: smtp; 452 4.2.2 Mailbox full
 }
 
 #[test]
+fn gmails_dsn_gives_the_remotes_code_and_a_bare_host() {
+    let r = one("\
+Final-Recipient: rfc822; carl@gmail.com
+Action: failed
+Status: 5.0.0 (permanent failure)
+Remote-MTA: dns; gmail-smtp-in.l.google.com. (192.0.2.7, the server for the domain gmail.com.)
+Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. Learn more at https://support.google.com/mail/?p=NoSuchUser a1si123 - gsmtp
+Last-Attempt-Date: Thu, 23 Nov 2026 10:00:00 -0800 (PST)
+");
+    check(
+        &r,
+        "dsn",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("carl@gmail.com"),
+    );
+    assert_eq!(r["host"], "gmail-smtp-in.l.google.com");
+    assert_eq!(r["provider"], "google");
+}
+
+#[test]
 fn exchange_reports_take_the_recipient_from_the_line_before() {
     let (found, _) = records(
         "Delivery has failed to these recipients or groups:\n\
@@ -676,6 +697,27 @@ Remote host said: 553 sorry, that domain isn't in my list of allowed rcpthosts (
 
     let (all, _) = records(body, &["--all"]);
     assert_eq!(all.len(), body.lines().count());
+}
+
+#[test]
+fn yahoos_qmail_born_bounce_gives_the_reply_under_the_address() {
+    let body = "\
+Sorry, we were unable to deliver your message to the following address.
+
+<dan@yahoo.com>:
+554: delivery error: dd Sorry your message to dan@yahoo.com cannot be delivered. This mailbox is disabled (554.30). - mta1234.mail.bf1.yahoo.com
+
+554: a number and a colon with no address above it
+";
+    let (found, _) = records(body, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    check(
+        &found[0],
+        "qmail",
+        (Some(554), None),
+        ("permanent", Some("hard"), "mailbox_disabled"),
+        Some("dan@yahoo.com"),
+    );
 }
 
 #[test]
