@@ -697,6 +697,13 @@ Remote host said: 553 sorry, that domain isn't in my list of allowed rcpthosts (
 
     let (all, _) = records(body, &["--all"]);
     assert_eq!(all.len(), body.lines().count());
+
+    // The validrcptto patch refuses recipients it does not know.
+    let r = one("553 sorry, this recipient is not in my validrcptto list (#5.7.1)");
+    assert_eq!(
+        (&r["reason"], &r["bounce"]),
+        (&"user_unknown".into(), &"hard".into())
+    );
 }
 
 #[test]
