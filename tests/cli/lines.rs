@@ -216,6 +216,54 @@ fn exim_results_are_read() {
 }
 
 #[test]
+fn exims_own_words_give_their_reason() {
+    let cases = [
+        (
+            "all relevant MX records point to non-existent hosts",
+            "host_unknown",
+            "hard",
+        ),
+        (
+            "an MX or SRV record indicated no SMTP service",
+            "host_unknown",
+            "hard",
+        ),
+        (
+            "retry time not reached for any host after a long failure period",
+            "expired",
+            "soft",
+        ),
+        (
+            "message is too big (transport limit = 1)",
+            "email_too_large",
+            "soft",
+        ),
+        ("unable to verify sender address", "rejected", "soft"),
+        (
+            "This account has been suspended",
+            "mailbox_disabled",
+            "hard",
+        ),
+        ("local delivery failed", "mailer_error", "soft"),
+    ];
+    let input: String = cases
+        .iter()
+        .map(|(words, _, _)| {
+            format!("2026-11-23 10:00:04 1tABCG-000126-EF ** x@example.com: {words}\n")
+        })
+        .collect();
+    let (found, _) = records(input.as_str(), &[]);
+    assert_eq!(found.len(), cases.len());
+    for (record, (words, reason, bounce)) in found.iter().zip(cases) {
+        assert_eq!(
+            (&record["reason"], &record["bounce"]),
+            (&reason.into(), &bounce.into()),
+            "{words}"
+        );
+    }
+}
+
+#[test]
 fn exims_older_host_reply_and_escaped_line_breaks_are_read() {
     // Older releases log the host with the reply; every release writes a multi-line reply's
     // line breaks as `\n`.
