@@ -124,15 +124,21 @@ fn rejection(body: &str) -> Option<Delivery<'_>> {
         delivery.host = host_name(client).map(Cow::Borrowed);
         delivery.host_is_client = true;
     }
-    // The envelope Postfix appends after the reply: `; from=<a@b> to=<c@d> proto=...`.
-    let (reply_part, envelope) = match needle!("; from=<").rfind(what) {
+    // The envelope Postfix appends after the reply: `; from=<a@b> to=<c@d> proto=...`, or only
+    // `; proto=SMTP` when there is none yet (a refused connection).
+    let envelope_at = needle!("; from=<")
+        .rfind(what)
+        .or_else(|| needle!("; proto=").rfind(what));
+    let (reply_part, envelope) = match envelope_at {
         Some(env) => (&what[..env], &what[env..]),
         None => (what, ""),
     };
     if let Some(to) = needle!(" to=<").find(envelope) {
         delivery.recipient = address_at(&envelope[to + " to=".len()..]).map(Cow::Borrowed);
     }
-    let (reply, _) = find_reply(reply_part)?;
+    // cleanup's header and body checks put the reply after the envelope instead:
+    // `reject: header Subject: ... from H[IP]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 ...`.
+    let (reply, _) = find_reply(reply_part).or_else(|| find_reply(envelope))?;
     delivery.take_reply(reply);
     if delivery.command.is_none() && (what.starts_with("header ") || what.starts_with("body ")) {
         delivery.command = Some(Command::EndOfData);
@@ -235,6 +241,34 @@ mod tests {
         assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
         assert_eq!(d.command, Some(Command::RcptTo));
         assert!(d.text.ends_with("blocked using zen.spamhaus.org"));
+    }
+
+    #[test]
+    fn a_cleanup_rejection_has_its_reply_after_the_envelope() {
+        let d = read(
+            "Nov 23 10:00:01 mx postfix/cleanup[7]: 4F1A32C0E1: reject: header Subject: You won \
+             from unknown[203.0.113.9]; from=<x@spam.example> to=<bob@example.com> proto=ESMTP \
+             helo=<spam.example>: 5.7.1 message content rejected",
+        );
+        assert_eq!(d.queue_id.as_deref(), Some("4F1A32C0E1"));
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.7.1");
+        assert_eq!(d.text, "message content rejected");
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.command, Some(Command::EndOfData));
+    }
+
+    #[test]
+    fn a_refused_connection_leaves_its_proto_out_of_the_text() {
+        let d = read(
+            "Nov 23 10:00:04 mx postfix/smtpd[8]: NOQUEUE: reject: CONNECT from unknown[203.0.113.9]: \
+             554 5.7.1 <unknown[203.0.113.9]>: Client host rejected: Access denied; proto=SMTP",
+        );
+        assert_eq!(
+            d.text,
+            "<unknown[203.0.113.9]>: Client host rejected: Access denied"
+        );
+        assert_eq!(d.command, Some(Command::Connect));
+        assert_eq!(d.recipient, None);
     }
 
     #[test]

@@ -164,6 +164,23 @@ fn a_blocklisting_is_blocked_whatever_the_code_says() {
 }
 
 #[test]
+fn a_header_check_rejection_by_cleanup_is_read() {
+    let r = one(
+        "Nov 23 10:00:01 mx postfix/cleanup[1234]: 4F1A32C0E1: reject: header Subject: You won a \
+         prize from unknown[203.0.113.9]; from=<x@spam.example> to=<bob@example.com> proto=ESMTP \
+         helo=<spam.example>: 5.7.1 message content rejected",
+    );
+    check(
+        &r,
+        "postfix",
+        (None, Some("5.7.1")),
+        ("permanent", Some("soft"), "content_error"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(r["command"], "end_of_data");
+}
+
+#[test]
 fn exim_results_are_read() {
     let (found, status) = records(
         "2026-11-23 10:00:01 1tABCD-000123-EF ** bob@example.com R=dnslookup T=remote_smtp \
