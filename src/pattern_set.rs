@@ -1,11 +1,14 @@
 //! Every occurrence of many short patterns in a short text, ASCII case-insensitively.
 //!
 //! A stream reads a reply's text for some 700 patterns. An Aho-Corasick automaton that size walks
-//! a state graph larger than the first-level cache, at some forty instructions a byte. Here each
-//! pattern is known by one four-byte piece of it, its anchor, chosen to be unlikely in text. The
-//! text's four-byte windows are hashed into a 64 Kibit filter that holds the anchors; only where
-//! the filter says yes is the pattern itself compared. The filter and the anchor lists take
-//! some 24 KiB; most windows cost a load, a multiplication and one bit test.
+//! a state graph larger than the first-level cache, at some forty instructions a byte. Here only
+//! the text's four-byte windows at even offsets are read, hashed into a 128 Kibit filter that
+//! holds the patterns' anchors; only where the filter says yes is a pattern itself compared.
+//! Every occurrence of a pattern covers an even window at one of two neighbouring places in it,
+//! so each pattern is anchored by the two windows there, chosen to be unlikely in text; a pattern
+//! of three or four bytes, by the windows its neighbouring bytes complete. The filter and the
+//! anchor lists take some 40 KiB; a window costs a load, a multiplication and one bit test, and
+//! half the windows are read.
 //!
 //! Matches come out in the order an overlapping Aho-Corasick search reports them (by end, the
 //! longer first, then by pattern), so either can serve the same reader.
@@ -24,12 +27,12 @@ pub struct PatternSet {
     anchors: Vec<Anchor>,
 }
 
-/// A pattern's anchor: its folded window and where in the pattern it sits.
+/// A pattern's anchor: its folded window and where in the pattern it starts (-1: a byte before).
 #[derive(Debug, Clone, Copy)]
 struct Anchor {
     window: u32,
     pattern: u16,
-    offset: u16,
+    offset: i16,
 }
 
 /// One occurrence of a pattern.
@@ -40,10 +43,9 @@ pub struct Match {
     pub end: usize,
 }
 
-const FILTER_BITS: u32 = 16;
+const FILTER_BITS: u32 = 17;
 const FILTER_WORDS: usize = (1 << FILTER_BITS) / 64;
 const BUCKET_BITS: u32 = 12;
-/// Patterns shorter than this are anchored by all their possible next bytes.
 const WIDTH: usize = 4;
 /// The bit that makes an ASCII capital its small letter. Set on every byte of a window, it folds
 /// case, and merges a few punctuation pairs (`[` and `{`) that the final comparison tells apart.
@@ -58,7 +60,7 @@ fn bucket(hash: u32) -> usize {
 }
 
 impl PatternSet {
-    /// Builds the set. Patterns must be between 3 and 65535 bytes long and at most 65535 in
+    /// Builds the set. Patterns must be between 3 and 32767 bytes long and at most 65535 in
     /// number.
     ///
     /// # Panics
@@ -72,54 +74,61 @@ impl PatternSet {
             .map(|pattern| pattern.to_ascii_lowercase().into_bytes().into_boxed_slice())
             .collect();
         assert!(patterns.len() <= usize::from(u16::MAX));
-        // How many patterns hold each window: a window many patterns share is likely in text too.
+        // How often the patterns hold each window: a window many patterns share is likely in text
+        // too.
         let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
         for pattern in &patterns {
-            let mut windows: Vec<u32> = (0..(pattern.len() + 1).saturating_sub(WIDTH))
-                .map(|offset| window_at(pattern, offset))
-                .collect();
-            windows.sort_unstable();
-            windows.dedup();
-            for window in windows {
-                *shared.entry(window).or_default() += 1;
+            for offset in 0..(pattern.len() + 1).saturating_sub(WIDTH) {
+                *shared.entry(window_at(pattern, offset)).or_default() += 1;
             }
         }
-        let mut anchors = Vec::with_capacity(patterns.len());
+        let mut anchors = Vec::with_capacity(2 * patterns.len());
         for (index, pattern) in patterns.iter().enumerate() {
             assert!(
-                (WIDTH - 1..=usize::from(u16::MAX)).contains(&pattern.len()),
+                (WIDTH - 1..=i16::MAX as usize).contains(&pattern.len()),
                 "pattern of unsupported length: {:?}",
                 String::from_utf8_lossy(pattern)
             );
             let pattern_id = index as u16;
-            if pattern.len() < WIDTH {
-                // The window starting at the pattern also holds the byte after it, whatever it is
-                // (a byte past the end of the text reads as zero).
-                let mut windows: Vec<u32> = (0..=u8::MAX)
-                    .map(|next| {
-                        let mut bytes = [0; WIDTH];
-                        bytes[..pattern.len()].copy_from_slice(pattern);
-                        bytes[pattern.len()] = next;
-                        u32::from_le_bytes(bytes) | FOLD
-                    })
-                    .collect();
-                windows.sort_unstable();
-                windows.dedup();
-                anchors.extend(windows.into_iter().map(|window| Anchor {
+            let mut anchor = |window: u32, offset: i16| {
+                anchors.push(Anchor {
                     window,
                     pattern: pattern_id,
-                    offset: 0,
-                }));
-            } else {
-                let offset = rarest_window(pattern, |window| shared[&window]);
-                anchors.push(Anchor {
-                    window: window_at(pattern, offset),
-                    pattern: pattern_id,
-                    offset: offset as u16,
-                });
+                    offset,
+                })
+            };
+            // An occurrence at `s` covers the even window at `s` or at `s + 1`, whichever is even,
+            // when the pattern holds both; a shorter pattern is completed by the byte before it or
+            // the bytes after it (folded, so 128 kinds of byte; past the end of the text, zero).
+            let with = |bytes: &[u8], at: usize, byte: u8| {
+                let mut window = [0; WIDTH];
+                window[..bytes.len()].copy_from_slice(bytes);
+                window.copy_within(at..bytes.len(), at + 1);
+                window[at] = byte;
+                u32::from_le_bytes(window) | FOLD
+            };
+            let bytes = (0..=u8::MAX).filter(|b| b & 0x20 != 0);
+            match pattern.len() {
+                3 => {
+                    for byte in bytes {
+                        anchor(with(pattern, 3, byte), 0);
+                        anchor(with(pattern, 0, byte), -1);
+                    }
+                }
+                WIDTH => {
+                    anchor(window_at(pattern, 0), 0);
+                    for byte in bytes {
+                        anchor(with(&pattern[1..], 3, byte), 1);
+                    }
+                }
+                _ => {
+                    let offset = rarest_pair(pattern, |window| shared[&window]);
+                    anchor(window_at(pattern, offset), offset as i16);
+                    anchor(window_at(pattern, offset + 1), offset as i16 + 1);
+                }
             }
         }
-        anchors.sort_by_key(|anchor| (bucket(hash(anchor.window)), anchor.pattern));
+        anchors.sort_unstable_by_key(|anchor| (bucket(hash(anchor.window)), anchor.pattern));
         let mut filter = Box::new([0u64; FILTER_WORDS]);
         let mut starts = vec![0u16; (1 << BUCKET_BITS) + 1].into_boxed_slice();
         for anchor in &anchors {
@@ -150,46 +159,46 @@ impl PatternSet {
     pub fn find_all(&self, text: &[u8]) -> Matches {
         let mut found = Matches::default();
         let len = text.len();
-        if len + 1 < WIDTH {
-            return found;
-        }
-        // Four windows from each eight bytes read, tested against the filter together; the few
-        // it lets through are compared after.
         let filter = &*self.filter;
         let passes = |window: u32| {
             let h = hash(window);
             (filter[(h / 64) as usize] >> (h % 64)) & 1 == 1
         };
+        // The windows at even offsets, four from each twelve bytes read, tested against the
+        // filter together; the few it lets through are compared after.
         let mut at = 0;
-        while at + 8 <= len {
-            let eight = u64::from_le_bytes(text[at..at + 8].try_into().expect("eight bytes"))
-                | (u64::from(FOLD) << 32 | u64::from(FOLD));
-            let window = |k: usize| (eight >> (8 * k)) as u32;
-            let mut through = u32::from(passes(window(0)))
-                | u32::from(passes(window(1))) << 1
-                | u32::from(passes(window(2))) << 2
-                | u32::from(passes(window(3))) << 3;
+        while at + 12 <= len {
+            let fold = u64::from(FOLD) << 32 | u64::from(FOLD);
+            let low = word(&text[at..at + 8]) | fold;
+            let high = word(&text[at + 4..at + 12]) | fold;
+            let windows = [
+                low as u32,
+                (low >> 16) as u32,
+                high as u32,
+                (high >> 16) as u32,
+            ];
+            let mut through = u32::from(passes(windows[0]))
+                | u32::from(passes(windows[1])) << 1
+                | u32::from(passes(windows[2])) << 2
+                | u32::from(passes(windows[3])) << 3;
             while through != 0 {
                 let k = through.trailing_zeros() as usize;
                 through &= through - 1;
-                self.check(text, at + k, window(k), &mut found);
+                self.check(text, at + 2 * k, windows[k], &mut found);
             }
-            at += 4;
+            at += 8;
         }
-        // The windows left, then the last one, which runs past the text: only a short pattern can
-        // start there.
-        while at + WIDTH <= len {
-            let window = window_at(text, at);
+        // The even windows left, the last ones running past the text (as zeros): only a short
+        // pattern's anchor reaches there.
+        while at + WIDTH - 1 <= len {
+            let mut bytes = [0; WIDTH];
+            let end = len.min(at + WIDTH);
+            bytes[..end - at].copy_from_slice(&text[at..end]);
+            let window = u32::from_le_bytes(bytes) | FOLD;
             if passes(window) {
                 self.check(text, at, window, &mut found);
             }
-            at += 1;
-        }
-        let mut bytes = [0; WIDTH];
-        bytes[..len - at].copy_from_slice(&text[at..]);
-        let window = u32::from_le_bytes(bytes) | FOLD;
-        if passes(window) {
-            self.check(text, at, window, &mut found);
+            at += 2;
         }
         found.sort();
         found
@@ -203,7 +212,7 @@ impl PatternSet {
             if anchor.window != window {
                 continue;
             }
-            let Some(start) = at.checked_sub(usize::from(anchor.offset)) else {
+            let Some(start) = at.checked_add_signed(-isize::from(anchor.offset)) else {
                 continue;
             };
             let (pattern, tail) = &self.patterns[usize::from(anchor.pattern)];
@@ -281,10 +290,10 @@ fn window_at(pattern: &[u8], offset: usize) -> u32 {
     u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | FOLD
 }
 
-/// The offset of the pattern's window least likely to be seen in text: the one fewest patterns
-/// share, then the one with punctuation, digits and rare letters rather than common letters, and
-/// those rather than spaces.
-fn rarest_window(pattern: &[u8], shared: impl Fn(u32) -> u32) -> usize {
+/// The offset of the pair of neighbouring windows least likely to be seen in text: the pair
+/// fewest patterns share, then the one with punctuation, digits and rare letters rather than
+/// common letters, and those rather than spaces.
+fn rarest_pair(pattern: &[u8], shared: impl Fn(u32) -> u32) -> usize {
     let cost = |b: u8| -> u32 {
         match b.to_ascii_lowercase() {
             b' ' => 14,
@@ -296,15 +305,21 @@ fn rarest_window(pattern: &[u8], shared: impl Fn(u32) -> u32) -> usize {
             _ => 1,
         }
     };
-    (0..=pattern.len() - WIDTH)
-        .min_by_key(|&offset| {
-            let letters: u32 = pattern[offset..offset + WIDTH]
+    let costs: Vec<(u32, u32)> = (0..=pattern.len() - WIDTH)
+        .map(|offset| {
+            let letters = pattern[offset..offset + WIDTH]
                 .iter()
                 .map(|&b| cost(b))
                 .sum();
             (shared(window_at(pattern, offset)), letters)
         })
-        .expect("a pattern at least a window long")
+        .collect();
+    (0..costs.len() - 1)
+        .min_by_key(|&offset| {
+            let (first, second) = (costs[offset], costs[offset + 1]);
+            (first.0 + second.0, first.1 + second.1)
+        })
+        .expect("a pattern at least two windows long")
 }
 
 /// The matches of one text: kept on the stack up to a few dozen, which real replies stay under.
