@@ -7,7 +7,7 @@
 //! Every occurrence of a pattern covers an even window at one of two neighbouring places in it,
 //! so each pattern is anchored by the two windows there, chosen to be unlikely in text; a pattern
 //! of three or four bytes, by the windows its neighbouring bytes complete. The filter and the
-//! anchor lists take some 40 KiB; a window costs a load, a multiplication and one bit test, and
+//! anchor lists take some 50 KiB; a window costs a load, a multiplication and one bit test, and
 //! half the windows are read.
 //!
 //! Matches come out in the order an overlapping Aho-Corasick search reports them (by end, the
