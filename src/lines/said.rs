@@ -22,8 +22,13 @@ pub fn starts_paragraph(line: &str) -> bool {
         && needle!(" said:").find(line).is_some()
 }
 
-/// Reads a line quoting a reply after ` said: `.
+/// Reads a line quoting a reply after ` said: `; not a reply that quotes another
+/// (`550 5.1.1 <a@b>: Recipient address rejected: undeliverable address: host H said: 451 ...`),
+/// whose own code is the result.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
+    if response::parse(line).is_some_and(|own| own.code.is_some()) {
+        return None;
+    }
     let at = needle!(" said: ").find(line)?;
     let reply = response::parse(&line[at + " said: ".len()..]).filter(|r| r.code.is_some())?;
     let before = &line[..at];
@@ -49,6 +54,15 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
 mod tests {
     use super::*;
     use crate::command::Command;
+
+    #[test]
+    fn a_reply_quoting_another_is_not_read_here() {
+        assert!(parse(
+            "550 5.1.1 <bob@example.com>: Recipient address rejected: undeliverable address: \
+             host mx2.example.com[192.0.2.6] said: 451 4.3.0 temporary failure"
+        )
+        .is_none());
+    }
 
     #[test]
     fn a_bounce_body_line_gives_recipient_host_reply_and_command() {

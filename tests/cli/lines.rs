@@ -529,6 +529,28 @@ fn a_multi_line_reply_is_joined() {
 }
 
 #[test]
+fn a_reply_quoting_another_servers_reply_is_read_by_its_own_code() {
+    // Postfix's reject_unverified_recipient quotes what the probe was told.
+    let r = one(
+        "550 5.1.1 <bob@example.com>: Recipient address rejected: undeliverable address: \
+         host mx2.example.com[192.0.2.6] said: 550 5.1.1 <bob@example.com>: User unknown",
+    );
+    check(
+        &r,
+        "reply",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    // A sender's domain without MX is the sender's problem, whatever the code says.
+    let r = one("550 5.1.1 Recipient rejected: Sender's domain has no MX or A record");
+    assert_eq!(
+        (&r["reason"], &r["bounce"]),
+        (&"rejected".into(), &"soft".into())
+    );
+}
+
+#[test]
 fn a_bounce_body_line_quoting_a_reply_is_read() {
     let r = one(
         "<bob@example.com>: host mx.example.com[192.0.2.1] said: 552 5.2.2 <bob@example.com>: \
