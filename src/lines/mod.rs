@@ -466,7 +466,8 @@ impl LineReader {
         if !trim(text).is_empty() {
             self.dsn_queue_id = None;
         }
-        if mask & Marker::Said.bit() != 0 && said::starts_paragraph(text) {
+        if (mask & Marker::Said.bit() != 0 || text.starts_with('<')) && said::starts_paragraph(text)
+        {
             self.open = Open::Said(text.to_string());
             return self.hold_first(raw, input, escaped);
         }
@@ -842,14 +843,16 @@ fn looks_like_field(bytes: &[u8]) -> bool {
     false
 }
 
-/// A first word with an `@` and nothing after it but maybe ` on <date>`. Plain loops: the first
+/// A first word with an `@` and nothing after it but maybe ` on <date>` or `host`. Plain loops: the first
 /// word of a log line ends within a few bytes, sooner than memchr gets going.
 fn looks_like_address_line(bytes: &[u8]) -> bool {
     let end = bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len());
     bytes[..end].contains(&b'@')
         && (end == bytes.len()
             || bytes[end..].trim_ascii().is_empty()
-            || bytes[end + 1..].starts_with(b"on "))
+            || bytes[end + 1..].starts_with(b"on ")
+            // A Postfix bounce paragraph wrapped before `said:` (see `said::starts_paragraph`).
+            || bytes[end + 1..].starts_with(b"host"))
 }
 
 /// The line as text for reading, the line as text for output, and whether the latter is escaped.

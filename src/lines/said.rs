@@ -8,18 +8,29 @@ use std::borrow::Cow;
 
 /// Whether `line` starts a bounce body's paragraph about one recipient that quotes a reply:
 /// `<bob@example.com>: host mx.example.com[192.0.2.1] said: 550 ...`, unindented. Postfix wraps
-/// the paragraph and indents the lines that go on, so it is read once they are joined; the wrap
-/// may fall anywhere after `said:`. (A wrap before it, after a very long host name, leaves the
-/// paragraph unread; the bounce's delivery-status part still gives the result.)
+/// the paragraph at 76 columns and indents the lines that go on, so it is read once they are
+/// joined. The wrap may fall before `said:`, even right after `host` when the address and the
+/// host name are long (`<john.smith@contoso.com>: host` then
+/// `    contoso-com.mail.protection.outlook.com[192.0.2.1] said: 550 ...`).
 pub fn starts_paragraph(line: &str) -> bool {
     let Some(close) = line.find('>') else {
         return false;
     };
     let address = &line[..close];
-    line.starts_with('<')
-        && address.contains('@')
-        && !address.contains(' ')
-        && needle!(" said:").find(line).is_some()
+    if !(line.starts_with('<') && address.contains('@') && !address.contains(' ')) {
+        return false;
+    }
+    needle!(" said:").find(line).is_some() || wrapped_before_said(&line[close + 1..])
+}
+
+/// `: host` or `: host H[IP]` after the address (and any `(expanded from <...>)`), the line
+/// ending before `said:`.
+fn wrapped_before_said(after_address: &str) -> bool {
+    let after_address = after_address.trim_end();
+    needle!(": host").find(after_address).is_some_and(|at| {
+        let rest = &after_address[at + ": host".len()..];
+        rest.is_empty() || rest.starts_with(' ')
+    })
 }
 
 /// Reads a line quoting a reply after ` said: `; not a reply that quotes another
@@ -87,6 +98,10 @@ mod tests {
             "<bob@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown",
             "<bob@example.com>: host mx.example.com[192.0.2.1] said:",
             "<ann@example.com> (expanded from <info@example.org>): host mx.example.com[192.0.2.1] said: 452 4.2.2 Over quota",
+            // Wrapped before `said:`, the rest on indented lines.
+            "<john.smith@contoso.com>: host",
+            "<john.smith@contoso.com>: host contoso-com.mail.protection.outlook.com[192.0.2.1]",
+            "<ann@example.com> (expanded from <info@example.org>): host",
         ] {
             assert!(starts_paragraph(line), "{line}");
         }
@@ -95,6 +110,8 @@ mod tests {
             "<bob@example.com>: connect to mx.example.com[192.0.2.1]:25: Connection timed out",
             "Nov 23 10:00:01 mx postfix/smtp[1]: host mx.example.com[192.0.2.1] said: 550 x",
             "<not an address> said: 550 no",
+            "<bob@example.com>: hostile words",
+            "<bob@example.com>: Recipient address rejected: no host",
         ] {
             assert!(!starts_paragraph(line), "{line}");
         }

@@ -618,6 +618,26 @@ fn a_bounce_body_paragraph_wrapped_by_postfix_is_read_whole() {
     assert_eq!(one_line.len(), 2, "unwrapped paragraphs stay one a line");
     assert_eq!(one_line[0]["line"], 1);
     assert_eq!(one_line[1]["recipient"], "cat@example.com");
+
+    // A long address and host name: Postfix wraps before the host name, and `said:` comes later.
+    let body = "\
+<john.smith@contoso.com>: host
+    contoso-com.mail.protection.outlook.com[192.0.2.8] said: 550 5.4.1
+    Recipient address rejected: Access denied. AS(201806281)
+    [AM0PR01MB0000.eurprd01.prod.exchangelabs.com] (in reply to RCPT TO command)
+";
+    let r = one(body);
+    check(
+        &r,
+        "said",
+        (Some(550), Some("5.4.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("john.smith@contoso.com"),
+    );
+    assert_eq!(r["host"], "contoso-com.mail.protection.outlook.com");
+    assert_eq!(r["provider"], "microsoft");
+    assert_eq!(r["command"], "rcpt_to");
+    assert_eq!(r["line"], 4);
 }
 
 #[test]
