@@ -76,7 +76,14 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
                     .find(detail)
                     .map(|at| &detail[at + ": host ".len()..]),
             };
-            delivery.host = host.and_then(host_name).map(Cow::Borrowed);
+            // `H [IP]` or `[IP]`; not Exim's words `host lookup did not complete`.
+            let named = |host: &&str| {
+                host.starts_with('[')
+                    || host
+                        .split_once(' ')
+                        .is_some_and(|(_, after)| after.starts_with('['))
+            };
+            delivery.host = host.filter(named).and_then(host_name).map(Cow::Borrowed);
         }
         if delivery.code.is_none() {
             // `** addr: Unrouteable address` and the like: Exim's own words.
@@ -311,6 +318,27 @@ mod tests {
         assert_eq!(d.recipient.as_deref(), Some("nobody@nowhere.invalid"));
         assert_eq!(d.code, None);
         assert_eq!(d.text, "Unrouteable address");
+        let d = read(
+            "2026-11-23 10:00:02 1tABCE-000124-EF == bob@example.com R=dnslookup T=remote_smtp \
+             defer (-1): host lookup did not complete",
+        )
+        .unwrap();
+        assert_eq!(
+            (d.host, d.text.as_ref()),
+            (None, "host lookup did not complete")
+        );
+    }
+
+    #[test]
+    fn an_older_failure_gives_the_host_before_the_reply() {
+        let d = read(
+            "2013-11-23 10:00:01 1VkAbC-0001aB-Cd ** bob@example.com R=dnslookup T=remote_smtp: \
+             SMTP error from remote mail server after RCPT TO:<bob@example.com>: host \
+             mx.example.com [192.0.2.5]: 550 5.1.1 <bob@example.com>... User unknown",
+        )
+        .unwrap();
+        assert_eq!(d.host.as_deref(), Some("mx.example.com"));
+        assert_eq!(d.code.unwrap().as_u16(), 550);
     }
 
     #[test]

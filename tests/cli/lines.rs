@@ -262,6 +262,7 @@ fn exims_own_words_give_their_reason() {
             "hard",
         ),
         ("local delivery failed", "mailer_error", "soft"),
+        ("host lookup did not complete", "network_error", "soft"),
     ];
     let input: String = cases
         .iter()
