@@ -263,6 +263,14 @@ fn exims_own_words_give_their_reason() {
         ),
         ("local delivery failed", "mailer_error", "soft"),
         ("host lookup did not complete", "network_error", "soft"),
+        ("No mail exchanger for domain", "host_unknown", "hard"),
+        ("Domain has no MX and no A record", "host_unknown", "hard"),
+        ("Address no longer valid", "user_unknown", "hard"),
+        (
+            "malformed address: <bob@> - missing domain",
+            "syntax_error",
+            "soft",
+        ),
     ];
     let input: String = cases
         .iter()
