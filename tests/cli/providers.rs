@@ -133,6 +133,15 @@ fn a_reply_from_no_known_provider_has_a_null_provider() {
          to=<nobody@example.org> proto=ESMTP helo=<mail-wm1-f41.google.com>",
     );
     assert_eq!(provider, Value::Null);
+    // Words too common to name a provider alone need its marker: ImprovMX's `(Code 2)`.
+    let (provider, _, _) = verdict("550 5.7.1 Rejected by policy (Code 2)");
+    assert_eq!(provider, Value::Null);
+    expect(
+        "551 5.7.1 Your domain has a very low reputation (Code 2) - ImprovMX",
+        "improvmx",
+        "bad_reputation",
+        "soft",
+    );
 }
 
 #[test]
