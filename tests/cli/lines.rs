@@ -142,6 +142,33 @@ fn postfixs_own_words_for_tls_quota_and_loops_give_their_reason() {
         .collect();
     assert_eq!(reasons, ["failed_starttls", "mailbox_full", "system_error"]);
     assert!(found.iter().all(|r| r["bounce"] == "soft"), "{found:?}");
+
+    let cases = [
+        (
+            "Host or domain name not found. Name service error for name=example.com type=MX: \
+             Host not found, try again",
+            "network_error",
+        ),
+        (
+            "unable to look up host mx.example.com: No address associated with hostname",
+            "host_unknown",
+        ),
+        ("mail transport unavailable", "system_error"),
+        ("Server certificate not verified", "security_error"),
+    ];
+    let input: String = cases
+        .iter()
+        .map(|(words, _)| {
+            format!(
+                "Nov 23 10:00:01 mx postfix/smtp[1]: 4F1A32C0E1: to=<a@example.com>, relay=none, \
+                 delay=1, delays=0.1/0/0.5/0.4, dsn=4.0.0, status=deferred ({words})\n"
+            )
+        })
+        .collect();
+    let (found, _) = records(input.as_str(), &[]);
+    let reasons: Vec<_> = found.iter().map(|r| r["reason"].clone()).collect();
+    let expected: Vec<Value> = cases.iter().map(|(_, reason)| (*reason).into()).collect();
+    assert_eq!(reasons, expected);
 }
 
 #[test]
