@@ -497,18 +497,14 @@ impl LineReader {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
         }
-        let exim_bounce = exim::bounce_host_reply(text).or_else(|| {
-            self.nearby
-                .reason_due(raw.number)
-                .then(|| exim::bounce_reason(text))
-                .flatten()
-        });
-        let under_address = || {
-            self.nearby
-                .address(raw.number)
-                .and_then(|_| qmail::colon_reply(text))
-        };
-        if let Some(mut delivery) = qmail::parse(text).or(exim_bounce).or_else(under_address) {
+        // Bounce-body lines of qmail and Exim; those that need the line above are read only
+        // under it.
+        let nearby = &self.nearby;
+        let bounce_line = qmail::parse(text)
+            .or_else(|| exim::bounce_host_reply(text))
+            .or_else(|| exim::bounce_reason(text).filter(|_| nearby.reason_due(raw.number)))
+            .or_else(|| qmail::colon_reply(text).filter(|_| nearby.address(raw.number).is_some()));
+        if let Some(mut delivery) = bounce_line {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
         }
