@@ -336,7 +336,8 @@ const PENDING_CAP: usize = 64 * 1024;
 
 /// Where the line reader's records go: a printer, or the summary.
 struct StreamOutput<W: Write> {
-    out: W,
+    /// Buffered for the summary's many small writes; records go past the buffer (`flush`).
+    out: BufWriter<W>,
     json: bool,
     color: bool,
     summary: Option<Summary>,
@@ -367,8 +368,7 @@ impl<W: Write> Sink for StreamOutput<W> {
             return self.flush();
         }
         if self.pending.len() >= PENDING_CAP {
-            self.out.write_all(&self.pending)?;
-            self.pending.clear();
+            self.flush()?;
         }
         Ok(())
     }
@@ -379,11 +379,13 @@ impl<W: Write> Sink for StreamOutput<W> {
 }
 
 impl<W: Write> StreamOutput<W> {
-    /// Writes out every record made so far.
+    /// Writes out every record made so far, straight from where they were made: copied into the
+    /// writer's buffer first, they would cost a copy each time the input pauses.
     fn flush(&mut self) -> io::Result<()> {
-        self.out.write_all(&self.pending)?;
+        self.out.flush()?;
+        self.out.get_mut().write_all(&self.pending)?;
         self.pending.clear();
-        self.out.flush()
+        Ok(())
     }
 }
 
