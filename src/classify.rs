@@ -286,7 +286,18 @@ impl Classifier {
             blocklist: verdict.blocklist.as_deref(),
             hits,
         };
-        if let Some(found) = provider::identify(&seen) {
+        if let Some(mut found) = provider::identify(&seen) {
+            // A provider's meaning known from the code alone gives way to the reply's own words
+            // when they say otherwise: Microsoft's 5.2.2 is mostly a sender over its quota, but
+            // `554 5.2.2 mailbox full; ...QuotaExceededException` is a full mailbox.
+            if matches!(found.clue, Clue::Code(_))
+                && matches!(verdict.evidence, Some(Evidence::Phrase(_)))
+                && found
+                    .reply
+                    .is_some_and(|reply| Some(reply.reason) != verdict.reason)
+            {
+                found.reply = None;
+            }
             set_provider(&mut verdict, &found);
             let meaning = found
                 .reply
@@ -496,6 +507,26 @@ mod tests {
             (v.reason, v.bounce),
             (Some(Reason::MailboxFull), Some(Bounce::Soft))
         );
+    }
+
+    #[test]
+    fn a_providers_meaning_of_a_bare_code_gives_way_to_the_texts_words() {
+        // Microsoft's one 5.2.2 entry is a sender over its quota; its marker names Microsoft.
+        let v = verdict_text(
+            "554",
+            "5.2.2",
+            "mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException",
+        );
+        assert_eq!(v.provider, Some("microsoft"));
+        assert_eq!(
+            (v.reason, v.bounce),
+            (Some(Reason::MailboxFull), Some(Bounce::Soft))
+        );
+        assert_eq!(v.provider_meaning, None);
+        // Without words of its own the reply means what Microsoft means by the code.
+        let v = verdict_text("554", "5.2.2", "STOREDRV.Submission.Exception");
+        assert_eq!(v.reason, Some(Reason::RateLimited));
+        assert_eq!(v.evidence.unwrap().to_string(), "microsoft code 5.2.2");
     }
 
     #[test]

@@ -96,6 +96,26 @@ fn mailbox_providers_are_known_by_their_own_words() {
 }
 
 #[test]
+fn a_providers_code_does_not_overrule_the_replys_own_words() {
+    // Exchange's full mailbox, under a code Microsoft also uses for a sender over its quota.
+    expect(
+        "Remote Server returned '554 5.2.2 mailbox full; \
+         STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded; \
+         Failed to process message due to a permanent exception with message Cannot open mailbox'",
+        "microsoft",
+        "mailbox_full",
+        "soft",
+    );
+    expect(
+        "Remote Server returned '554 5.2.2 mailbox full; \
+         STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Submission quota exceeded'",
+        "microsoft",
+        "rate_limited",
+        "soft",
+    );
+}
+
+#[test]
 fn blocklists_are_known_by_zone_and_answer() {
     let line = "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using \
                 zen.spamhaus.org=127.0.0.4";
