@@ -7,10 +7,23 @@
 //! Newer reports say `Reported error: 550 5.1.10 ...`; older ones quote the reply as
 //! `Remote Server returned '< #5.1.1 smtp;550 5.1.1 User unknown>'`. The recipient sits on a line
 //! of its own just before, so the reader hands over the last such address it saw.
+//!
+//! Their "Diagnostic information for administrators" gives each recipient a line of its own
+//! (`diagnostic`): Exchange 2007 and later write the reply between `#` and `##`, after the
+//! recipient, the remote host or both; Exchange 2000 and 2003 write the status and the reply in
+//! angle brackets, after the host that gave up.
+//!
+//! ```text
+//! bob@example.com
+//! mx.example.com #550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown ##
+//! carol@example.com #550 5.2.2 STOREDRV.Deliver: mailbox full ##
+//!       <ex01.contoso.com #5.1.1 smtp;550 5.1.1 User unknown>
+//! ```
 
 use super::delivery::{Delivery, Format};
 use super::needle::Needle;
 use crate::response;
+use std::borrow::Cow;
 
 const LEADS: [Needle; 3] = [
     needle!("Remote Server returned '"),
@@ -49,6 +62,75 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     delivery.enhanced = enhanced;
     delivery.take_reply(reply);
     Some(delivery)
+}
+
+/// Reads a line of an NDR's diagnostic information: `[address] [host] #550 5.1.1 text ##` or
+/// `<host #5.1.1 smtp;550 5.1.1 text>`.
+pub fn diagnostic(line: &str) -> Option<Delivery<'_>> {
+    let line = line.trim();
+    if let Some(inner) = line.strip_suffix("##") {
+        let at = inner.find('#')?;
+        let reply = response::parse(&inner[at + 1..])?;
+        reply.code?;
+        let (recipient, host) = who(&inner[..at])?;
+        let mut delivery = Delivery::new(Format::Exchange);
+        delivery.take_reply(reply);
+        delivery.recipient = recipient.map(Cow::Borrowed);
+        delivery.host = host.map(Cow::Borrowed);
+        return Some(delivery);
+    }
+    let inner = line.strip_prefix('<')?.strip_suffix('>')?;
+    let (host, status) = inner.split_once(" #")?;
+    let (_, host) = who(host).filter(|(recipient, host)| recipient.is_none() && host.is_some())?;
+    let (status, detail) = status.split_once(' ').unwrap_or((status, ""));
+    let mut delivery = Delivery::new(Format::Exchange);
+    delivery.enhanced = Some(status.parse().ok()?);
+    delivery.host = host.map(Cow::Borrowed);
+    // `smtp;550 5.1.1 User unknown`; other transports (`X-Notes;`) give words without a reply.
+    let detail = detail
+        .split_once(';')
+        .map_or(detail, |(_, detail)| detail)
+        .trim();
+    match response::parse(detail).filter(|reply| reply.code.is_some()) {
+        Some(reply) => delivery.take_reply(reply),
+        None => delivery.text = Cow::Borrowed(detail),
+    }
+    Some(delivery)
+}
+
+/// The words before a diagnostic reply: nothing, the recipient, the remote host, or both in that
+/// order. `None` when they are anything else.
+fn who(words: &str) -> Option<(Option<&str>, Option<&str>)> {
+    let mut recipient = None;
+    let mut host = None;
+    for word in words.split_ascii_whitespace() {
+        if recipient.is_none() && host.is_none() && word.contains('@') {
+            recipient = Some(address_line(word)?);
+        } else if host.is_none() && is_host_name(word) {
+            host = Some(word);
+        } else {
+            return None;
+        }
+    }
+    Some((recipient, host))
+}
+
+fn is_host_name(word: &str) -> bool {
+    word.contains('.')
+        && !word.starts_with('.')
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+/// Whether a line may be an NDR's diagnostic line (`diagnostic`): it ends with `##`, or it is
+/// in angle brackets with a ` #` in it.
+pub fn looks_like_diagnostic(bytes: &[u8]) -> bool {
+    let bytes = bytes.trim_ascii();
+    bytes.ends_with(b"##")
+        || (bytes.starts_with(b"<")
+            && bytes.ends_with(b">")
+            && bytes.windows(2).any(|pair| pair == b" #"))
 }
 
 /// A line that is only an address, as NDRs list recipients: `bob@example.com` or
@@ -98,6 +180,65 @@ mod tests {
         assert_eq!(d.text, "User unknown");
         let d = parse("Reported error: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.").unwrap();
         assert_eq!(d.enhanced.unwrap().to_string(), "5.7.708");
+    }
+
+    #[test]
+    fn diagnostic_lines_of_every_exchange_release_are_read() {
+        let d = diagnostic(
+            "mx.fabrikam.com #550 5.1.1 <bob@fabrikam.com>: Recipient address rejected: User unknown ##",
+        )
+        .unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.1");
+        assert_eq!(d.host.as_deref(), Some("mx.fabrikam.com"));
+        assert_eq!(d.recipient, None);
+        assert_eq!(
+            d.text,
+            "<bob@fabrikam.com>: Recipient address rejected: User unknown"
+        );
+        let d = diagnostic("dan@contoso.com #550 5.2.2 STOREDRV.Deliver: mailbox full ##").unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("dan@contoso.com"));
+        assert_eq!(d.host, None);
+        assert_eq!(d.text, "STOREDRV.Deliver: mailbox full");
+        let d =
+            diagnostic("<eve@example.com> mx.example.com #451 4.4.0 DNS query failed ##").unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("eve@example.com"));
+        assert_eq!(d.host.as_deref(), Some("mx.example.com"));
+        let d = diagnostic("#550 5.1.1 RESOLVER.ADR.RecipientNotFound; not found ##").unwrap();
+        assert_eq!(d.text, "RESOLVER.ADR.RecipientNotFound; not found");
+
+        let d = diagnostic("      <ex01.contoso.com #5.1.1 smtp;550 5.1.1 User unknown>").unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.1");
+        assert_eq!(d.host.as_deref(), Some("ex01.contoso.com"));
+        assert_eq!(d.text, "User unknown");
+        let d = diagnostic("<ex01.contoso.com #4.4.7>").unwrap();
+        assert_eq!(
+            (d.code, d.enhanced.unwrap().to_string()),
+            (None, "4.4.7".into())
+        );
+        let d = diagnostic("<mail.contoso.com #5.0.0 X-Notes; User bob not listed>").unwrap();
+        assert_eq!(d.text, "User bob not listed");
+    }
+
+    #[test]
+    fn lines_merely_like_diagnostics_are_not_read() {
+        for line in [
+            "## heading ##",
+            "see issue #550 for details ##",
+            "Total: 3 ##",
+            "and then some words #550 5.1.1 unknown ##",
+            "<a@b.example #5.1.1>",
+            "<html #5.1.1>",
+            "<ex01.contoso.com #issue 12>",
+        ] {
+            assert!(diagnostic(line).is_none(), "{line}");
+        }
+        assert!(looks_like_diagnostic(b"  <ex01.contoso.com #5.1.1>"));
+        assert!(looks_like_diagnostic(b"#550 5.1.1 x ##"));
+        assert!(!looks_like_diagnostic(
+            b"Nov 23 10:00:00 mail postfix/smtp[1]: x"
+        ));
     }
 
     #[test]

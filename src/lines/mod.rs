@@ -157,7 +157,8 @@ fn worth_reading(bytes: &[u8], markers: u8) -> Option<u8> {
         || (first == 0 && lead.is_ascii_alphabetic() && looks_like_field(bytes))
         || looks_like_address_line(&bytes[first..])
         || (first > 0 && nearby::looks_like_note(&bytes[first..]))
-        || qmail::looks_like_line(bytes);
+        || qmail::looks_like_line(bytes)
+        || exchange::looks_like_diagnostic(bytes);
     shaped.then_some(0)
 }
 
@@ -501,6 +502,7 @@ impl LineReader {
         // under it.
         let nearby = &self.nearby;
         let bounce_line = qmail::parse(text)
+            .or_else(|| exchange::diagnostic(text))
             .or_else(|| exim::bounce_host_reply(text))
             .or_else(|| exim::bounce_reason(text).filter(|_| nearby.reason_due(raw.number)))
             .or_else(|| qmail::colon_reply(text).filter(|_| nearby.address(raw.number).is_some()));

@@ -535,6 +535,66 @@ fn exchange_reports_take_the_recipient_from_the_line_before() {
 }
 
 #[test]
+fn exchange_diagnostic_information_is_read_for_every_recipient() {
+    // Exchange 2010 and later: the reply between `#` and `##`, after the remote host or the
+    // recipient; Exchange 2003: the status and the reply in angle brackets.
+    let (found, _) = records(
+        "Diagnostic information for administrators:\n\
+         \n\
+         Generating server: EX01.contoso.com\n\
+         \n\
+         bob@fabrikam.com\n\
+         mx.fabrikam.com #550 5.1.1 <bob@fabrikam.com>: Recipient address rejected: User unknown in local recipient table ##\n\
+         \n\
+         dan@contoso.com #554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded ##\n\
+         \n\
+         Original message headers:\n\
+         \n\
+         The following recipient(s) cannot be reached:\n\
+         \n\
+         \x20     erin@example.com on 11/23/2026 10:00 AM\n\
+         \x20           The e-mail address you entered couldn't be found.\n\
+         \x20           <ex01.contoso.com #5.1.1 smtp;550 5.1.1 User unknown>\n\
+         \x20     fred@example.com on 11/23/2026 10:00 AM\n\
+         \x20           Could not deliver the message in the time limit specified.\n\
+         \x20           <ex01.contoso.com #4.4.7>\n",
+        &[],
+    );
+    assert_eq!(found.len(), 4, "{found:?}");
+    check(
+        &found[0],
+        "exchange",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@fabrikam.com"),
+    );
+    assert_eq!(found[0]["host"], "mx.fabrikam.com");
+    check(
+        &found[1],
+        "exchange",
+        (Some(554), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("dan@contoso.com"),
+    );
+    assert_eq!(found[1]["provider"], "microsoft");
+    check(
+        &found[2],
+        "exchange",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("erin@example.com"),
+    );
+    assert_eq!(found[2]["host"], "ex01.contoso.com");
+    check(
+        &found[3],
+        "exchange",
+        (None, Some("4.4.7")),
+        ("transient", Some("soft"), "expired"),
+        Some("fred@example.com"),
+    );
+}
+
+#[test]
 fn a_multi_line_reply_is_joined() {
     let reply = "550-5.7.26 This mail has been blocked because the sender is\r\n\
                  550-5.7.26 unauthenticated. Gmail requires all senders to authenticate with\r\n\
