@@ -629,6 +629,29 @@ mod data_tests {
     }
 
     #[test]
+    fn words_that_name_a_provider_alone_are_not_the_standards_words() {
+        // A standard's wording (RFC 5321's `exceeded storage allocation`, the registry's `Bad
+        // destination mailbox address`) comes from any server that copies it.
+        let standard: Vec<String> = crate::tables::REPLIES
+            .iter()
+            .filter(|entry| entry.used_by.is_none())
+            .map(|entry| entry.text)
+            .chain(crate::tables::DETAILS.iter().map(|entry| entry.text))
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let mut generic = Vec::new();
+        for reply in replies().iter().filter(|r| r.identify == Identify::Phrase) {
+            for phrase in reply.phrases {
+                let lower = phrase.to_ascii_lowercase();
+                if let Some(text) = standard.iter().find(|text| text.contains(&lower)) {
+                    generic.push(format!("{}: {phrase:?} in {text:?}", reply.provider().id));
+                }
+            }
+        }
+        assert!(generic.is_empty(), "{}", generic.join("\n"));
+    }
+
+    #[test]
     fn no_marker_or_phrase_of_one_provider_matches_another_providers_reply() {
         let scanner = TextScanner::new(Workload::Many);
         let mut clashes = Vec::new();

@@ -162,6 +162,42 @@ fn a_reply_from_no_known_provider_has_a_null_provider() {
         "bad_reputation",
         "soft",
     );
+    // A standard's own words (the registry's title, RFC 5321's text) name no provider unless
+    // the host does; from the provider's host they mean what the provider means.
+    let postfix = |host: &str, reply: &str| {
+        format!(
+            "Nov 23 10:00:05 mx postfix/smtp[1234]: 4B2C81E0125: to=<bob@example.org>, \
+             relay={host}[192.0.2.5]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=5.0.0, \
+             status=bounced (host {host}[192.0.2.5] said: {reply} (in reply to RCPT TO command))"
+        )
+    };
+    for reply in [
+        "550 5.1.1 Bad destination mailbox address",
+        "552 Requested mail action aborted: exceeded storage allocation",
+        "554 5.7.28 Mail flood detected",
+        "550 5.7.1 Email rejected per DMARC policy for example.com",
+    ] {
+        let (provider, _, _) = verdict(&postfix("mx.example.org", reply));
+        assert_eq!(provider, Value::Null, "{reply}");
+    }
+    expect(
+        &postfix(
+            "example-org.mail.protection.outlook.com",
+            "550 5.1.1 Bad destination mailbox address",
+        ),
+        "microsoft",
+        "user_unknown",
+        "hard",
+    );
+    expect(
+        &postfix(
+            "mx.zoho.com",
+            "550 5.7.1 Email rejected per DMARC policy for example.com",
+        ),
+        "zoho",
+        "auth_failure",
+        "soft",
+    );
 }
 
 #[test]
