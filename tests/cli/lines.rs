@@ -155,6 +155,15 @@ fn postfixs_own_words_for_tls_quota_and_loops_give_their_reason() {
         ),
         ("mail transport unavailable", "system_error"),
         ("Server certificate not verified", "security_error"),
+        (
+            "TLS is required, but host mx.example.com[192.0.2.5] refused to start TLS: 454 4.7.0 \
+             TLS not available due to local problem",
+            "failed_starttls",
+        ),
+        (
+            "Cannot start TLS: handshake failure",
+            "failed_starttls",
+        ),
     ];
     let input: String = cases
         .iter()
