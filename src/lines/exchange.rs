@@ -138,6 +138,11 @@ pub fn looks_like_diagnostic(bytes: &[u8]) -> bool {
 pub fn address_line(line: &str) -> Option<&str> {
     let line = line.trim();
     let word = line.split(' ').next()?;
+    // Outlook's text of an HTML report links the address: `bob@example.com<mailto:bob@...>`.
+    let word = word
+        .find("<mailto:")
+        .filter(|&at| at > 0)
+        .map_or(word, |at| &word[..at]);
     // `<bob@example.com>:` alone heads a recipient's paragraph in qmail's bounces.
     let word = word
         .trim_start_matches('<')
@@ -254,5 +259,9 @@ mod tests {
             None
         );
         assert_eq!(address_line("to=<bob@example.com>"), None);
+        assert_eq!(
+            address_line("bob@example.com<mailto:bob@example.com>"),
+            Some("bob@example.com")
+        );
     }
 }

@@ -160,10 +160,7 @@ fn postfixs_own_words_for_tls_quota_and_loops_give_their_reason() {
              TLS not available due to local problem",
             "failed_starttls",
         ),
-        (
-            "Cannot start TLS: handshake failure",
-            "failed_starttls",
-        ),
+        ("Cannot start TLS: handshake failure", "failed_starttls"),
     ];
     let input: String = cases
         .iter()
@@ -541,6 +538,33 @@ fn exchange_reports_take_the_recipient_from_the_line_before() {
         ("permanent", Some("hard"), "user_unknown"),
         Some("fred@fabrikam.com"),
     );
+}
+
+#[test]
+fn a_microsoft_365_report_as_outlook_renders_it_gives_the_bare_address() {
+    let (found, _) = records(
+        "Delivery has failed to these recipients or groups:\n\
+         \n\
+         bob@contoso.com<mailto:bob@contoso.com>\n\
+         The email address you entered couldn't be found.\n\
+         \n\
+         Diagnostic information for administrators:\n\
+         \n\
+         Generating server: BN8PR12MB1234.namprd12.prod.outlook.com\n\
+         \n\
+         bob@contoso.com<mailto:bob@contoso.com>\n\
+         Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n",
+        &[],
+    );
+    assert_eq!(found.len(), 1);
+    check(
+        &found[0],
+        "exchange",
+        (Some(550), Some("5.1.10")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@contoso.com"),
+    );
+    assert_eq!(found[0]["domain"], "contoso.com");
 }
 
 #[test]
