@@ -197,6 +197,23 @@ fn a_blocklisting_is_blocked_whatever_the_code_says() {
 }
 
 #[test]
+fn a_client_without_a_host_name_is_refused_for_its_reverse_dns() {
+    // Postfix's reject_unknown_client_hostname, under a code that says only "policy".
+    let r = one(
+        "Nov 23 10:00:06 mx1 postfix/smtpd[5]: NOQUEUE: reject: RCPT from unknown[198.51.100.7]: \
+         450 4.7.1 Client host rejected: cannot find your hostname, [198.51.100.7]; \
+         from=<x@example.biz> to=<bob@example.com> proto=ESMTP helo=<example.biz>",
+    );
+    check(
+        &r,
+        "postfix",
+        (Some(450), Some("4.7.1")),
+        ("transient", Some("soft"), "require_ptr"),
+        Some("bob@example.com"),
+    );
+}
+
+#[test]
 fn a_header_check_rejection_by_cleanup_is_read() {
     let r = one(
         "Nov 23 10:00:01 mx postfix/cleanup[1234]: 4F1A32C0E1: reject: header Subject: You won a \
