@@ -365,6 +365,29 @@ fn exims_older_host_reply_and_escaped_line_breaks_are_read() {
 }
 
 #[test]
+fn exims_common_wordings_name_no_appliance_and_a_closed_connection_is_the_network() {
+    let (found, _) = records(
+        "2026-11-23 10:00:00 H=(x.example) [198.51.100.7] F=<a@x.example> rejected RCPT \
+         <c@mail.example.org>: JunkMail rejected - (x.example) [198.51.100.7] is in an RBL on \
+         zen.spamhaus.org, see https://www.spamhaus.org/query/ip/198.51.100.7\n\
+         2026-11-23 10:00:01 1vAbcD-000ABC-3a == jo@example.com R=dnslookup T=remote_smtp \
+         defer (-18): Remote host closed connection in response to end of data\n",
+        &[],
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    // cPanel's Exim words its blocklist refusals as Barracuda's appliances do.
+    assert_eq!(found[0]["provider"], "spamhaus");
+    assert_eq!(found[0]["reason"], "blocked");
+    check(
+        &found[1],
+        "exim",
+        (None, None),
+        ("transient", Some("soft"), "network_error"),
+        Some("jo@example.com"),
+    );
+}
+
+#[test]
 fn exims_own_refusals_are_read_like_postfixs() {
     let (found, status) = records(
         "2026-11-23 10:00:07 H=(bad.example) [198.51.100.7] F=<spam@bad.example> rejected RCPT \
