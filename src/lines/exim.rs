@@ -188,6 +188,11 @@ fn field_at(text: &str, marker: Needle) -> Option<usize> {
 
 /// True when `text` ends with a message id as its last word (`... 1hKl2m-0003Ab-Cd`).
 pub fn ends_with_message_id(text: &[u8]) -> bool {
+    // An id ends with a letter or a digit: most text before an arrow (amavis's
+    // `<a@b> -> <c@d>`) is settled by its last byte.
+    if !text.last().is_some_and(u8::is_ascii_alphanumeric) {
+        return false;
+    }
     // An id is at most MESSAGE_ID_MAX bytes: the space before it is no further back than that.
     // A line ending ends the search too, for callers that search many lines at once, and so does
     // a quote, for lines wrapped in JSON (`"MESSAGE":"1hKl2m-0003Ab-Cd ** ...`).
