@@ -116,6 +116,18 @@ fn a_providers_code_does_not_overrule_the_replys_own_words() {
 }
 
 #[test]
+fn microsoft_365s_front_end_servers_name_it() {
+    // Exchange Online's protection servers sign many replies in brackets.
+    expect(
+        "554 5.4.14 Hop count exceeded - possible mail loop ATTR34 \
+         [AM0EUR02FT012.eop-EUR02.prod.protection.outlook.com]",
+        "microsoft",
+        "system_error",
+        "soft",
+    );
+}
+
+#[test]
 fn blocklists_are_known_by_zone_and_answer() {
     let line = "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using \
                 zen.spamhaus.org=127.0.0.4";
