@@ -157,6 +157,7 @@ fn worth_reading(bytes: &[u8], markers: u8) -> Option<u8> {
         || (first == 0 && lead.is_ascii_alphabetic() && looks_like_field(bytes))
         || looks_like_address_line(&bytes[first..])
         || (first > 0 && nearby::looks_like_note(&bytes[first..]))
+        || (first == 0 && nearby::looks_like_sentence(bytes))
         || qmail::looks_like_line(bytes)
         || exchange::looks_like_diagnostic(bytes);
     shaped.then_some(0)
@@ -505,7 +506,9 @@ impl LineReader {
             .or_else(|| exchange::diagnostic(text))
             .or_else(|| exim::bounce_host_reply(text))
             .or_else(|| exim::bounce_reason(text).filter(|_| nearby.reason_due(raw.number)))
-            .or_else(|| qmail::colon_reply(text).filter(|_| nearby.address(raw.number).is_some()));
+            .or_else(|| {
+                qmail::colon_reply(text).filter(|_| nearby.listed_address(raw.number).is_some())
+            });
         if let Some(mut delivery) = bounce_line {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));

@@ -10,8 +10,13 @@
 //! - qmail bounces: `<bob@example.com>:`, `192.0.2.5 does not like recipient.`, then
 //!   `Remote host said: 550 ...` (see `qmail`).
 //!
+//! - Gmail's and Microsoft 365's words for people: `Your message wasn't delivered to
+//!   bob@example.com because ...`, `There was a temporary problem delivering your message to
+//!   bob@example.com.`, `Your message to bob@example.com couldn't be delivered.`; a few lines
+//!   further down, `The response from the remote server was:` and the reply.
+//!
 //! Such lines carry no result of their own; the reader notes them here and hands them to a
-//! reply that starts within `REACH` lines of them.
+//! reply that starts within `REACH` lines of them (`SENTENCE_REACH` for a sentence).
 
 use super::delivery::{host_name, Delivery};
 use super::{exchange, qmail};
@@ -22,10 +27,24 @@ use std::borrow::Cow;
 /// How far above a reply's first line a noted line may be.
 pub const REACH: u64 = 3;
 
+/// How far above a reply a sentence naming the recipient may be: Gmail puts a link and blank
+/// lines between them.
+const SENTENCE_REACH: u64 = 6;
+
+/// How the reports' sentences for people lead up to the recipient.
+const SENTENCE_LEADS: [&str; 4] = [
+    "Your message wasn't delivered to ",
+    "There was a temporary problem delivering your message to ",
+    "There was a problem delivering your message to ",
+    "Your message to ",
+];
+
 /// The facts noted from recent lines, each with its line number.
 #[derive(Debug, Default)]
 pub struct Nearby {
     address: Option<(String, u64)>,
+    /// The recipient a sentence for people named (`Your message wasn't delivered to ...`).
+    sentence_address: Option<(String, u64)>,
     /// The line of an address two spaces in, as Exim's bounces list them: the line after it
     /// may say in Exim's own words why the address failed.
     bounce_address: Option<u64>,
@@ -43,6 +62,10 @@ impl Nearby {
             return;
         }
         let text = trim(text);
+        if let Some(address) = sentence_recipient(text) {
+            self.sentence_address = Some((address.to_string(), line));
+            return;
+        }
         // In Exim's delay warnings: `Delay reason: SMTP error from ...`.
         let text = text.strip_prefix("Delay reason: ").unwrap_or(text);
         if let Some((host, command)) = qmail::remote_step(text) {
@@ -68,9 +91,17 @@ impl Nearby {
             .is_some_and(|seen| line.checked_sub(1) == Some(seen))
     }
 
+    /// The address a line of its own listed within reach of `first_line`, as bounce bodies list
+    /// recipients above their replies.
+    pub fn listed_address(&self, first_line: u64) -> Option<&str> {
+        within(&self.address, first_line, REACH).map(String::as_str)
+    }
+
     /// The address noted within reach of a reply starting at `first_line`.
     pub fn address(&self, first_line: u64) -> Option<&str> {
-        within(&self.address, first_line).map(String::as_str)
+        within(&self.address, first_line, REACH)
+            .or_else(|| within(&self.sentence_address, first_line, SENTENCE_REACH))
+            .map(String::as_str)
     }
 
     /// Gives `delivery`, a reply starting at `first_line`, what it lacks of the facts in reach.
@@ -79,19 +110,35 @@ impl Nearby {
             delivery.recipient = self.address(first_line).map(|a| Cow::Owned(a.to_string()));
         }
         if delivery.host.is_none() {
-            delivery.host = within(&self.host, first_line).map(|h| Cow::Owned(h.clone()));
+            delivery.host = within(&self.host, first_line, REACH).map(|h| Cow::Owned(h.clone()));
         }
         if delivery.command.is_none() {
-            delivery.command = within(&self.command, first_line).copied();
+            delivery.command = within(&self.command, first_line, REACH).copied();
         }
     }
 }
 
-fn within<T>(noted: &Option<(T, u64)>, first_line: u64) -> Option<&T> {
+fn within<T>(noted: &Option<(T, u64)>, first_line: u64, reach: u64) -> Option<&T> {
     noted
         .as_ref()
-        .filter(|(_, seen)| first_line.saturating_sub(*seen) <= REACH)
+        .filter(|(_, seen)| first_line.saturating_sub(*seen) <= reach)
         .map(|(fact, _)| fact)
+}
+
+/// The recipient a report's sentence for people names: `Your message wasn't delivered to
+/// bob@example.com because ...`.
+fn sentence_recipient(text: &str) -> Option<&str> {
+    let rest = SENTENCE_LEADS
+        .iter()
+        .find_map(|lead| text.strip_prefix(lead))?;
+    let word = rest.split([' ', ',']).next()?;
+    let address = word.trim_end_matches('.');
+    exchange::address_line(address)
+}
+
+/// Whether a line may be a report's sentence naming the recipient (`sentence_recipient`).
+pub fn looks_like_sentence(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"Your message ") || bytes.starts_with(b"There was a ")
 }
 
 /// `host ` or `SMTP error from ` after some indent: a line Exim's bounces put above a reply.
@@ -174,6 +221,32 @@ mod tests {
         nearby.note("  bob@example.com", 14);
         nearby.clear();
         assert!(!nearby.reason_due(15));
+    }
+
+    #[test]
+    fn a_sentence_for_people_names_the_recipient_a_few_lines_up() {
+        let mut nearby = Nearby::default();
+        nearby.note(
+            "Your message wasn't delivered to bob@example.com because the address couldn't be \
+             found, or is unable to receive mail.",
+            3,
+        );
+        assert_eq!(nearby.address(9), Some("bob@example.com"));
+        assert_eq!(nearby.address(10), None);
+        nearby.note("Your message to ann@contoso.com couldn't be delivered.", 20);
+        assert_eq!(nearby.address(22), Some("ann@contoso.com"));
+        // An address line nearer the reply is its own.
+        nearby.note("carl@contoso.com", 21);
+        assert_eq!(nearby.address(22), Some("carl@contoso.com"));
+        nearby.note(
+            "There was a temporary problem delivering your message to dan@example.org. Gmail \
+             will retry for 46 more hours.",
+            30,
+        );
+        assert_eq!(nearby.address(33), Some("dan@example.org"));
+        nearby.clear();
+        nearby.note("Your message was read by everyone.", 40);
+        assert_eq!(nearby.address(41), None);
     }
 
     #[test]

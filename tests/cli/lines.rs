@@ -608,6 +608,43 @@ fn a_microsoft_365_report_as_outlook_renders_it_gives_the_bare_address() {
 }
 
 #[test]
+fn a_report_for_people_gives_the_recipient_its_sentence_names() {
+    // Gmail's bounce without a DSN part: the recipient only in a sentence above the reply.
+    let (found, _) = records(
+        "** Address not found **\n\
+         \n\
+         Your message wasn't delivered to bob@example.com because the address couldn't be found, or is unable to receive mail.\n\
+         \n\
+         Learn more here: https://support.google.com/mail/?p=NoSuchUser\n\
+         \n\
+         The response from the remote server was:\n\
+         550 5.1.1 Recipient rejected\n\
+         ** Message not delivered **\n\
+         \n\
+         There was a temporary problem delivering your message to ann@example.org. Gmail will retry for 46 more hours.\n\
+         \n\
+         The response was:\n\
+         451 4.7.1 Greylisted, please try again later\n",
+        &[],
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "reply",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    check(
+        &found[1],
+        "reply",
+        (Some(451), Some("4.7.1")),
+        ("transient", Some("soft"), "on_hold"),
+        Some("ann@example.org"),
+    );
+}
+
+#[test]
 fn exchange_diagnostic_information_is_read_for_every_recipient() {
     // Exchange 2010 and later: the reply between `#` and `##`, after the remote host or the
     // recipient; Exchange 2003: the status and the reply in angle brackets.
