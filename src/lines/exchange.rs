@@ -126,11 +126,16 @@ fn is_host_name(word: &str) -> bool {
 /// Whether a line may be an NDR's diagnostic line (`diagnostic`): it ends with `##`, or it is
 /// in angle brackets with a ` #` in it.
 pub fn looks_like_diagnostic(bytes: &[u8]) -> bool {
-    let bytes = bytes.trim_ascii();
-    bytes.ends_with(b"##")
-        || (bytes.starts_with(b"<")
-            && bytes.ends_with(b">")
-            && bytes.windows(2).any(|pair| pair == b" #"))
+    // The last byte settles nearly every other line: this runs on every line of a log.
+    let bytes = bytes.trim_ascii_end();
+    match bytes.last() {
+        Some(b'#') => bytes.ends_with(b"##"),
+        Some(b'>') => {
+            let bytes = bytes.trim_ascii_start();
+            bytes.starts_with(b"<") && bytes.windows(2).any(|pair| pair == b" #")
+        }
+        _ => false,
+    }
 }
 
 /// A line that is only an address, as NDRs list recipients: `bob@example.com` or

@@ -138,7 +138,11 @@ fn sentence_recipient(text: &str) -> Option<&str> {
 
 /// Whether a line may be a report's sentence naming the recipient (`sentence_recipient`).
 pub fn looks_like_sentence(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"Your message ") || bytes.starts_with(b"There was a ")
+    match bytes.first() {
+        Some(b'Y') => bytes.starts_with(b"Your message "),
+        Some(b'T') => bytes.starts_with(b"There was a "),
+        _ => false,
+    }
 }
 
 /// `host ` or `SMTP error from ` after some indent: a line Exim's bounces put above a reply.
