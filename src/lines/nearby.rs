@@ -8,8 +8,7 @@
 //!   `    SMTP error from remote mail server after RCPT TO:<bob@example.com>:`, then the reply;
 //!   or, right under the address, Exim's own words on why it failed (see `exim`);
 //! - qmail bounces: `<bob@example.com>:`, `192.0.2.5 does not like recipient.`, then
-//!   `Remote host said: 550 ...` (see `qmail`).
-//!
+//!   `Remote host said: 550 ...` (see `qmail`);
 //! - Gmail's and Microsoft 365's words for people: `Your message wasn't delivered to
 //!   bob@example.com because ...`, `There was a temporary problem delivering your message to
 //!   bob@example.com.`, `Your message to bob@example.com couldn't be delivered.`; a few lines
