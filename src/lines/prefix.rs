@@ -6,7 +6,8 @@
 //! - syslog with a date and a time: `2026-11-23 10:00:01 mx1 prog[1]: ...` (syslog-ng, templates);
 //! - either syslog shape after a `<PRI>` (logs kept as received from the network);
 //! - RFC 5424 syslog: `<22>1 2026-11-23T10:00:01.123Z mx1 postfix/smtp 1234 - - ...`;
-//! - Exim's own log: `2026-11-23 10:00:01 ...`, optionally with `.123` and a ` +0000` zone.
+//! - Exim's own log: `2026-11-23 10:00:01 ...`, optionally with `.123` and a ` +0000` zone;
+//! - any of these after Docker Compose's `service-1  | ` (`docker compose logs`).
 
 use super::needle::split_once_near;
 
@@ -56,6 +57,12 @@ pub fn split(line: &str) -> Prefix<'_> {
         };
     }
     let Some((timestamp, rest)) = bsd_timestamp(line).or_else(|| iso_timestamp(line)) else {
+        if let Some(inner) = compose_service(line) {
+            let prefix = split(inner);
+            if prefix.timestamp.is_some() {
+                return prefix;
+            }
+        }
         return Prefix {
             rest: line,
             ..Prefix::default()
@@ -103,6 +110,18 @@ pub fn split_id(message: &str, is_id: impl Fn(&str) -> bool) -> Option<(&str, &s
         at += 1;
     }
     None
+}
+
+/// The line after Docker Compose's `service-1  | `, when it starts with one: a service name, the
+/// spaces that align the column, a bar and a space.
+fn compose_service(line: &str) -> Option<&str> {
+    let bytes = line.as_bytes();
+    let name = bytes
+        .iter()
+        .take(64)
+        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))?;
+    let bar = name + bytes[name..].iter().take(64).position(|&b| b != b' ')?;
+    (name > 0 && bar > name && bytes[bar..].starts_with(b"| ")).then(|| &line[bar + 2..])
 }
 
 /// The line after a syslog `<PRI>` (`<22>`), when it starts with one.
@@ -316,6 +335,26 @@ mod tests {
             split("<bob@example.com>: host x").rest,
             "<bob@example.com>: host x"
         );
+    }
+
+    #[test]
+    fn a_docker_compose_service_column_is_skipped() {
+        let p = split("mailserver-1  | Nov 23 10:00:01 mx1 postfix/smtp[1]: 4F9D21A2B3: to=<a@b>");
+        assert_eq!(p.timestamp, Some("Nov 23 10:00:01"));
+        assert_eq!(p.program, Some("postfix/smtp"));
+        assert_eq!(p.rest, "4F9D21A2B3: to=<a@b>");
+        let p = split("mail_1 | 2026-11-23 10:00:01 1vAbcD-000ABC-1x ** bob@example.com");
+        assert_eq!(p.timestamp, Some("2026-11-23 10:00:01"));
+        assert!(p.exim_style);
+        // Without a known timestamp after the bar, the line is left whole.
+        for line in [
+            "a | b",
+            "x  | 550 5.1.1 unknown",
+            "| Nov 23 10:00:01 mx1 p: x",
+        ] {
+            assert_eq!(split(line).rest, line);
+            assert_eq!(split(line).timestamp, None);
+        }
     }
 
     #[test]
