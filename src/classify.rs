@@ -530,6 +530,32 @@ mod tests {
     }
 
     #[test]
+    fn refusals_of_the_sender_or_the_message_are_no_unknown_user() {
+        // A bare 550 stands for an unknown user; these words say the address is not the cause.
+        for (code, enhanced, text, reason) in [
+            (
+                "550",
+                "5.1.8",
+                "Domain of sender address does not exist",
+                Reason::Rejected,
+            ),
+            ("550", "", "Message Rejected", Reason::PolicyViolation),
+            ("550", "", "Error: content rejected", Reason::ContentError),
+            ("550", "", "Mail content denied", Reason::ContentError),
+        ] {
+            let v = verdict_text(code, enhanced, text);
+            assert_eq!(
+                (v.reason, v.bounce),
+                (Some(reason), Some(Bounce::Soft)),
+                "{text}"
+            );
+        }
+        // More precise words still win over the generic ones.
+        let v = verdict_text("550", "5.7.1", "Message rejected: user unknown");
+        assert_eq!(v.reason, Some(Reason::UserUnknown));
+    }
+
+    #[test]
     fn phrases_do_not_touch_successes() {
         let v = verdict_text("250", "2.0.0", "OK, no spam here");
         assert_eq!(v.reason, Some(Reason::Delivered));
