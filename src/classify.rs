@@ -556,6 +556,22 @@ mod tests {
     }
 
     #[test]
+    fn every_wording_of_a_refused_relay_is_no_relaying() {
+        for text in [
+            "Relaying disallowed",
+            "relay not allowed",
+            "Relay access denied",
+        ] {
+            let v = verdict_text("553", "5.1.1", text);
+            assert_eq!(
+                (v.reason, v.bounce),
+                (Some(Reason::NoRelaying), Some(Bounce::Soft)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn phrases_do_not_touch_successes() {
         let v = verdict_text("250", "2.0.0", "OK, no spam here");
         assert_eq!(v.reason, Some(Reason::Delivered));
