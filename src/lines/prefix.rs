@@ -25,6 +25,20 @@ pub struct Prefix<'a> {
 
 /// Splits the prefix off `line`; a line without a known prefix is all `rest`.
 pub fn split(line: &str) -> Prefix<'_> {
+    let prefix = split_known(line);
+    if prefix.timestamp.is_none() {
+        // One service column at most: what follows it is read without looking for another.
+        if let Some(inner) = compose_service(line).map(split_known) {
+            if inner.timestamp.is_some() {
+                return inner;
+            }
+        }
+    }
+    prefix
+}
+
+/// `split` without Docker Compose's service column.
+fn split_known(line: &str) -> Prefix<'_> {
     let line = match priority(line) {
         Some(after) => {
             if let Some(prefix) = rfc5424(after) {
@@ -57,12 +71,6 @@ pub fn split(line: &str) -> Prefix<'_> {
         };
     }
     let Some((timestamp, rest)) = bsd_timestamp(line).or_else(|| iso_timestamp(line)) else {
-        if let Some(inner) = compose_service(line) {
-            let prefix = split(inner);
-            if prefix.timestamp.is_some() {
-                return prefix;
-            }
-        }
         return Prefix {
             rest: line,
             ..Prefix::default()
