@@ -84,7 +84,7 @@ pub struct Totals {
 /// Substrings that mark a line worth reading, beyond what its first byte tells, and whether a
 /// space must come before them. The space is checked after the search rather than searched for:
 /// a search keys on a pattern's first bytes, and a space starts half the words of a line.
-const MARKERS: [(&str, Marker, bool); 14] = [
+const MARKERS: [(&str, Marker, bool); 15] = [
     ("status=", Marker::Postfix, false),
     ("reject: ", Marker::Postfix, false),
     ("stat=", Marker::Sendmail, false),
@@ -98,6 +98,7 @@ const MARKERS: [(&str, Marker, bool); 14] = [
     ("returned '", Marker::Exchange, false),
     ("Reported error: ", Marker::Exchange, false),
     ("said:", Marker::Said, true),
+    ("refused to talk to me: ", Marker::Said, true),
     ("rejected ", Marker::EximRejection, true),
 ];
 
@@ -586,6 +587,10 @@ impl LineReader {
         }
         if delivery.is_none() && mask & Marker::Said.bit() != 0 {
             delivery = said::parse(prefix.rest);
+            // Postfix logs a session's reply before any recipient's: `QUEUEID: host H said: ...`.
+            if let Some(delivery) = delivery.as_mut().filter(|_| prefix.is_postfix()) {
+                delivery.queue_id = postfix::queue_id(prefix.rest).map(Cow::Borrowed);
+            }
         }
         if delivery.is_none() && mask & Marker::EximRejection.bit() != 0 {
             delivery = exim::parse_rejection(prefix);

@@ -27,6 +27,11 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
     Some(delivery)
 }
 
+/// The queue id a Postfix log message starts with, if any.
+pub fn queue_id(message: &str) -> Option<&str> {
+    split_queue_id(message).0
+}
+
 /// `4F9D21A2B3: rest` or `NOQUEUE: rest`.
 fn split_queue_id(message: &str) -> (Option<&str>, &str) {
     match prefix::split_id(message, |word| word == "NOQUEUE" || is_queue_id(word)) {

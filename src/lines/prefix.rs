@@ -23,6 +23,14 @@ pub struct Prefix<'a> {
     pub rest: &'a str,
 }
 
+impl Prefix<'_> {
+    /// Whether a Postfix program wrote the line (`postfix/smtp`, `postfix-out/smtp` of a second
+    /// instance).
+    pub fn is_postfix(&self) -> bool {
+        self.program.is_some_and(|p| p.starts_with("postfix"))
+    }
+}
+
 /// Splits the prefix off `line`; a line without a known prefix is all `rest`.
 pub fn split(line: &str) -> Prefix<'_> {
     let prefix = split_known(line);

@@ -1,6 +1,8 @@
 //! Lines of other MTAs and of bounce bodies that quote a remote reply after `said:`:
 //! `<bob@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown (in reply to
-//! RCPT TO command)`, as Postfix writes in its bounces and others in their logs.
+//! RCPT TO command)`, as Postfix writes in its bounces and others in their logs; and Postfix's
+//! words for a greeting that refused the session, `host H[IP] refused to talk to me: 554 ...`,
+//! logged once for the session and written so in bounces.
 
 use super::delivery::{address_at, host_name, Delivery, Format};
 use crate::response;
@@ -20,7 +22,9 @@ pub fn starts_paragraph(line: &str) -> bool {
     if !(line.starts_with('<') && address.contains('@') && !address.contains(' ')) {
         return false;
     }
-    needle!(" said:").find(line).is_some() || wrapped_before_said(&line[close + 1..])
+    needle!(" said:").find(line).is_some()
+        || needle!(" refused to talk to me:").find(line).is_some()
+        || wrapped_before_said(&line[close + 1..])
 }
 
 /// `: host` or `: host H[IP]` after the address (and any `(expanded from <...>)`), the line
@@ -33,15 +37,21 @@ fn wrapped_before_said(after_address: &str) -> bool {
     })
 }
 
-/// Reads a line quoting a reply after ` said: `; not a reply that quotes another
-/// (`550 5.1.1 <a@b>: Recipient address rejected: undeliverable address: host H said: 451 ...`),
-/// whose own code is the result.
+/// Reads a line quoting a reply after ` said: ` or ` refused to talk to me: `; not a reply that
+/// quotes another (`550 5.1.1 <a@b>: Recipient address rejected: undeliverable address: host H
+/// said: 451 ...`), whose own code is the result.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
     if response::parse(line).is_some_and(|own| own.code.is_some()) {
         return None;
     }
-    let at = needle!(" said: ").find(line)?;
-    let reply = response::parse(&line[at + " said: ".len()..]).filter(|r| r.code.is_some())?;
+    let (at, said) = match needle!(" said: ").find(line) {
+        Some(at) => (at, " said: ".len()),
+        None => {
+            let at = needle!(" refused to talk to me: ").find(line)?;
+            (at, " refused to talk to me: ".len())
+        }
+    };
+    let reply = response::parse(&line[at + said..]).filter(|r| r.code.is_some())?;
     let before = &line[..at];
     let mut delivery = Delivery::new(Format::Said);
     delivery.command = crate::command::Command::find_in(&line[at..]);
@@ -115,6 +125,32 @@ mod tests {
         ] {
             assert!(!starts_paragraph(line), "{line}");
         }
+    }
+
+    #[test]
+    fn a_greeting_that_refused_the_session_is_read_like_a_reply_said() {
+        let d = parse(
+            "4B2C11A2F3: host mx1.example.net[198.51.100.7] refused to talk to me: 554 5.7.1 \
+             Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org",
+        )
+        .unwrap();
+        assert_eq!(d.host.as_deref(), Some("mx1.example.net"));
+        assert_eq!(d.code.unwrap().as_u16(), 554);
+        assert_eq!(d.command, Some(Command::Connect));
+        assert!(d.text.starts_with("Service unavailable;"));
+        let d = parse(
+            "<bob@example.net>: host mx1.example.net[198.51.100.7] refused to talk to me: 421 \
+             mx1.example.net Service not available - too busy",
+        )
+        .unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.net"));
+        assert_eq!(d.code.unwrap().as_u16(), 421);
+        assert!(starts_paragraph(
+            "<bob@example.net>: host mx1.example.net[198.51.100.7] refused to talk to me: 421 busy"
+        ));
+        assert!(
+            parse("host mx1.example.net[198.51.100.7] refused to talk to me: go away").is_none()
+        );
     }
 
     #[test]

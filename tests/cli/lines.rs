@@ -773,6 +773,64 @@ fn a_bounce_body_line_quoting_a_reply_is_read() {
 }
 
 #[test]
+fn postfix_session_replies_give_records_with_their_queue_id() {
+    // Postfix logs a reply that ended the session once, before the recipients' status= lines:
+    // after the greeting (`refused to talk to me`) or a later command (`said`).
+    let log = "\
+Nov 23 10:00:01 mx1 postfix/smtp[1234]: 4B2C11A2F3: host mx1.example.net[198.51.100.7] refused to talk to me: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org
+Nov 23 10:00:02 mx1 postfix-out/smtp[1235]: 5C3D22B3A4: host mx2.example.net[198.51.100.8] said: 421 4.7.0 Try again later, closing connection. (in reply to MAIL FROM command)
+Nov 23 10:00:03 mx1 postfix/smtp[1236]: 6D4E33C4B5: lost connection with mx3.example.net[198.51.100.9] while receiving the initial server greeting
+";
+    let (found, status) = records(log, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "said",
+        (Some(554), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        None,
+    );
+    assert_eq!(
+        (
+            &found[0]["queue_id"],
+            &found[0]["host"],
+            &found[0]["command"]
+        ),
+        (
+            &"4B2C11A2F3".into(),
+            &"mx1.example.net".into(),
+            &"connect".into()
+        )
+    );
+    assert_eq!(found[0]["blocklist"], "zen.spamhaus.org");
+    assert_eq!(
+        (
+            &found[1]["queue_id"],
+            &found[1]["command"],
+            &found[1]["outcome"]
+        ),
+        (
+            &"5C3D22B3A4".into(),
+            &"mail_from".into(),
+            &"transient".into()
+        )
+    );
+    // In a bounce, the same words follow the recipient.
+    let r = one(
+        "<bob@example.net>: host mx1.example.net[198.51.100.7] refused to talk to me: 421 \
+         mx1.example.net Service not available - too busy",
+    );
+    check(
+        &r,
+        "said",
+        (Some(421), None),
+        ("transient", Some("soft"), "system_error"),
+        Some("bob@example.net"),
+    );
+}
+
+#[test]
 fn a_bounce_body_paragraph_wrapped_by_postfix_is_read_whole() {
     // Postfix wraps a bounce's paragraphs at some 80 columns and indents the lines that go on;
     // here the reason, and the command, are only on those lines.
