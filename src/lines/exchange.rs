@@ -8,6 +8,10 @@
 //! `Remote Server returned '< #5.1.1 smtp;550 5.1.1 User unknown>'`. The recipient sits on a line
 //! of its own just before, so the reader hands over the last such address it saw.
 //!
+//! Exchange's message tracking logs and Microsoft 365's message trace give the last error of a
+//! delivery in braces, with the remote host beside it:
+//! `[{LED=550 5.1.10 RESOLVER.ADR.RecipientNotFound; ...};{MSG=};{FQDN=mx.example.com};{IP=...}]`.
+//!
 //! Their "Diagnostic information for administrators" gives each recipient a line of its own
 //! (`diagnostic`): Exchange 2007 and later write the reply between `#` and `##`, after the
 //! recipient, the remote host or both; Exchange 2000 and 2003 write the status and the reply in
@@ -25,10 +29,11 @@ use super::needle::Needle;
 use crate::response;
 use std::borrow::Cow;
 
-const LEADS: [Needle; 3] = [
+const LEADS: [Needle; 4] = [
     needle!("Remote Server returned '"),
     needle!("Remote server returned '"),
     needle!("Reported error: "),
+    needle!("{LED="),
 ];
 
 /// Reads an NDR line quoting the remote reply.
@@ -37,8 +42,16 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
         .iter()
         .find_map(|lead| lead.find(line).map(|at| (lead, at)))?;
     let mut quoted = &line[at + lead.len()..];
+    let mut host = None;
     if lead.text().ends_with('\'') {
         quoted = &quoted[..quoted.rfind('\'').unwrap_or(quoted.len())];
+    } else if lead.text().ends_with('=') {
+        let after = quoted.find('}').map_or("", |end| &quoted[end..]);
+        quoted = &quoted[..quoted.len() - after.len()];
+        host = needle!("{FQDN=").find(after).and_then(|at| {
+            let name = &after[at + "{FQDN=".len()..];
+            Some(&name[..name.find('}')?]).filter(|name| is_host_name(name))
+        });
     }
     let quoted = quoted
         .trim()
@@ -61,6 +74,7 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     let mut delivery = Delivery::new(Format::Exchange);
     delivery.enhanced = enhanced;
     delivery.take_reply(reply);
+    delivery.host = host.map(Cow::Borrowed);
     Some(delivery)
 }
 
@@ -190,6 +204,32 @@ mod tests {
         assert_eq!(d.text, "User unknown");
         let d = parse("Reported error: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.").unwrap();
         assert_eq!(d.enhanced.unwrap().to_string(), "5.7.708");
+    }
+
+    #[test]
+    fn the_last_error_of_a_message_trace_is_read_with_its_host() {
+        let d = parse(
+            "Reason: [{LED=550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP \
+             address lookup};{MSG=};{FQDN=};{IP=};{LRT=}]. OutboundProxyTargetIP: .",
+        )
+        .unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.10");
+        assert_eq!(
+            d.text,
+            "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
+        );
+        assert_eq!(d.host, None);
+        let d = parse(
+            "[{LRT=};{LED=451 4.4.0 Primary target IP address responded with: \"421 4.7.0 Try again \
+             later.\" Attempted failover to alternate host, but that did not succeed.};{MSG=};\
+             {FQDN=mx.fabrikam.com};{IP=192.0.2.7};{LRT=11/23/2026 10:00:00 AM}]",
+        )
+        .unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 451);
+        assert_eq!(d.host.as_deref(), Some("mx.fabrikam.com"));
+        assert!(d.text.ends_with("did not succeed."), "{}", d.text);
+        assert!(parse("[{LRT=};{LED=};{FQDN=};{IP=}]").is_none());
     }
 
     #[test]

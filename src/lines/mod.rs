@@ -84,7 +84,7 @@ pub struct Totals {
 /// Substrings that mark a line worth reading, beyond what its first byte tells, and whether a
 /// space must come before them. The space is checked after the search rather than searched for:
 /// a search keys on a pattern's first bytes, and a space starts half the words of a line.
-const MARKERS: [(&str, Marker, bool); 15] = [
+const MARKERS: [(&str, Marker, bool); 16] = [
     ("status=", Marker::Postfix, false),
     ("reject: ", Marker::Postfix, false),
     ("stat=", Marker::Sendmail, false),
@@ -97,6 +97,7 @@ const MARKERS: [(&str, Marker, bool); 15] = [
     ("*> ", Marker::Exim, true),
     ("returned '", Marker::Exchange, false),
     ("Reported error: ", Marker::Exchange, false),
+    ("{LED=", Marker::Exchange, false),
     ("said:", Marker::Said, true),
     ("refused to talk to me: ", Marker::Said, true),
     ("rejected ", Marker::EximRejection, true),

@@ -645,6 +645,36 @@ fn a_report_for_people_gives_the_recipient_its_sentence_names() {
 }
 
 #[test]
+fn the_last_error_of_a_microsoft_365_message_trace_is_read() {
+    // Get-MessageTraceDetail | Format-List: the delivery's last error (LED) and the remote host
+    // (FQDN) in braces.
+    let trace = "\
+Date             : 11/23/2026 10:00:00 AM
+Event            : Fail
+Detail           : Reason: [{LED=550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup};{MSG=};{FQDN=};{IP=};{LRT=}]. OutboundProxyTargetIP: . OutboundProxyTargetHostName: .
+Date             : 11/23/2026 10:05:00 AM
+Event            : Defer
+Detail           : Reason: [{LED=451 4.4.0 Primary target IP address responded with: \"421 4.7.0 Try again later, closing connection.\" Attempted failover to alternate host, but that did not succeed. Either there are no alternate hosts, or delivery failed to all alternate hosts.};{MSG=};{FQDN=mx.fabrikam.com};{IP=192.0.2.7};{LRT=11/23/2026 10:04:00 AM}]
+";
+    let (found, status) = records(trace, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "exchange",
+        (Some(550), Some("5.1.10")),
+        ("permanent", Some("hard"), "user_unknown"),
+        None,
+    );
+    assert_eq!(found[0]["provider"], "microsoft");
+    assert_eq!(found[1]["outcome"], "transient");
+    assert_eq!(
+        (&found[1]["reply_code"], &found[1]["host"]),
+        (&451.into(), &"mx.fabrikam.com".into())
+    );
+}
+
+#[test]
 fn exchange_diagnostic_information_is_read_for_every_recipient() {
     // Exchange 2010 and later: the reply between `#` and `##`, after the remote host or the
     // recipient; Exchange 2003: the status and the reply in angle brackets.
