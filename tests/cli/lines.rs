@@ -765,6 +765,23 @@ fn a_multi_line_reply_is_joined() {
 }
 
 #[test]
+fn gmails_newer_unauthenticated_wording_is_an_authentication_failure() {
+    // Since 2024 Gmail says so first and `has been blocked` after; a log that keeps the reply's
+    // first line only must not read a blocklisting.
+    let r = one(
+        "550 5.7.26 This mail is unauthenticated, which poses a security risk to the sender and \
+         Gmail users, and has been blocked.",
+    );
+    check(
+        &r,
+        "reply",
+        (Some(550), Some("5.7.26")),
+        ("permanent", Some("soft"), "auth_failure"),
+        None,
+    );
+}
+
+#[test]
 fn a_reply_quoting_another_servers_reply_is_read_by_its_own_code() {
     // Postfix's reject_unverified_recipient quotes what the probe was told.
     let r = one(
