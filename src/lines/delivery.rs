@@ -229,9 +229,25 @@ pub fn address_at(text: &str) -> Option<&str> {
 }
 
 /// `mx.example.com[192.0.2.1]:25` or `mx.example.com. [192.0.2.1]` gives `mx.example.com`;
-/// `unknown[192.0.2.1]` and Exim's `(helo) [192.0.2.1]` give `192.0.2.1`; `none` gives nothing.
+/// `unknown[192.0.2.1]` and Exim's `(helo) [192.0.2.1]` give `192.0.2.1`; OpenSMTPD's
+/// `192.0.2.1 (mx.example.com)` gives the name after the address; `none` gives nothing.
 pub fn host_name(relay: &str) -> Option<&str> {
     let relay = trim(relay);
+    if let Some((ip, after)) = relay.split_once(" (") {
+        let name = after
+            .strip_suffix(')')
+            .unwrap_or(after)
+            .trim_end_matches('.');
+        let is_ip = |word: &str| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b"[].:".contains(&b))
+        };
+        if is_ip(ip) && name.contains('.') && !name.contains([' ', '(', ')']) && !is_ip(name) {
+            return Some(name);
+        }
+    }
     let (name, rest) = match memchr::memchr3(b'[', b' ', b'(', relay.as_bytes()) {
         Some(at) => (&relay[..at], &relay[at..]),
         None => (relay, ""),
@@ -305,6 +321,15 @@ mod tests {
             Some("192.0.2.1")
         );
         assert_eq!(host_name("none"), None);
+        assert_eq!(
+            host_name("198.51.100.7 (mx1.example.net)"),
+            Some("mx1.example.net")
+        );
+        assert_eq!(host_name("198.51.100.7"), Some("198.51.100.7"));
+        assert_eq!(
+            host_name("mx.example.net (198.51.100.7)"),
+            Some("mx.example.net")
+        );
         assert_eq!(domain_of("Bob@Example.COM").as_deref(), Some("example.com"));
         assert_eq!(domain_of("postmaster"), None);
     }

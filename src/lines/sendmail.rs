@@ -5,7 +5,7 @@
 //! - Sendmail's own rejections: `ruleset=check_rcpt, arg1=<bob@example.com>, relay=...,
 //!   reject=550 5.7.1 <bob@example.com>... Relaying denied`, and `reply=` where it logs the reply.
 //! - OpenSMTPD: `mta delivery evpid=... from=<a@b> to=<c@d> rcpt=<-> source="192.0.2.9"
-//!   relay="mx.example.com (192.0.2.1)" delay=2s result="PermFail" stat="550 5.1.1 ..."`.
+//!   relay="192.0.2.1 (mx.example.com)" delay=2s result="PermFail" stat="550 5.1.1 ..."`.
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
 use super::needle::Needle;
@@ -167,7 +167,7 @@ mod tests {
         let d = read(
             "Nov 23 10:00:04 mail smtpd[55]: 1a2b3c4d5e6f7a8b mta delivery evpid=1a2b3c4d5e6f7a8b \
              from=<web@example.org> to=<sue@example.net> rcpt=<-> source=\"192.0.2.9\" \
-             relay=\"mx.example.net (192.0.2.3)\" delay=2s result=\"PermFail\" \
+             relay=\"192.0.2.3 (mx.example.net)\" delay=2s result=\"PermFail\" \
              stat=\"550 5.2.1 <sue@example.net>: mailbox disabled\"",
         )
         .unwrap();

@@ -436,7 +436,7 @@ fn sendmail_and_opensmtpd_results_are_read() {
          Nov 23 10:00:02 mail sm-mta[99]: 2ANA02xZ012346: to=dora@example.org, delay=00:05:00, mailer=esmtp, \
          relay=mx.example.org. [192.0.2.2], dsn=4.7.0, stat=Deferred: 421 4.7.0 Try again later\n\
          Nov 23 10:00:03 mail smtpd[55]: 1a2b3c4d5e6f7a8b mta delivery evpid=1a2b3c4d5e6f7a8b from=<web@example.org> \
-         to=<eve@example.net> rcpt=<-> source=\"192.0.2.9\" relay=\"mx.example.net (192.0.2.3)\" delay=2s \
+         to=<eve@example.net> rcpt=<-> source=\"192.0.2.9\" relay=\"192.0.2.3 (mx.example.net)\" delay=2s \
          result=\"PermFail\" stat=\"552 5.2.2 <eve@example.net>: Mailbox is full\"\n\
          Nov 23 10:00:04 mail sm-mta[99]: 2ANA03xZ012347: ruleset=check_rcpt, arg1=<fay@example.com>, \
          relay=client.example.net [198.51.100.2], reject=550 5.7.1 <fay@example.com>... Relaying denied\n",
@@ -464,6 +464,10 @@ fn sendmail_and_opensmtpd_results_are_read() {
         (Some(552), Some("5.2.2")),
         ("permanent", Some("soft"), "mailbox_full"),
         Some("eve@example.net"),
+    );
+    assert_eq!(
+        found[2]["host"], "mx.example.net",
+        "the name after the address"
     );
     check(
         &found[3],
