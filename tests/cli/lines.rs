@@ -301,6 +301,11 @@ fn exims_own_words_give_their_reason() {
             "soft",
         ),
         (
+            "retry time not reached for any host for 'example.com'",
+            "on_hold",
+            "soft",
+        ),
+        (
             "message is too big (transport limit = 1)",
             "email_too_large",
             "soft",
