@@ -89,6 +89,18 @@ fn split_known(line: &str) -> Prefix<'_> {
         Some((_host, after)) => syslog_tag(after).unwrap_or((None, after)),
         None => (None, rest),
     };
+    // Exim logging to syslog keeps its own timestamp unless `syslog_timestamp` is off; it has the
+    // year, which syslog's lacks.
+    if program.is_some_and(|p| p.starts_with("exim")) {
+        if let Some((own, rest)) = exim_timestamp(rest) {
+            return Prefix {
+                timestamp: Some(own),
+                program,
+                exim_style: false,
+                rest,
+            };
+        }
+    }
     Prefix {
         timestamp: Some(timestamp),
         program,
@@ -323,6 +335,19 @@ mod tests {
         assert_eq!(p.rest, "1tABCD-000123-EF ** a@b");
         assert!(p.exim_style);
         assert_eq!(split("2026-11-23 10:00:01 x").rest, "x");
+    }
+
+    #[test]
+    fn exim_logging_to_syslog_keeps_its_own_timestamp() {
+        let p = split(
+            "Nov 23 10:00:04 mail exim[12345]: 2026-11-23 10:00:04.567 1tABCD-000123-EF ** a@b: x",
+        );
+        assert_eq!(p.timestamp, Some("2026-11-23 10:00:04.567"));
+        assert_eq!(p.program, Some("exim"));
+        assert_eq!(p.rest, "1tABCD-000123-EF ** a@b: x");
+        let p = split("Nov 23 10:00:05 mail exim4[1]: 1tABCD-000123-EF ** a@b: x");
+        assert_eq!(p.timestamp, Some("Nov 23 10:00:05"));
+        assert_eq!(p.rest, "1tABCD-000123-EF ** a@b: x");
     }
 
     #[test]

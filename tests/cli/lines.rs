@@ -283,6 +283,40 @@ fn exim_results_are_read() {
 }
 
 #[test]
+fn exim_logging_to_syslog_is_read_with_or_without_its_own_timestamp() {
+    // Exim's syslog_timestamp (on by default) keeps Exim's own timestamp behind syslog's.
+    let (found, _) = records(
+        "Nov 23 10:00:04 mail exim[12345]: 2026-11-23 10:00:04 1vAbCd-000Abc-Xy ** bob@example.com \
+         R=lookuphost T=remote_smtp H=mx.example.com [198.51.100.9]: SMTP error from remote mail \
+         server after RCPT TO:<bob@example.com>: 550 5.1.1 User unknown\n\
+         Nov 23 10:00:05 mail exim[12345]: 1vAbCd-000Abc-Xy == carl@example.com R=lookuphost \
+         T=remote_smtp defer (-44) H=mx.example.com [198.51.100.9]: SMTP error from remote mail \
+         server after RCPT TO:<carl@example.com>: 452 4.2.2 Mailbox full\n",
+        &[],
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "exim",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(
+        (&found[0]["timestamp"], &found[0]["queue_id"]),
+        (&"2026-11-23 10:00:04".into(), &"1vAbCd-000Abc-Xy".into())
+    );
+    check(
+        &found[1],
+        "exim",
+        (Some(452), Some("4.2.2")),
+        ("transient", Some("soft"), "mailbox_full"),
+        Some("carl@example.com"),
+    );
+    assert_eq!(found[1]["timestamp"], "Nov 23 10:00:05");
+}
+
+#[test]
 fn exims_own_words_give_their_reason() {
     let cases = [
         (
