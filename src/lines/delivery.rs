@@ -233,25 +233,24 @@ pub fn address_at(text: &str) -> Option<&str> {
 /// `192.0.2.1 (mx.example.com)` gives the name after the address; `none` gives nothing.
 pub fn host_name(relay: &str) -> Option<&str> {
     let relay = trim(relay);
-    if let Some((ip, after)) = relay.split_once(" (") {
-        let name = after
-            .strip_suffix(')')
-            .unwrap_or(after)
-            .trim_end_matches('.');
-        let is_ip = |word: &str| {
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b"[].:".contains(&b))
-        };
-        if is_ip(ip) && name.contains('.') && !name.contains([' ', '(', ')']) && !is_ip(name) {
-            return Some(name);
-        }
-    }
     let (name, rest) = match memchr::memchr3(b'[', b' ', b'(', relay.as_bytes()) {
         Some(at) => (&relay[..at], &relay[at..]),
         None => (relay, ""),
     };
+    let is_ip = |word: &str| {
+        let bytes = word.as_bytes();
+        (bytes.contains(&b'.') && bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.'))
+            || (bytes.contains(&b':')
+                && bytes
+                    .iter()
+                    .all(|&b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':')))
+    };
+    if let Some((inner, _)) = rest.strip_prefix(" (").and_then(|r| r.split_once(')')) {
+        let inner = inner.trim_end_matches('.');
+        if is_ip(name) && inner.contains('.') && !inner.contains([' ', '(']) && !is_ip(inner) {
+            return Some(inner);
+        }
+    }
     let name = name.trim_end_matches('.');
     if name.is_empty() || name == "unknown" {
         let mut rest = rest;
