@@ -18,6 +18,7 @@ pub mod nearby;
 pub mod postfix;
 pub mod prefix;
 pub mod qmail;
+pub mod qmail_log;
 pub mod said;
 pub mod sendmail;
 
@@ -152,7 +153,9 @@ fn marker_at(bytes: &[u8], found: &aho_corasick::Match) -> Option<Marker> {
 }
 
 /// `None` when a line with these markers can hold no result on its own; otherwise the markers.
-fn worth_reading(bytes: &[u8], markers: u8) -> Option<u8> {
+/// Once the input has shown qmail-send's log (`qmail_seen`), its `starting delivery` lines are
+/// worth reading too.
+fn worth_reading(bytes: &[u8], markers: u8, qmail_seen: bool) -> Option<u8> {
     if markers != 0 {
         return Some(markers);
     }
@@ -164,7 +167,9 @@ fn worth_reading(bytes: &[u8], markers: u8) -> Option<u8> {
         || (first > 0 && nearby::looks_like_note(&bytes[first..]))
         || (first == 0 && nearby::looks_like_sentence(bytes))
         || qmail::looks_like_line(bytes)
-        || exchange::looks_like_diagnostic(bytes);
+        || exchange::looks_like_diagnostic(bytes)
+        || (lead == b'@' && qmail_log::is_multilog(bytes))
+        || (qmail_seen && qmail_log::looks_like_start(bytes));
     shaped.then_some(0)
 }
 
@@ -279,6 +284,8 @@ pub struct LineReader {
     dsn_queue_id: Option<String>,
     /// What the lines since the last result said about the next reply.
     nearby: nearby::Nearby,
+    /// qmail-send's deliveries under way.
+    deliveries: qmail_log::Deliveries,
     totals: Totals,
 }
 
@@ -297,6 +304,7 @@ impl LineReader {
             held: None,
             dsn_queue_id: None,
             nearby: nearby::Nearby::default(),
+            deliveries: qmail_log::Deliveries::default(),
             totals: Totals::default(),
         }
     }
@@ -349,7 +357,7 @@ impl LineReader {
         markers: u8,
         sink: &mut S,
     ) -> io::Result<()> {
-        let worth = worth_reading(raw.bytes, markers);
+        let worth = worth_reading(raw.bytes, markers, self.deliveries.seen);
         if matches!(self.open, Open::None) && !self.all {
             return match worth {
                 Some(mask) => self.fresh_line(raw, mask, sink),
@@ -477,6 +485,28 @@ impl LineReader {
         {
             self.open = Open::Said(text.to_string());
             return self.hold_first(raw, input, escaped);
+        }
+        if mask == 0 {
+            let prefix = prefix::split(text);
+            match qmail_log::parse(prefix.rest) {
+                Some(qmail_log::LogLine::Starting {
+                    delivery,
+                    message,
+                    recipient,
+                }) => {
+                    self.deliveries.start(delivery, message, recipient);
+                    return self.emit(sink, &raw, input, escaped, raw.number, None);
+                }
+                Some(qmail_log::LogLine::Result(number, mut delivery)) => {
+                    if let Some((message, recipient)) = self.deliveries.end(number) {
+                        delivery.queue_id = Some(Cow::Owned(message));
+                        delivery.recipient = Some(Cow::Owned(recipient));
+                    }
+                    delivery.timestamp = prefix.timestamp.map(|t| Cow::Owned(t.to_string()));
+                    return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
+                }
+                None => {}
+            }
         }
         if let Some(mut delivery) = self.recognize(text, mask) {
             // A bounce body's line may need the lines above it; a log line stands alone.

@@ -47,6 +47,14 @@ pub fn split(line: &str) -> Prefix<'_> {
 
 /// `split` without Docker Compose's service column.
 fn split_known(line: &str) -> Prefix<'_> {
+    // multilog's TAI64N label, as daemontools and qmail's logs have it.
+    if super::qmail_log::is_multilog(line.as_bytes()) {
+        return Prefix {
+            timestamp: Some(&line[..25]),
+            rest: &line[26..],
+            ..Prefix::default()
+        };
+    }
     let line = match priority(line) {
         Some(after) => {
             if let Some(prefix) = rfc5424(after) {
@@ -335,6 +343,13 @@ mod tests {
         assert_eq!(p.rest, "1tABCD-000123-EF ** a@b");
         assert!(p.exim_style);
         assert_eq!(split("2026-11-23 10:00:01 x").rest, "x");
+    }
+
+    #[test]
+    fn a_multilog_label_is_the_timestamp() {
+        let p = split("@4000000069231d2b0a1b2c3d delivery 1: success: did_0+0+1/");
+        assert_eq!(p.timestamp, Some("@4000000069231d2b0a1b2c3d"));
+        assert_eq!(p.rest, "delivery 1: success: did_0+0+1/");
     }
 
     #[test]

@@ -52,8 +52,8 @@ pub fn colon_reply(line: &str) -> Option<Delivery<'_>> {
 }
 
 /// Whether a line may be one of qmail's: a status line (a digit and `)` last, `(#` shortly before
-/// them) or a `remote_step` (a full stop last). Told by the last bytes first: most lines go no
-/// further.
+/// them), a `remote_step` (a full stop last) or qmail-send's log of a result (see `qmail_log`).
+/// Told by the last bytes first: most lines go no further.
 pub fn looks_like_line(bytes: &[u8]) -> bool {
     let bytes = match bytes.last() {
         Some(b' ' | b'\t' | b'\r') => bytes.trim_ascii_end(),
@@ -70,6 +70,8 @@ pub fn looks_like_line(bytes: &[u8]) -> bool {
                 || bytes.ends_with(b" does not like recipient.")
                 || bytes.ends_with(b" does not like sender.")
         }
+        // qmail-send's log of a result: each line of the report ends with `/`.
+        [.., b'/'] => memchr::memmem::find(bytes, b"delivery ").is_some(),
         _ => false,
     }
 }

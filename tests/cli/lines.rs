@@ -317,6 +317,73 @@ fn exim_logging_to_syslog_is_read_with_or_without_its_own_timestamp() {
 }
 
 #[test]
+fn qmail_send_logs_give_results_with_the_recipient_of_their_delivery() {
+    // multilog: every line has its TAI64N label; a result names only its delivery number.
+    let log = "\
+@4000000069231d2a0a1b2c3d new msg 4211
+@4000000069231d2a0a1b2c3e info msg 4211: bytes 2345 from <alice@example.org> qp 30211 uid 1000
+@4000000069231d2b0a1b2c3d starting delivery 12: msg 4211 to remote bob@example.net
+@4000000069231d2b0a1b2c3e status: local 0/10 remote 1/20
+@4000000069231d2b0a1b2c3f starting delivery 13: msg 4211 to remote carl@example.com
+@4000000069231d2c1a1b2c3d delivery 12: failure: 192.0.2.5_does_not_like_recipient./Remote_host_said:_550_5.1.1_<bob@example.net>:_Recipient_address_rejected:_User_unknown/Giving_up_on_192.0.2.5./
+@4000000069231d2c1a1b2c3e delivery 13: deferral: Sorry,_I_wasn't_able_to_establish_an_SMTP_connection._(#4.4.1)/
+@4000000069231d2e1a1b2c40 end msg 4211
+";
+    let (all, status) = records(log, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(all.len(), log.lines().count(), "one record a line");
+    let found: Vec<&Value> = all.iter().filter(|r| r["result"] == true).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        found[0],
+        "qmail",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.net"),
+    );
+    assert_eq!(
+        (
+            &found[0]["queue_id"],
+            &found[0]["host"],
+            &found[0]["command"]
+        ),
+        (&"4211".into(), &"192.0.2.5".into(), &"rcpt_to".into())
+    );
+    assert_eq!(found[0]["timestamp"], "@4000000069231d2c1a1b2c3d");
+    assert_eq!(found[0]["reported"], "failed");
+    check(
+        found[1],
+        "qmail",
+        (None, Some("4.4.1")),
+        ("transient", Some("soft"), "network_error"),
+        Some("carl@example.com"),
+    );
+    // splogger: syslog's prefix and the time in seconds; a success keeps the remote's reply.
+    let (found, _) = records(
+        "Nov 23 10:00:02 mail qmail: 1763892002.300000 delivery 11: success: \
+         192.0.2.5_accepted_message./Remote_host_said:_250_2.0.0_Ok:_queued_as_4B2C11A2F3/\n\
+         Nov 23 10:00:03 mail qmail: 1763892003.100000 starting delivery 14: msg 4212 to remote \
+         dan@example.net\n\
+         Nov 23 10:00:04 mail qmail: 1763892004.100000 delivery 14: failure: \
+         Sorry,_I_couldn't_find_any_host_named_example.net._(#5.1.2)/\n",
+        &[],
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (&found[0]["outcome"], &found[0]["reply_code"]),
+        (&"success".into(), &250.into())
+    );
+    assert_eq!(found[0]["timestamp"], "Nov 23 10:00:02");
+    check(
+        &found[1],
+        "qmail",
+        (None, Some("5.1.2")),
+        ("permanent", Some("hard"), "host_unknown"),
+        Some("dan@example.net"),
+    );
+}
+
+#[test]
 fn exims_own_words_give_their_reason() {
     let cases = [
         (
