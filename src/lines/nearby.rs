@@ -14,8 +14,13 @@
 //!   bob@example.com.`, `Your message to bob@example.com couldn't be delivered.`; a few lines
 //!   further down, `The response from the remote server was:` and the reply.
 //!
+//! - Sendmail bounces: the transcript of the session starts `... while talking to
+//!   mx.example.com.:`; Sendmail's own copy of each failed reply follows a few commands and
+//!   replies below.
+//!
 //! Such lines carry no result of their own; the reader notes them here and hands them to a
-//! reply that starts within `REACH` lines of them (`SENTENCE_REACH` for a sentence).
+//! reply that starts within `REACH` lines of them (`SENTENCE_REACH` for a sentence,
+//! `TRANSCRIPT_REACH` for the host of a transcript, which every reply in it keeps).
 
 use super::delivery::{host_name, Delivery};
 use super::{exchange, qmail};
@@ -29,6 +34,10 @@ pub const REACH: u64 = 3;
 /// How far above a reply a sentence naming the recipient may be: Gmail puts a link and blank
 /// lines between them.
 const SENTENCE_REACH: u64 = 6;
+
+/// How far below the head of a Sendmail transcript its replies may be: a transcript holds a
+/// few commands and replies for each recipient.
+const TRANSCRIPT_REACH: u64 = 40;
 
 /// How the reports' sentences for people lead up to the recipient.
 const SENTENCE_LEADS: [&str; 4] = [
@@ -49,6 +58,8 @@ pub struct Nearby {
     bounce_address: Option<u64>,
     host: Option<(String, u64)>,
     command: Option<(Command, u64)>,
+    /// The host of the Sendmail transcript being read; kept past each result in it.
+    transcript_host: Option<(String, u64)>,
 }
 
 impl Nearby {
@@ -65,6 +76,13 @@ impl Nearby {
             self.sentence_address = Some((address.to_string(), line));
             return;
         }
+        if let Some(host) = text
+            .strip_prefix("... while talking to ")
+            .and_then(|rest| host_name(rest.trim_end_matches(':')))
+        {
+            self.transcript_host = Some((host.to_string(), line));
+            return;
+        }
         // In Exim's delay warnings: `Delay reason: SMTP error from ...`.
         let text = text.strip_prefix("Delay reason: ").unwrap_or(text);
         if let Some((host, command)) = qmail::remote_step(text) {
@@ -79,9 +97,14 @@ impl Nearby {
         }
     }
 
-    /// Forgets everything: a result was reported, so what came before it was its own.
+    /// Forgets everything but a transcript's host: a result was reported, so what came before it
+    /// was its own; the transcript may go on with other recipients' replies.
     pub fn clear(&mut self) {
-        *self = Nearby::default();
+        let transcript_host = self.transcript_host.take();
+        *self = Nearby {
+            transcript_host,
+            ..Nearby::default()
+        };
     }
 
     /// Whether `line` comes right after an address line of an Exim bounce.
@@ -109,7 +132,9 @@ impl Nearby {
             delivery.recipient = self.address(first_line).map(|a| Cow::Owned(a.to_string()));
         }
         if delivery.host.is_none() {
-            delivery.host = within(&self.host, first_line, REACH).map(|h| Cow::Owned(h.clone()));
+            delivery.host = within(&self.host, first_line, REACH)
+                .or_else(|| within(&self.transcript_host, first_line, TRANSCRIPT_REACH))
+                .map(|h| Cow::Owned(h.clone()));
         }
         if delivery.command.is_none() {
             delivery.command = within(&self.command, first_line, REACH).copied();
@@ -135,11 +160,13 @@ fn sentence_recipient(text: &str) -> Option<&str> {
     exchange::address_line(address)
 }
 
-/// Whether a line may be a report's sentence naming the recipient (`sentence_recipient`).
+/// Whether a line may be a report's sentence naming the recipient (`sentence_recipient`) or
+/// the head of a Sendmail transcript.
 pub fn looks_like_sentence(bytes: &[u8]) -> bool {
     match bytes.first() {
         Some(b'Y') => bytes.starts_with(b"Your message "),
         Some(b'T') => bytes.starts_with(b"There was a "),
+        Some(b'.') => bytes.starts_with(b"... while talking to "),
         _ => false,
     }
 }
@@ -180,6 +207,22 @@ mod tests {
         assert_eq!(reply.recipient.as_deref(), Some("bob@example.com"));
         assert_eq!(reply.host.as_deref(), Some("192.0.2.5"));
         assert_eq!(reply.command, Some(Command::RcptTo));
+    }
+
+    #[test]
+    fn a_sendmail_transcript_gives_its_host_to_every_reply_in_it() {
+        let mut nearby = Nearby::default();
+        nearby.note("... while talking to mx.example.com.:", 9);
+        let mut first = Delivery::new(Format::Reply);
+        nearby.complete(&mut first, 14);
+        assert_eq!(first.host.as_deref(), Some("mx.example.com"));
+        nearby.clear();
+        let mut second = Delivery::new(Format::Reply);
+        nearby.complete(&mut second, 18);
+        assert_eq!(second.host.as_deref(), Some("mx.example.com"));
+        let mut far = Delivery::new(Format::Reply);
+        nearby.complete(&mut far, 9 + TRANSCRIPT_REACH + 1);
+        assert_eq!(far.host, None);
     }
 
     #[test]

@@ -535,6 +535,46 @@ fn exims_own_refusals_are_read_like_postfixs() {
 }
 
 #[test]
+fn a_sendmail_bounce_transcript_gives_each_reply_its_host() {
+    let bounce = "\
+   ----- The following addresses had permanent fatal errors -----
+<bob@example.com>
+    (reason: 550 5.1.1 <bob@example.com>... User unknown)
+<carl@example.com>
+    (reason: 552 5.2.2 <carl@example.com>... Mailbox full)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.com.:
+>>> RCPT To:<bob@example.com>
+<<< 550 5.1.1 <bob@example.com>... User unknown
+550 5.1.1 <bob@example.com>... User unknown
+>>> RCPT To:<carl@example.com>
+<<< 552 5.2.2 <carl@example.com>... Mailbox full
+552 5.2.2 <carl@example.com>... Mailbox full
+";
+    let (found, status) = records(bounce, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "reply",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    check(
+        &found[1],
+        "reply",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("carl@example.com"),
+    );
+    for record in &found {
+        assert_eq!(record["host"], "mx.example.com", "{record}");
+    }
+}
+
+#[test]
 fn sendmail_and_opensmtpd_results_are_read() {
     let (found, _) = records(
         "Nov 23 10:00:01 mail sendmail[1234]: 2ANA01xZ012345: to=<carl@example.com>, delay=00:00:01, \
