@@ -121,7 +121,9 @@ pub fn is_multilog(bytes: &[u8]) -> bool {
 }
 
 /// The recipients and messages of deliveries started and not yet ended, so many at most: qmail
-/// runs 20 remote deliveries at once by default and a few hundred on busy hosts.
+/// runs 20 remote deliveries at once by default and a few hundred on busy hosts. Longer words
+/// than an address or a message number can be are not kept, so that memory stays bounded
+/// whatever the input.
 #[derive(Debug, Default)]
 pub struct Deliveries {
     started: VecDeque<(u64, String, String)>,
@@ -131,10 +133,19 @@ pub struct Deliveries {
 
 const KEPT: usize = 1024;
 
+/// The longest address kept (RFC 5321's limit on a path).
+const ADDRESS_BYTES: usize = 256;
+
+/// The longest message number kept.
+const MESSAGE_BYTES: usize = 20;
+
 impl Deliveries {
     pub fn start(&mut self, delivery: u64, message: &str, recipient: &str) {
         self.seen = true;
         self.started.retain(|(number, _, _)| *number != delivery);
+        if recipient.len() > ADDRESS_BYTES || message.len() > MESSAGE_BYTES {
+            return;
+        }
         if self.started.len() == KEPT {
             self.started.pop_front();
         }
@@ -275,5 +286,7 @@ mod tests {
         }
         assert_eq!(kept.started.len(), KEPT);
         assert_eq!(kept.end(2), None, "the oldest went first");
+        kept.start(7, "12", &"x".repeat(ADDRESS_BYTES + 1));
+        assert_eq!(kept.end(7), None, "no address is that long");
     }
 }
