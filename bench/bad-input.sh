@@ -22,6 +22,9 @@ yes '550 5.1.1 <bob@example.com>: User unknown' | head -c "$bytes" | tr '\n' '\r
 head -c "$bytes" /dev/urandom > "$work/binary-garbage"
 yes 'q 1' | head -n 10000000 > "$work/ten-million-lines"
 { printf '550 5.1.1 \x1b]0;title\x07 \xff\xfe\0 User unknown\r\n%.0s' $(seq 1 1000); } > "$work/escapes-nuls-utf8"
+# qmail-send deliveries the reader keeps until their results, each with a 60 KB address.
+perl -e 'print "\@4000000069231d2b0a1b2c3d starting delivery $_: msg 1 to remote ", "a" x 60000, "\@example.com\n" for 1 .. $ARGV[0]' \
+  "$((bytes / 60040))" > "$work/qmail-huge-starts"
 set -o pipefail
 
 # Lines as the reader counts them: ended by \n, \r\n or a lone \r, plus a last unended line.
@@ -39,7 +42,7 @@ echo "machine: $(nproc) cores, $(uname -m), $(rustc --version)"
 echo "date: $(date -u +%Y-%m-%d)"
 printf '%-20s %8s %11s %11s %8s %10s %9s %s\n' input MB lines records status "peak KiB" seconds check
 fail=0
-for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8; do
+for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8 qmail-huge-starts; do
   file="$work/$name"
   expected=$(expected_lines "$file")
   records=$("$smtpcode" --all --json < "$file" 2> "$work/err" | wc -l; exit "${PIPESTATUS[0]}") && status=0 || status=$?
