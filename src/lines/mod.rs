@@ -361,7 +361,7 @@ impl LineReader {
         if matches!(self.open, Open::None) && !self.all {
             return match worth {
                 Some(mask) => self.fresh_line(raw, mask, sink),
-                None if self.nearby.reason_due(raw.number) => self.fresh_line(raw, 0, sink),
+                None if self.nearby.due(raw.number) => self.fresh_line(raw, 0, sink),
                 None => Ok(()),
             };
         }
@@ -543,7 +543,8 @@ impl LineReader {
             .or_else(|| exim::bounce_reason(text).filter(|_| nearby.reason_due(raw.number)))
             .or_else(|| {
                 qmail::colon_reply(text).filter(|_| nearby.listed_address(raw.number).is_some())
-            });
+            })
+            .or_else(|| nearby.response_text(text, raw.number));
         if let Some(mut delivery) = bounce_line {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));

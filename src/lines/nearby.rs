@@ -22,8 +22,9 @@
 //! reply that starts within `REACH` lines of them (`SENTENCE_REACH` for a sentence,
 //! `TRANSCRIPT_REACH` for the host of a transcript, which every reply in it keeps).
 
-use super::delivery::{host_name, Delivery};
+use super::delivery::{host_name, Delivery, Format};
 use super::{exchange, qmail};
+use crate::classify::Reported;
 use crate::command::Command;
 use crate::trim::trim;
 use std::borrow::Cow;
@@ -39,20 +40,41 @@ const SENTENCE_REACH: u64 = 6;
 /// few commands and replies for each recipient.
 const TRANSCRIPT_REACH: u64 = 40;
 
-/// How the reports' sentences for people lead up to the recipient.
-const SENTENCE_LEADS: [&str; 4] = [
-    "Your message wasn't delivered to ",
-    "There was a temporary problem delivering your message to ",
-    "There was a problem delivering your message to ",
-    "Your message to ",
+/// How the reports' sentences for people lead up to the recipient, and what they say became of
+/// the message.
+const SENTENCE_LEADS: [(&str, Reported); 4] = [
+    ("Your message wasn't delivered to ", Reported::Failed),
+    (
+        "There was a temporary problem delivering your message to ",
+        Reported::Deferred,
+    ),
+    (
+        "There was a problem delivering your message to ",
+        Reported::Failed,
+    ),
+    ("Your message to ", Reported::Failed),
+];
+
+/// Gmail's words before the reply it got, which for a Gmail recipient is its own text without a
+/// code.
+const RESPONSE_LEADS: [&str; 2] = [
+    "The response was:",
+    "The response from the remote server was:",
 ];
 
 /// The facts noted from recent lines, each with its line number.
 #[derive(Debug, Default)]
 pub struct Nearby {
     address: Option<(String, u64)>,
-    /// The recipient a sentence for people named (`Your message wasn't delivered to ...`).
+    /// The recipient a sentence for people named (`Your message wasn't delivered to ...`), and
+    /// what the sentence said became of the message.
     sentence_address: Option<(String, u64)>,
+    sentence_reported: Option<Reported>,
+    /// The line of Gmail's `The response was:`.
+    response_lead: Option<u64>,
+    /// The last line that `reason_due` or `response_due` may hold for: one comparison settles
+    /// the lines of a log.
+    due_until: u64,
     /// The line of an address two spaces in, as Exim's bounces list them: the line after it
     /// may say in Exim's own words why the address failed.
     bounce_address: Option<u64>,
@@ -69,11 +91,18 @@ impl Nearby {
             self.address = Some((address.to_string(), line));
             let two_in = text.strip_prefix("  ").is_some_and(|t| !t.starts_with(' '));
             self.bounce_address = two_in.then_some(line);
+            self.due_until = self.due_until.max(line + 1);
             return;
         }
         let text = trim(text);
-        if let Some(address) = sentence_recipient(text) {
+        if let Some((address, reported)) = sentence_recipient(text) {
             self.sentence_address = Some((address.to_string(), line));
+            self.sentence_reported = Some(reported);
+            return;
+        }
+        if RESPONSE_LEADS.contains(&text) {
+            self.response_lead = Some(line);
+            self.due_until = self.due_until.max(line + 2);
             return;
         }
         if let Some(host) = text
@@ -107,10 +136,42 @@ impl Nearby {
         };
     }
 
+    /// Whether `line` is to be read for what the lines above it announce: `reason_due` or
+    /// `response_due`.
+    pub fn due(&self, line: u64) -> bool {
+        line <= self.due_until && (self.reason_due(line) || self.response_due(line))
+    }
+
     /// Whether `line` comes right after an address line of an Exim bounce.
     pub fn reason_due(&self, line: u64) -> bool {
         self.bounce_address
             .is_some_and(|seen| line.checked_sub(1) == Some(seen))
+    }
+
+    /// Whether `line` may be the text after Gmail's `The response was:` (the next line, or the
+    /// one after a blank line).
+    pub fn response_due(&self, line: u64) -> bool {
+        self.response_lead
+            .is_some_and(|lead| (1..=2).contains(&line.saturating_sub(lead)))
+    }
+
+    /// The text after Gmail's `The response was:`, when it is not a reply with a code: a Gmail
+    /// recipient's refusal in Gmail's words. Read only under a sentence that named the recipient
+    /// and said whether the message failed or waits.
+    pub fn response_text<'t>(&self, text: &'t str, line: u64) -> Option<Delivery<'t>> {
+        let text = trim(text);
+        if text.is_empty() || !self.response_due(line) {
+            return None;
+        }
+        let (address, _) = self
+            .sentence_address
+            .as_ref()
+            .filter(|(_, seen)| line.saturating_sub(*seen) <= SENTENCE_REACH + 2)?;
+        let mut delivery = Delivery::new(Format::Reply);
+        delivery.reported = self.sentence_reported;
+        delivery.recipient = Some(Cow::Owned(address.clone()));
+        delivery.text = Cow::Borrowed(text);
+        Some(delivery)
     }
 
     /// The address a line of its own listed within reach of `first_line`, as bounce bodies list
@@ -151,13 +212,13 @@ fn within<T>(noted: &Option<(T, u64)>, first_line: u64, reach: u64) -> Option<&T
 
 /// The recipient a report's sentence for people names: `Your message wasn't delivered to
 /// bob@example.com because ...`.
-fn sentence_recipient(text: &str) -> Option<&str> {
-    let rest = SENTENCE_LEADS
+fn sentence_recipient(text: &str) -> Option<(&str, Reported)> {
+    let (rest, reported) = SENTENCE_LEADS
         .iter()
-        .find_map(|lead| text.strip_prefix(lead))?;
+        .find_map(|(lead, reported)| Some((text.strip_prefix(lead)?, *reported)))?;
     let word = rest.split([' ', ',']).next()?;
     let address = word.trim_end_matches('.');
-    exchange::address_line(address)
+    Some((exchange::address_line(address)?, reported))
 }
 
 /// Whether a line may be a report's sentence naming the recipient (`sentence_recipient`) or
@@ -165,7 +226,7 @@ fn sentence_recipient(text: &str) -> Option<&str> {
 pub fn looks_like_sentence(bytes: &[u8]) -> bool {
     match bytes.first() {
         Some(b'Y') => bytes.starts_with(b"Your message "),
-        Some(b'T') => bytes.starts_with(b"There was a "),
+        Some(b'T') => bytes.starts_with(b"There was a ") || bytes.starts_with(b"The response "),
         Some(b'.') => bytes.starts_with(b"... while talking to "),
         _ => false,
     }
@@ -207,6 +268,28 @@ mod tests {
         assert_eq!(reply.recipient.as_deref(), Some("bob@example.com"));
         assert_eq!(reply.host.as_deref(), Some("192.0.2.5"));
         assert_eq!(reply.command, Some(Command::RcptTo));
+    }
+
+    #[test]
+    fn gmails_response_is_read_only_under_its_sentence_and_lead() {
+        let mut nearby = Nearby::default();
+        nearby.note("The response was:", 3);
+        assert!(nearby.response_due(4) && nearby.response_due(5) && !nearby.response_due(6));
+        assert!(
+            nearby.response_text("Mailbox full", 5).is_none(),
+            "no sentence"
+        );
+        nearby.note(
+            "There was a temporary problem delivering your message to ann@example.org. Gmail will retry.",
+            10,
+        );
+        nearby.note("The response was:", 12);
+        let d = nearby.response_text("The recipient's inbox is out of storage space.", 14);
+        let d = d.unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("ann@example.org"));
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert!(nearby.response_text("   ", 13).is_none());
+        assert!(nearby.response_text("late words", 15).is_none());
     }
 
     #[test]

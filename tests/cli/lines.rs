@@ -795,6 +795,53 @@ fn a_report_for_people_gives_the_recipient_its_sentence_names() {
 }
 
 #[test]
+fn gmails_own_refusal_without_a_code_is_read_under_its_sentence() {
+    // For a Gmail recipient, Gmail's bounce quotes its own words without a code; the sentence
+    // above says whether the message failed or waits.
+    let bounce = "\
+** Address not found **
+
+Your message wasn't delivered to carol@gmail.com because the address couldn't be found, or is unable to receive mail.
+
+Learn more here: https://support.google.com/mail/?p=NoSuchUser
+
+The response was:
+
+The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. For more information, go to https://support.google.com/mail/?p=NoSuchUser
+** Message not delivered **
+
+There was a temporary problem delivering your message to dave@gmail.com. Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.
+
+The response was:
+
+The recipient's inbox is out of storage space. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp
+";
+    let (all, status) = records(bounce, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(all.len(), bounce.lines().count(), "one record a line");
+    let found: Vec<&Value> = all.iter().filter(|r| r["result"] == true).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        found[0],
+        "reply",
+        (None, None),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("carol@gmail.com"),
+    );
+    assert_eq!(found[0]["line"], 9);
+    check(
+        found[1],
+        "reply",
+        (None, None),
+        ("transient", Some("soft"), "mailbox_full"),
+        Some("dave@gmail.com"),
+    );
+    // Words after such a lead but under no sentence are not taken for a reply.
+    let (found, _) = records("The response was:\nthanks, see you soon\n", &[]);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
 fn the_last_error_of_a_microsoft_365_message_trace_is_read() {
     // Get-MessageTraceDetail | Format-List: the delivery's last error (LED) and the remote host
     // (FQDN) in braces.
