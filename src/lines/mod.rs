@@ -134,6 +134,9 @@ impl Marker {
 /// A mask bit beside the markers' own: the search of the line stopped at its first marker.
 const UNSEARCHED: u8 = 1 << 7;
 
+/// A mask bit for a line whose shape is qmail-send's log (see `qmail_log`): no marker has it.
+const QMAIL_LOG: u8 = 1 << 6;
+
 /// The marker `found` stands for, unless its context shows it is something else.
 fn marker_at(bytes: &[u8], found: &aho_corasick::Match) -> Option<Marker> {
     let (_, marker, space_before) = MARKERS[found.pattern().as_usize()];
@@ -152,9 +155,9 @@ fn marker_at(bytes: &[u8], found: &aho_corasick::Match) -> Option<Marker> {
     Some(marker)
 }
 
-/// `None` when a line with these markers can hold no result on its own; otherwise the markers.
-/// Once the input has shown qmail-send's log (`qmail_seen`), its `starting delivery` lines are
-/// worth reading too.
+/// `None` when a line with these markers can hold no result on its own; otherwise the markers,
+/// and `QMAIL_LOG` for a line shaped as qmail-send's. Once the input has shown that log
+/// (`qmail_seen`), its `starting delivery` lines are worth reading too.
 fn worth_reading(bytes: &[u8], markers: u8, qmail_seen: bool) -> Option<u8> {
     if markers != 0 {
         return Some(markers);
@@ -170,7 +173,14 @@ fn worth_reading(bytes: &[u8], markers: u8, qmail_seen: bool) -> Option<u8> {
         || exchange::looks_like_diagnostic(bytes)
         || (lead == b'@' && qmail_log::is_multilog(bytes))
         || (qmail_seen && qmail_log::looks_like_start(bytes));
-    shaped.then_some(0)
+    // Told apart only here, off the path of the lines that have no shape at all.
+    shaped.then(|| {
+        if qmail_log::looks_like_line(bytes, qmail_seen) {
+            QMAIL_LOG
+        } else {
+            0
+        }
+    })
 }
 
 /// Markers found in lines the reader has not reached yet, by where they are in the input.
@@ -486,7 +496,7 @@ impl LineReader {
             self.open = Open::Said(text.to_string());
             return self.hold_first(raw, input, escaped);
         }
-        if mask == 0 {
+        if mask & QMAIL_LOG != 0 {
             let prefix = prefix::split(text);
             match qmail_log::parse(prefix.rest) {
                 Some(qmail_log::LogLine::Starting {

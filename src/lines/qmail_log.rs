@@ -106,6 +106,15 @@ fn read_report(report: &str, reported: Reported) -> Delivery<'static> {
     delivery.into_owned()
 }
 
+/// Whether a line may be qmail-send's: multilog's, a result (its report ends with `/`), or, once
+/// the input has shown the log (`seen`), a `starting delivery` line.
+pub fn looks_like_line(bytes: &[u8], seen: bool) -> bool {
+    is_multilog(bytes)
+        || (bytes.trim_ascii_end().ends_with(b"/")
+            && memchr::memmem::find(bytes, b"delivery ").is_some())
+        || (seen && looks_like_start(bytes))
+}
+
 /// Whether a line may be a `starting delivery` line; asked only once the input has shown
 /// qmail-send's log.
 pub fn looks_like_start(bytes: &[u8]) -> bool {
@@ -270,6 +279,19 @@ mod tests {
         assert!(looks_like_start(
             b"qmail: 1.2 starting delivery 1: msg 2 to remote a@b"
         ));
+        assert!(looks_like_line(
+            b"x delivery 1: success: did_0+0+1/ \r",
+            false
+        ));
+        assert!(!looks_like_line(
+            b"starting delivery 1: msg 2 to remote a@b",
+            false
+        ));
+        assert!(looks_like_line(
+            b"starting delivery 1: msg 2 to remote a@b",
+            true
+        ));
+        assert!(!looks_like_line(b"<bob@example.com>:", true));
         assert!(is_multilog(b"@4000000069231d2b0a1b2c3d new msg 4211"));
         assert!(!is_multilog(b"@example.com said hello to everyone here"));
     }
