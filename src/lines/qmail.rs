@@ -71,7 +71,7 @@ pub fn looks_like_line(bytes: &[u8]) -> bool {
                 || bytes.ends_with(b" does not like sender.")
         }
         // qmail-send's log of a result: each line of the report ends with `/`.
-        [.., b'/'] => memchr::memmem::find(bytes, b"delivery ").is_some(),
+        [.., b'/'] => super::qmail_log::looks_like_result(bytes),
         _ => false,
     }
 }

@@ -110,9 +110,13 @@ fn read_report(report: &str, reported: Reported) -> Delivery<'static> {
 /// the input has shown the log (`seen`), a `starting delivery` line.
 pub fn looks_like_line(bytes: &[u8], seen: bool) -> bool {
     is_multilog(bytes)
-        || (bytes.trim_ascii_end().ends_with(b"/")
-            && memchr::memmem::find(bytes, b"delivery ").is_some())
+        || (bytes.trim_ascii_end().ends_with(b"/") && looks_like_result(bytes))
         || (seen && looks_like_start(bytes))
+}
+
+/// Whether a line that ends with `/` may be a result: it names a delivery.
+pub fn looks_like_result(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"delivery ").is_some()
 }
 
 /// Whether a line may be a `starting delivery` line; asked only once the input has shown
