@@ -17,6 +17,7 @@ pub mod input;
 pub mod nearby;
 pub mod postfix;
 pub mod prefix;
+pub mod protocol_log;
 pub mod qmail;
 pub mod qmail_log;
 pub mod said;
@@ -172,7 +173,8 @@ fn worth_reading(bytes: &[u8], markers: u8, qmail_seen: bool) -> Option<u8> {
         || qmail::looks_like_line(bytes)
         || exchange::looks_like_diagnostic(bytes)
         || (lead == b'@' && qmail_log::is_multilog(bytes))
-        || (qmail_seen && qmail_log::looks_like_start(bytes));
+        || (qmail_seen && qmail_log::looks_like_start(bytes))
+        || (lead == b'2' && protocol_log::looks_like_line(bytes));
     // Told apart only here, off the path of the lines that have no shape at all.
     shaped.then(|| {
         if qmail_log::looks_like_line(bytes, qmail_seen) {
@@ -296,6 +298,8 @@ pub struct LineReader {
     nearby: nearby::Nearby,
     /// qmail-send's deliveries under way.
     deliveries: qmail_log::Deliveries,
+    /// The commands of Exchange protocol log sessions that await a reply.
+    sessions: protocol_log::Sessions,
     totals: Totals,
 }
 
@@ -315,6 +319,7 @@ impl LineReader {
             dsn_queue_id: None,
             nearby: nearby::Nearby::default(),
             deliveries: qmail_log::Deliveries::default(),
+            sessions: protocol_log::Sessions::default(),
             totals: Totals::default(),
         }
     }
@@ -518,6 +523,9 @@ impl LineReader {
                 None => {}
             }
         }
+        if mask == 0 && protocol_log::looks_like_line(text.as_bytes()) {
+            return self.protocol_log_line(raw, text, input, escaped, sink);
+        }
         if let Some(mut delivery) = self.recognize(text, mask) {
             // A bounce body's line may need the lines above it; a log line stands alone.
             if matches!(delivery.format, Format::Exchange | Format::Said) {
@@ -561,6 +569,45 @@ impl LineReader {
         }
         self.nearby.note(text, raw.number);
         self.emit(sink, &raw, input, escaped, raw.number, None)
+    }
+
+    /// A line of Exchange's SMTP protocol log: a command is noted for the reply that answers it;
+    /// a refusal is a result, with the recipient of the `RCPT TO` it answers.
+    fn protocol_log_line<S: Sink>(
+        &mut self,
+        raw: RawLine<'_>,
+        text: &str,
+        input: &str,
+        escaped: bool,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        let delivery = match protocol_log::parse(text) {
+            Some(protocol_log::LogLine::Command { session, data }) => {
+                self.sessions.command(session, &data);
+                None
+            }
+            Some(protocol_log::LogLine::Reply {
+                session,
+                remote,
+                incoming,
+                refusal,
+                last,
+                data,
+            }) if last => {
+                let (command, recipient) = self.sessions.answer(session);
+                refusal.then_some((remote, incoming, data, command, recipient))
+            }
+            _ => None,
+        };
+        let Some((remote, incoming, data, command, recipient)) = delivery else {
+            return self.emit(sink, &raw, input, escaped, raw.number, None);
+        };
+        let mut delivery = protocol_log::refusal(&data, remote, incoming, command);
+        if let Some(delivery) = delivery.as_mut() {
+            delivery.recipient = recipient.map(Cow::Owned);
+            delivery.timestamp = Some(Cow::Borrowed(&text[..24]));
+        }
+        self.emit(sink, &raw, input, escaped, raw.number, delivery.as_ref())
     }
 
     /// A log line wrapped in JSON: its message is read as a log line, with the program and time

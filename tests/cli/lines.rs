@@ -872,6 +872,69 @@ Detail           : Reason: [{LED=451 4.4.0 Primary target IP address responded w
 }
 
 #[test]
+fn exchange_protocol_logs_give_each_refusal_the_recipient_it_answers() {
+    // SmtpSend: the remote's replies come in (`<`) in the order of the pipelined commands (`>`).
+    let log = "\
+#Log-type: SMTP Send Protocol Log
+#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context
+2026-11-23T10:00:01.567Z,Internet,08DE2A1B3C4D5E6F,2,10.0.0.5:19045,198.51.100.7:25,<,220 mx.example.com ESMTP,
+2026-11-23T10:00:01.568Z,Internet,08DE2A1B3C4D5E6F,3,10.0.0.5:19045,198.51.100.7:25,>,EHLO mail.contoso.com,
+2026-11-23T10:00:01.700Z,Internet,08DE2A1B3C4D5E6F,4,10.0.0.5:19045,198.51.100.7:25,<,250-mx.example.com PIPELINING,
+2026-11-23T10:00:01.700Z,Internet,08DE2A1B3C4D5E6F,5,10.0.0.5:19045,198.51.100.7:25,<,250 SIZE 10240000,
+2026-11-23T10:00:01.800Z,Internet,08DE2A1B3C4D5E6F,6,10.0.0.5:19045,198.51.100.7:25,>,MAIL FROM:<alice@contoso.com> SIZE=2345,
+2026-11-23T10:00:01.801Z,Internet,08DE2A1B3C4D5E6F,7,10.0.0.5:19045,198.51.100.7:25,>,RCPT TO:<bob@example.com>,
+2026-11-23T10:00:01.802Z,Internet,08DE2A1B3C4D5E6F,8,10.0.0.5:19045,198.51.100.7:25,>,RCPT TO:<carl@example.com>,
+2026-11-23T10:00:01.900Z,Internet,08DE2A1B3C4D5E6F,9,10.0.0.5:19045,198.51.100.7:25,<,250 2.1.0 Ok,
+2026-11-23T10:00:01.901Z,Internet,08DE2A1B3C4D5E6F,10,10.0.0.5:19045,198.51.100.7:25,<,550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown,
+2026-11-23T10:00:01.902Z,Internet,08DE2A1B3C4D5E6F,11,10.0.0.5:19045,198.51.100.7:25,<,\"452 4.2.2 Mailbox full, try later\",
+2026-11-23T10:00:03.000Z,Internet,08DE2A1B3C4D5E70,2,10.0.0.5:19046,203.0.113.9:25,<,554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org,
+";
+    let (all, status) = records(log, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(all.len(), log.lines().count(), "one record a line");
+    let found: Vec<&Value> = all.iter().filter(|r| r["result"] == true).collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    check(
+        found[0],
+        "exchange",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(
+        (
+            &found[0]["host"],
+            &found[0]["command"],
+            &found[0]["timestamp"]
+        ),
+        (
+            &"198.51.100.7".into(),
+            &"rcpt_to".into(),
+            &"2026-11-23T10:00:01.901Z".into()
+        )
+    );
+    check(
+        found[1],
+        "exchange",
+        (Some(452), Some("4.2.2")),
+        ("transient", Some("soft"), "mailbox_full"),
+        Some("carl@example.com"),
+    );
+    assert_eq!(
+        found[1]["text"], "Mailbox full, try later",
+        "a quoted field"
+    );
+    check(
+        found[2],
+        "exchange",
+        (Some(554), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        None,
+    );
+    assert_eq!(found[2]["command"], "connect", "the greeting");
+}
+
+#[test]
 fn exchange_diagnostic_information_is_read_for_every_recipient() {
     // Exchange 2010 and later: the reply between `#` and `##`, after the remote host or the
     // recipient; Exchange 2003: the status and the reply in angle brackets.
