@@ -157,12 +157,16 @@ struct Session {
     id: String,
     /// Commands sent and not yet answered, oldest first, with the recipient of a `RCPT TO`.
     pending: VecDeque<(Option<Command>, Option<String>)>,
+    /// Commands sent after those, not kept: their replies come after the kept ones' and are
+    /// read without command or recipient, so that the pairs stay in step.
+    skipped: usize,
 }
 
 const SESSIONS: usize = 256;
 
-/// Commands pipelined at once: Exchange sends a transaction's commands together.
-const PENDING: usize = 128;
+/// Commands kept awaiting a reply in one session: Exchange pipelines a transaction's commands.
+/// With `SESSIONS` and `WORD_BYTES`, this bounds what the reader keeps to about 2 MiB.
+const PENDING: usize = 32;
 
 /// The longest session id and address kept: longer ones are no Exchange's.
 const WORD_BYTES: usize = 256;
@@ -171,6 +175,11 @@ impl Sessions {
     /// Notes a command of a session, which a later reply answers.
     pub fn command(&mut self, session: &str, data: &str) {
         if session.len() > WORD_BYTES {
+            return;
+        }
+        // The session ends: nothing it sent later needs a recipient.
+        if data.eq_ignore_ascii_case("QUIT") {
+            self.recent.retain(|s| s.id != session);
             return;
         }
         let command = Command::from_words(data);
@@ -188,27 +197,33 @@ impl Sessions {
                 self.recent.push_back(Session {
                     id: session.to_string(),
                     pending: VecDeque::new(),
+                    skipped: 0,
                 });
                 self.recent.len() - 1
             }
         };
-        let pending = &mut self.recent[at].pending;
-        if pending.len() == PENDING {
-            pending.pop_front();
+        let noted = &mut self.recent[at];
+        if noted.pending.len() == PENDING || noted.skipped > 0 {
+            noted.skipped += 1;
+        } else {
+            noted.pending.push_back((command, recipient));
         }
-        pending.push_back((command, recipient));
     }
 
     /// The command a session's reply answers, and its recipient: the oldest awaiting one. A
     /// reply before any command answers the connection.
     pub fn answer(&mut self, session: &str) -> (Option<Command>, Option<String>) {
-        match self.recent.iter_mut().find(|s| s.id == session) {
-            Some(noted) => noted
-                .pending
-                .pop_front()
-                .unwrap_or((Some(Command::Connect), None)),
-            None => (Some(Command::Connect), None),
+        let Some(noted) = self.recent.iter_mut().find(|s| s.id == session) else {
+            return (Some(Command::Connect), None);
+        };
+        if let Some(answered) = noted.pending.pop_front() {
+            return answered;
         }
+        if noted.skipped > 0 {
+            noted.skipped -= 1;
+            return (None, None);
+        }
+        (Some(Command::Connect), None)
     }
 }
 
@@ -312,9 +327,32 @@ mod tests {
             sessions.command(&format!("T{n}"), "EHLO x");
         }
         assert_eq!(sessions.recent.len(), SESSIONS);
-        for _ in 0..PENDING + 5 {
-            sessions.command("T300", "NOOP");
+        // More commands than are kept: the replies stay in step with them.
+        for n in 0..PENDING + 5 {
+            sessions.command("T300", &format!("RCPT TO:<r{n}@example.com>"));
         }
         assert_eq!(sessions.recent.back().unwrap().pending.len(), PENDING);
+        for n in 0..PENDING {
+            assert_eq!(sessions.answer("T300").1, Some(format!("r{n}@example.com")));
+        }
+        sessions.command("T300", "RCPT TO:<late@example.com>");
+        for _ in 0..5 {
+            assert_eq!(sessions.answer("T300"), (None, None));
+        }
+        assert_eq!(
+            sessions.answer("T300"),
+            (None, None),
+            "sent while others were skipped"
+        );
+        sessions.command("T300", "RCPT TO:<next@example.com>");
+        assert_eq!(
+            sessions.answer("T300").1.as_deref(),
+            Some("next@example.com")
+        );
+        sessions.command("T300", "QUIT");
+        assert!(
+            sessions.recent.iter().all(|s| s.id != "T300"),
+            "a session ends at QUIT"
+        );
     }
 }
