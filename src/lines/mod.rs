@@ -474,6 +474,10 @@ impl LineReader {
         escaped: bool,
         sink: &mut S,
     ) -> io::Result<()> {
+        // An Exchange protocol log line, whatever markers its reply's words hold.
+        if protocol_log::looks_like_line(text.as_bytes()) {
+            return self.protocol_log_line(raw, text, input, escaped, sink);
+        }
         // A log line wrapped in JSON, when what it wraps may hold a result.
         if mask != 0 && text.starts_with('{') {
             if let Some(wrapped) = envelope::open(text) {
@@ -522,9 +526,6 @@ impl LineReader {
                 }
                 None => {}
             }
-        }
-        if mask == 0 && protocol_log::looks_like_line(text.as_bytes()) {
-            return self.protocol_log_line(raw, text, input, escaped, sink);
         }
         if let Some(mut delivery) = self.recognize(text, mask) {
             // A bounce body's line may need the lines above it; a log line stands alone.
@@ -590,12 +591,12 @@ impl LineReader {
                 session,
                 remote,
                 incoming,
-                refusal,
+                class,
                 last,
                 data,
             }) if last => {
-                let (command, recipient) = self.sessions.answer(session);
-                refusal.then_some((remote, incoming, data, command, recipient))
+                let (command, recipient) = self.sessions.answer(session, class == 3);
+                matches!(class, 4 | 5).then_some((remote, incoming, data, command, recipient))
             }
             _ => None,
         };

@@ -27,13 +27,13 @@ pub enum LogLine<'a> {
         session: &'a str,
         data: Cow<'a, str>,
     },
-    /// A reply: the session, the remote endpoint, whether the reply came from it, and whether it
-    /// is a refusal (4yz or 5yz) and the last line of its reply.
+    /// A reply: the session, the remote endpoint, whether the reply came from it, its class
+    /// digit, and whether it is the last line of its reply.
     Reply {
         session: &'a str,
         remote: &'a str,
         incoming: bool,
-        refusal: bool,
+        class: u8,
         last: bool,
         data: Cow<'a, str>,
     },
@@ -70,13 +70,13 @@ pub fn parse(line: &str) -> Option<LogLine<'_>> {
     };
     match response::parse(&data).filter(|reply| reply.code.is_some()) {
         Some(reply) => {
-            let refusal = reply.code.is_some_and(|code| matches!(code.class(), 4 | 5));
+            let class = reply.code.map_or(0, |code| code.class());
             let last = !reply.continued;
             Some(LogLine::Reply {
                 session,
                 remote,
                 incoming,
-                refusal,
+                class,
                 last,
                 data,
             })
@@ -211,12 +211,20 @@ impl Sessions {
     }
 
     /// The command a session's reply answers, and its recipient: the oldest awaiting one. A
-    /// reply before any command answers the connection.
-    pub fn answer(&mut self, session: &str) -> (Option<Command>, Option<String>) {
+    /// reply before any command answers the connection. After an intermediate reply (`354` to
+    /// `DATA`), the next one answers the end of the message, which the log does not show.
+    pub fn answer(
+        &mut self,
+        session: &str,
+        intermediate: bool,
+    ) -> (Option<Command>, Option<String>) {
         let Some(noted) = self.recent.iter_mut().find(|s| s.id == session) else {
             return (Some(Command::Connect), None);
         };
         if let Some(answered) = noted.pending.pop_front() {
+            if intermediate && answered.0 == Some(Command::Data) {
+                noted.pending.push_front((Some(Command::EndOfData), None));
+            }
             return answered;
         }
         if noted.skipped > 0 {
@@ -251,7 +259,7 @@ mod tests {
             session,
             remote,
             incoming,
-            refusal,
+            class,
             last,
             data,
         }) = parse(line)
@@ -259,8 +267,8 @@ mod tests {
             panic!("{:?}", parse(line));
         };
         assert_eq!(
-            (session, remote, incoming, refusal, last),
-            ("08DE2A1B3C4D5E6F", "198.51.100.7:25", true, true, true)
+            (session, remote, incoming, class, last),
+            ("08DE2A1B3C4D5E6F", "198.51.100.7:25", true, 5, true)
         );
         assert_eq!(
             data,
@@ -271,7 +279,7 @@ mod tests {
         assert!(matches!(
             parse(accepted),
             Some(LogLine::Reply {
-                refusal: false,
+                class: 2,
                 last: true,
                 ..
             })
@@ -311,18 +319,34 @@ mod tests {
     #[test]
     fn replies_answer_the_commands_in_order() {
         let mut sessions = Sessions::default();
-        assert_eq!(sessions.answer("S1"), (Some(Command::Connect), None));
+        assert_eq!(sessions.answer("S1", false), (Some(Command::Connect), None));
         sessions.command("S1", "MAIL FROM:<alice@example.org> SIZE=1234");
         sessions.command("S1", "RCPT TO:<bob@example.com>");
         sessions.command("S1", "RCPT TO:<carl@example.com> NOTIFY=FAILURE");
         sessions.command("S2", "RCPT TO:<dan@example.com>");
-        assert_eq!(sessions.answer("S1"), (Some(Command::MailFrom), None));
         assert_eq!(
-            sessions.answer("S1"),
+            sessions.answer("S1", false),
+            (Some(Command::MailFrom), None)
+        );
+        assert_eq!(
+            sessions.answer("S1", false),
             (Some(Command::RcptTo), Some("bob@example.com".into()))
         );
-        assert_eq!(sessions.answer("S2").1.as_deref(), Some("dan@example.com"));
-        assert_eq!(sessions.answer("S1").1.as_deref(), Some("carl@example.com"));
+        assert_eq!(
+            sessions.answer("S2", false).1.as_deref(),
+            Some("dan@example.com")
+        );
+        assert_eq!(
+            sessions.answer("S1", false).1.as_deref(),
+            Some("carl@example.com")
+        );
+        sessions.command("S1", "DATA");
+        assert_eq!(sessions.answer("S1", true), (Some(Command::Data), None));
+        assert_eq!(
+            sessions.answer("S1", false),
+            (Some(Command::EndOfData), None)
+        );
+        assert_eq!(sessions.answer("S1", false), (Some(Command::Connect), None));
         for n in 0..SESSIONS + 5 {
             sessions.command(&format!("T{n}"), "EHLO x");
         }
@@ -333,20 +357,23 @@ mod tests {
         }
         assert_eq!(sessions.recent.back().unwrap().pending.len(), PENDING);
         for n in 0..PENDING {
-            assert_eq!(sessions.answer("T300").1, Some(format!("r{n}@example.com")));
+            assert_eq!(
+                sessions.answer("T300", false).1,
+                Some(format!("r{n}@example.com"))
+            );
         }
         sessions.command("T300", "RCPT TO:<late@example.com>");
         for _ in 0..5 {
-            assert_eq!(sessions.answer("T300"), (None, None));
+            assert_eq!(sessions.answer("T300", false), (None, None));
         }
         assert_eq!(
-            sessions.answer("T300"),
+            sessions.answer("T300", false),
             (None, None),
             "sent while others were skipped"
         );
         sessions.command("T300", "RCPT TO:<next@example.com>");
         assert_eq!(
-            sessions.answer("T300").1.as_deref(),
+            sessions.answer("T300", false).1.as_deref(),
             Some("next@example.com")
         );
         sessions.command("T300", "QUIT");

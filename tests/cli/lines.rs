@@ -888,12 +888,15 @@ fn exchange_protocol_logs_give_each_refusal_the_recipient_it_answers() {
 2026-11-23T10:00:01.901Z,Internet,08DE2A1B3C4D5E6F,10,10.0.0.5:19045,198.51.100.7:25,<,550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown,
 2026-11-23T10:00:01.902Z,Internet,08DE2A1B3C4D5E6F,11,10.0.0.5:19045,198.51.100.7:25,<,\"452 4.2.2 Mailbox full, try later\",
 2026-11-23T10:00:03.000Z,Internet,08DE2A1B3C4D5E70,2,10.0.0.5:19046,203.0.113.9:25,<,554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org,
+2026-11-23T10:00:04.000Z,Internet,08DE2A1B3C4D5E71,9,10.0.0.5:19047,203.0.113.10:25,>,DATA,
+2026-11-23T10:00:04.100Z,Internet,08DE2A1B3C4D5E71,10,10.0.0.5:19047,203.0.113.10:25,<,354 End data with <CR><LF>.<CR><LF>,
+2026-11-23T10:00:04.900Z,Internet,08DE2A1B3C4D5E71,11,10.0.0.5:19047,203.0.113.10:25,<,550 5.7.1 Message rejected as spam,
 ";
     let (all, status) = records(log, &["--all"]);
     assert_eq!(status, 0);
     assert_eq!(all.len(), log.lines().count(), "one record a line");
     let found: Vec<&Value> = all.iter().filter(|r| r["result"] == true).collect();
-    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found.len(), 4, "{found:?}");
     check(
         found[0],
         "exchange",
@@ -932,6 +935,11 @@ fn exchange_protocol_logs_give_each_refusal_the_recipient_it_answers() {
         None,
     );
     assert_eq!(found[2]["command"], "connect", "the greeting");
+    assert_eq!(
+        (&found[3]["reason"], &found[3]["command"]),
+        (&"spam_detected".into(), &"end_of_data".into()),
+        "the reply after 354 answers the message's end"
+    );
 }
 
 #[test]
