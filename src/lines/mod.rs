@@ -474,9 +474,12 @@ impl LineReader {
         escaped: bool,
         sink: &mut S,
     ) -> io::Result<()> {
-        // An Exchange protocol log line, whatever markers its reply's words hold.
+        // An Exchange protocol log's command or reply, whatever markers its words hold; other
+        // lines of the log, and other CSV lines with such a timestamp, are read as any line.
         if protocol_log::looks_like_line(text.as_bytes()) {
-            return self.protocol_log_line(raw, text, input, escaped, sink);
+            if let Some(line) = protocol_log::parse(text) {
+                return self.protocol_log_line(raw, line, text, input, escaped, sink);
+            }
         }
         // A log line wrapped in JSON, when what it wraps may hold a result.
         if mask != 0 && text.starts_with('{') {
@@ -577,24 +580,25 @@ impl LineReader {
     fn protocol_log_line<S: Sink>(
         &mut self,
         raw: RawLine<'_>,
+        line: protocol_log::LogLine<'_>,
         text: &str,
         input: &str,
         escaped: bool,
         sink: &mut S,
     ) -> io::Result<()> {
-        let delivery = match protocol_log::parse(text) {
-            Some(protocol_log::LogLine::Command { session, data }) => {
+        let delivery = match line {
+            protocol_log::LogLine::Command { session, data } => {
                 self.sessions.command(session, &data);
                 None
             }
-            Some(protocol_log::LogLine::Reply {
+            protocol_log::LogLine::Reply {
                 session,
                 remote,
                 incoming,
                 class,
                 last,
                 data,
-            }) if last => {
+            } if last => {
                 let (command, recipient) = self.sessions.answer(session, class == 3);
                 matches!(class, 4 | 5).then_some((remote, incoming, data, command, recipient))
             }

@@ -940,6 +940,19 @@ fn exchange_protocol_logs_give_each_refusal_the_recipient_it_answers() {
         (&"spam_detected".into(), &"end_of_data".into()),
         "the reply after 354 answers the message's end"
     );
+    // Another export with such a timestamp first is read as any line.
+    let r = one(
+        "2026-11-23T10:00:01.900Z,mx1,postfix/smtp[1]: 4B2C11A2F3: to=<bob@example.com>, \
+         relay=mx.example.com[192.0.2.1]:25, dsn=5.1.1, status=bounced (host \
+         mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command))",
+    );
+    check(
+        &r,
+        "postfix",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
 }
 
 #[test]
