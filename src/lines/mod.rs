@@ -478,7 +478,8 @@ impl LineReader {
         // lines of the log, and other CSV lines with such a timestamp, are read as any line.
         if protocol_log::looks_like_line(text.as_bytes()) {
             if let Some(line) = protocol_log::parse(text) {
-                return self.protocol_log_line(raw, line, text, input, escaped, sink);
+                let delivery = self.sessions.read(line);
+                return self.emit(sink, &raw, input, escaped, raw.number, delivery.as_ref());
             }
         }
         // A log line wrapped in JSON, when what it wraps may hold a result.
@@ -530,6 +531,8 @@ impl LineReader {
                 None => {}
             }
         }
+        // No marker's recognizer reads qmail-send's other lines (`new msg`, `status: ...`).
+        let mask = mask & !QMAIL_LOG;
         if let Some(mut delivery) = self.recognize(text, mask) {
             // A bounce body's line may need the lines above it; a log line stands alone.
             if matches!(delivery.format, Format::Exchange | Format::Said) {
@@ -573,46 +576,6 @@ impl LineReader {
         }
         self.nearby.note(text, raw.number);
         self.emit(sink, &raw, input, escaped, raw.number, None)
-    }
-
-    /// A line of Exchange's SMTP protocol log: a command is noted for the reply that answers it;
-    /// a refusal is a result, with the recipient of the `RCPT TO` it answers.
-    fn protocol_log_line<S: Sink>(
-        &mut self,
-        raw: RawLine<'_>,
-        line: protocol_log::LogLine<'_>,
-        text: &str,
-        input: &str,
-        escaped: bool,
-        sink: &mut S,
-    ) -> io::Result<()> {
-        let delivery = match line {
-            protocol_log::LogLine::Command { session, data } => {
-                self.sessions.command(session, &data);
-                None
-            }
-            protocol_log::LogLine::Reply {
-                session,
-                remote,
-                incoming,
-                class,
-                last,
-                data,
-            } if last => {
-                let (command, recipient) = self.sessions.answer(session, class == 3);
-                matches!(class, 4 | 5).then_some((remote, incoming, data, command, recipient))
-            }
-            _ => None,
-        };
-        let Some((remote, incoming, data, command, recipient)) = delivery else {
-            return self.emit(sink, &raw, input, escaped, raw.number, None);
-        };
-        let mut delivery = protocol_log::refusal(&data, remote, incoming, command);
-        if let Some(delivery) = delivery.as_mut() {
-            delivery.recipient = recipient.map(Cow::Owned);
-            delivery.timestamp = Some(Cow::Borrowed(&text[..24]));
-        }
-        self.emit(sink, &raw, input, escaped, raw.number, delivery.as_ref())
     }
 
     /// A log line wrapped in JSON: its message is read as a log line, with the program and time

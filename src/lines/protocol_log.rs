@@ -27,9 +27,10 @@ pub enum LogLine<'a> {
         session: &'a str,
         data: Cow<'a, str>,
     },
-    /// A reply: the session, the remote endpoint, whether the reply came from it, its class
-    /// digit, and whether it is the last line of its reply.
+    /// A reply: its time, the session, the remote endpoint, whether the reply came from it, its
+    /// class digit, and whether it is the last line of its reply.
     Reply {
+        time: &'a str,
         session: &'a str,
         remote: &'a str,
         incoming: bool,
@@ -52,7 +53,7 @@ pub fn looks_like_line(bytes: &[u8]) -> bool {
 /// header).
 pub fn parse(line: &str) -> Option<LogLine<'_>> {
     let mut fields = Fields { rest: line };
-    let _time = fields.next()?;
+    let time = fields.next()?;
     let _connector = fields.next()?;
     let session = fields.next()?;
     let _sequence = fields.next()?;
@@ -65,7 +66,9 @@ pub fn parse(line: &str) -> Option<LogLine<'_>> {
         ">" => false,
         _ => return None,
     };
-    let (Cow::Borrowed(session), Cow::Borrowed(remote)) = (session, remote) else {
+    let (Cow::Borrowed(time), Cow::Borrowed(session), Cow::Borrowed(remote)) =
+        (time, session, remote)
+    else {
         return None;
     };
     match response::parse(&data).filter(|reply| reply.code.is_some()) {
@@ -73,6 +76,7 @@ pub fn parse(line: &str) -> Option<LogLine<'_>> {
             let class = reply.code.map_or(0, |code| code.class());
             let last = !reply.continued;
             Some(LogLine::Reply {
+                time,
                 session,
                 remote,
                 incoming,
@@ -86,13 +90,8 @@ pub fn parse(line: &str) -> Option<LogLine<'_>> {
 }
 
 /// A refusal's record: the reply, the remote host (the server for a reply that came in, the
-/// client for one Exchange sent), the command it answered.
-pub fn refusal<'a>(
-    data: &'a str,
-    remote: &'a str,
-    incoming: bool,
-    command: Option<Command>,
-) -> Option<Delivery<'a>> {
+/// client for one Exchange sent).
+fn refusal<'a>(data: &'a str, remote: &'a str, incoming: bool) -> Option<Delivery<'a>> {
     let reply = response::parse(data)?;
     let mut delivery = Delivery::new(Format::Exchange);
     delivery.take_reply(reply);
@@ -104,7 +103,6 @@ pub fn refusal<'a>(
     let host = host.trim_start_matches('[').trim_end_matches(']');
     delivery.host = (!host.is_empty()).then_some(Cow::Borrowed(host));
     delivery.host_is_client = !incoming;
-    delivery.command = command;
     Some(delivery)
 }
 
@@ -172,8 +170,42 @@ const PENDING: usize = 32;
 const WORD_BYTES: usize = 256;
 
 impl Sessions {
+    /// Reads a command or reply of the log: a command is kept for the reply that answers it; a
+    /// refusal gives its record, with the command it answers, that command's recipient and the
+    /// line's time.
+    pub fn read<'a>(&mut self, line: LogLine<'a>) -> Option<Delivery<'a>> {
+        let (time, session, remote, incoming, class, data) = match line {
+            LogLine::Command { session, data } => {
+                self.command(session, &data);
+                return None;
+            }
+            LogLine::Reply { last: false, .. } => return None,
+            LogLine::Reply {
+                time,
+                session,
+                remote,
+                incoming,
+                class,
+                data,
+                ..
+            } => (time, session, remote, incoming, class, data),
+        };
+        let (command, recipient) = self.answer(session, class == 3);
+        if !matches!(class, 4 | 5) {
+            return None;
+        }
+        let mut delivery = match data {
+            Cow::Borrowed(data) => refusal(data, remote, incoming)?,
+            Cow::Owned(data) => refusal(&data, remote, incoming)?.into_owned(),
+        };
+        delivery.command = command;
+        delivery.recipient = recipient.map(Cow::Owned);
+        delivery.timestamp = Some(Cow::Borrowed(time));
+        Some(delivery)
+    }
+
     /// Notes a command of a session, which a later reply answers.
-    pub fn command(&mut self, session: &str, data: &str) {
+    fn command(&mut self, session: &str, data: &str) {
         if session.len() > WORD_BYTES {
             return;
         }
@@ -213,11 +245,7 @@ impl Sessions {
     /// The command a session's reply answers, and its recipient: the oldest awaiting one. A
     /// reply before any command answers the connection. After an intermediate reply (`354` to
     /// `DATA`), the next one answers the end of the message, which the log does not show.
-    pub fn answer(
-        &mut self,
-        session: &str,
-        intermediate: bool,
-    ) -> (Option<Command>, Option<String>) {
+    fn answer(&mut self, session: &str, intermediate: bool) -> (Option<Command>, Option<String>) {
         let Some(noted) = self.recent.iter_mut().find(|s| s.id == session) else {
             return (Some(Command::Connect), None);
         };
@@ -262,6 +290,7 @@ mod tests {
             class,
             last,
             data,
+            ..
         }) = parse(line)
         else {
             panic!("{:?}", parse(line));
@@ -295,13 +324,7 @@ mod tests {
 
     #[test]
     fn a_refusal_gives_the_remote_host_without_its_port() {
-        let d = refusal(
-            "550 5.1.1 User unknown",
-            "198.51.100.7:25",
-            true,
-            Some(Command::RcptTo),
-        )
-        .unwrap();
+        let d = refusal("550 5.1.1 User unknown", "198.51.100.7:25", true).unwrap();
         assert_eq!(d.host.as_deref(), Some("198.51.100.7"));
         assert!(!d.host_is_client);
         assert_eq!(d.code.unwrap().as_u16(), 550);
@@ -309,7 +332,6 @@ mod tests {
             "530 5.7.1 Client was not authenticated",
             "[2001:db8::7]:2525",
             false,
-            None,
         )
         .unwrap();
         assert_eq!(d.host.as_deref(), Some("2001:db8::7"));
