@@ -384,6 +384,59 @@ fn qmail_send_logs_give_results_with_the_recipient_of_their_delivery() {
 }
 
 #[test]
+fn replies_in_other_languages_give_their_reason() {
+    // Generic codes (550 5.0.0, 554) say little; the words decide, and a full mailbox must not
+    // pass for a dead address.
+    let cases = [
+        ("550 5.0.0 Postfach voll", "mailbox_full", "soft"),
+        (
+            "550 Das Postfach des Empfaengers ist voll",
+            "mailbox_full",
+            "soft",
+        ),
+        ("554 5.0.0 Benutzer unbekannt", "user_unknown", "hard"),
+        ("550 Boîte aux lettres pleine", "mailbox_full", "soft"),
+        (
+            "552 5.1.1 Boite du destinataire pleine. Recipient overquota",
+            "mailbox_full",
+            "soft",
+        ),
+        ("550 5.1.1 Utilisateur inconnu", "user_unknown", "hard"),
+        ("550 Adresse expediteur inconnue", "rejected", "soft"),
+        ("554 5.0.0 casella piena", "mailbox_full", "soft"),
+        ("550 5.0.0 El usuario no existe", "user_unknown", "hard"),
+        ("550 5.0.0 Buzon lleno", "mailbox_full", "soft"),
+        ("550 El dominio no existe", "host_unknown", "hard"),
+        ("550 5.0.0 Caixa postal cheia", "mailbox_full", "soft"),
+        ("550 Usuário desconhecido", "user_unknown", "hard"),
+        ("550 5.0.0 Mailbox vol", "mailbox_full", "soft"),
+        ("550 Konto gesperrt", "mailbox_disabled", "hard"),
+        (
+            "421 Trop de connexions, veuillez reessayer plus tard",
+            "rate_limited",
+            "soft",
+        ),
+        (
+            "554 Message refuse, considere comme pourriel",
+            "spam_detected",
+            "soft",
+        ),
+    ];
+    for (reply, reason, bounce) in cases {
+        let line = format!(
+            "Nov 23 10:00:01 mx postfix/smtp[1234]: 3F2A41C0D2: to=<kunde@example.de>, \
+             relay=mx.example.de[192.0.2.8]:25, delay=0.5, delays=0.1/0/0.2/0.2, dsn=5.0.0, \
+             status=bounced (host mx.example.de[192.0.2.8] said: {reply} (in reply to RCPT TO \
+             command))"
+        );
+        let record = one(&line);
+        assert_eq!(record["reason"], reason, "{reply}");
+        assert_eq!(record["bounce"], bounce, "{reply}");
+        assert_eq!(record["recipient"], "kunde@example.de", "{reply}");
+    }
+}
+
+#[test]
 fn exims_own_words_give_their_reason() {
     let cases = [
         (
