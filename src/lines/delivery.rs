@@ -25,6 +25,8 @@ pub enum Format {
     Said,
     /// qmail's own words in its bounces, its status at their end (`... (#5.1.1)`).
     Qmail,
+    /// A record of PowerMTA's accounting file.
+    PowerMta,
 }
 
 impl Format {
@@ -38,6 +40,7 @@ impl Format {
             Format::Exchange => "exchange",
             Format::Said => "said",
             Format::Qmail => "qmail",
+            Format::PowerMta => "powermta",
         }
     }
 }

@@ -151,47 +151,12 @@ impl Group {
     /// The delivery the group reports, if it has a status, an action or a diagnostic.
     pub fn delivery(&self, queue_id: Option<&str>) -> Option<Delivery<'static>> {
         let mut delivery = Delivery::new(Format::Dsn);
-        delivery.reported = self.action.as_deref().and_then(|action| {
-            match action
-                .split_whitespace()
-                .next()?
-                .to_ascii_lowercase()
-                .as_str()
-            {
-                "failed" => Some(Reported::Failed),
-                "delayed" => Some(Reported::Deferred),
-                "delivered" | "relayed" | "expanded" => Some(Reported::Delivered),
-                _ => None,
-            }
-        });
+        delivery.reported = self.action.as_deref().and_then(action);
         if let Some(diagnostic) = &self.diagnostic {
-            // `smtp; 550 5.1.1 ...`; other types (`X-Postfix; unknown user`) carry words only.
-            let (kind, text) = diagnostic.split_once(';').unwrap_or(("", diagnostic));
-            let text = text.trim();
-            delivery.command = Command::find_in(text);
-            match find_reply(text).filter(|_| kind.trim().eq_ignore_ascii_case("smtp")) {
-                Some((reply, _)) => delivery.take_reply(reply),
-                None => delivery.text = Cow::Borrowed(text),
-            }
+            read_diagnostic(&mut delivery, diagnostic);
         }
-        // The Status field is the report's own verdict; it wins over the diagnostic's code, but
-        // for a bare `5.0.0` (Gmail's) over the remote's more precise code of the same class.
-        if let Some(status) = self
-            .status
-            .as_deref()
-            .and_then(|s| s.split([' ', '(']).next())
-        {
-            let status: Option<EnhancedCode> = status.parse().ok();
-            let vaguer = |status: EnhancedCode| {
-                delivery.enhanced.is_some_and(|remote| {
-                    status.subject() == 0
-                        && status.detail() == 0
-                        && remote.class() == status.class()
-                })
-            };
-            if !status.is_some_and(vaguer) {
-                delivery.enhanced = status.or(delivery.enhanced);
-            }
+        if let Some(status) = &self.status {
+            read_status(&mut delivery, status);
         }
         if !delivery.has_result() {
             return None;
@@ -216,6 +181,51 @@ impl Group {
         delivery.timestamp = self.last_attempt.clone().map(Cow::Owned);
         delivery.queue_id = queue_id.map(|id| Cow::Owned(id.to_string()));
         Some(delivery)
+    }
+}
+
+/// What an `Action` value reports (`failed`, `delayed`, `delivered`, `relayed`, `expanded`).
+pub fn action(value: &str) -> Option<Reported> {
+    match value
+        .split_whitespace()
+        .next()?
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "failed" => Some(Reported::Failed),
+        "delayed" => Some(Reported::Deferred),
+        "delivered" | "relayed" | "expanded" => Some(Reported::Delivered),
+        _ => None,
+    }
+}
+
+/// Reads a `Diagnostic-Code` value into `delivery`: `smtp; 550 5.1.1 ...` gives the reply; other
+/// types (`X-Postfix; unknown user`) carry words only.
+pub fn read_diagnostic<'a>(delivery: &mut Delivery<'a>, diagnostic: &'a str) {
+    let (kind, text) = diagnostic.split_once(';').unwrap_or(("", diagnostic));
+    let text = text.trim();
+    delivery.command = Command::find_in(text);
+    match find_reply(text).filter(|_| kind.trim().eq_ignore_ascii_case("smtp")) {
+        Some((reply, _)) => delivery.take_reply(reply),
+        None => delivery.text = Cow::Borrowed(text),
+    }
+}
+
+/// Reads a `Status` value (`5.1.1`, `5.1.1 (bad destination mailbox address)`) into `delivery`.
+/// The status is the report's own verdict; it wins over the diagnostic's code, but for a bare
+/// `5.0.0` (Gmail's) over the remote's more precise code of the same class.
+pub fn read_status(delivery: &mut Delivery<'_>, status: &str) {
+    let Some(status) = status.split([' ', '(']).next() else {
+        return;
+    };
+    let status: Option<EnhancedCode> = status.parse().ok();
+    let vaguer = |status: EnhancedCode| {
+        delivery.enhanced.is_some_and(|remote| {
+            status.subject() == 0 && status.detail() == 0 && remote.class() == status.class()
+        })
+    };
+    if !status.is_some_and(vaguer) {
+        delivery.enhanced = status.or(delivery.enhanced);
     }
 }
 

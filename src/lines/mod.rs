@@ -8,6 +8,7 @@
 
 #[macro_use]
 mod needle;
+pub mod csv;
 pub mod delivery;
 pub mod dsn;
 pub mod envelope;
@@ -16,6 +17,7 @@ pub mod exim;
 pub mod input;
 pub mod nearby;
 pub mod postfix;
+pub mod powermta;
 pub mod prefix;
 pub mod protocol_log;
 pub mod qmail;
@@ -156,10 +158,18 @@ fn marker_at(bytes: &[u8], found: &aho_corasick::Match) -> Option<Marker> {
     Some(marker)
 }
 
+/// Logs the input has shown, whose lines are told by less once they have.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    /// qmail-send's: its `starting delivery` lines are worth reading too.
+    qmail: bool,
+    /// A PowerMTA accounting file's header: records need not have its default order.
+    powermta_header: bool,
+}
+
 /// `None` when a line with these markers can hold no result on its own; otherwise the markers,
-/// and `QMAIL_LOG` for a line shaped as qmail-send's. Once the input has shown that log
-/// (`qmail_seen`), its `starting delivery` lines are worth reading too.
-fn worth_reading(bytes: &[u8], markers: u8, qmail_seen: bool) -> Option<u8> {
+/// and `QMAIL_LOG` for a line shaped as qmail-send's.
+fn worth_reading(bytes: &[u8], markers: u8, seen: Seen) -> Option<u8> {
     if markers != 0 {
         return Some(markers);
     }
@@ -173,11 +183,13 @@ fn worth_reading(bytes: &[u8], markers: u8, qmail_seen: bool) -> Option<u8> {
         || qmail::looks_like_line(bytes)
         || exchange::looks_like_diagnostic(bytes)
         || (lead == b'@' && qmail_log::is_multilog(bytes))
-        || (qmail_seen && qmail_log::looks_like_start(bytes))
-        || (lead == b'2' && protocol_log::looks_like_line(bytes));
+        || (seen.qmail && qmail_log::looks_like_start(bytes))
+        || (lead == b'2' && protocol_log::looks_like_line(bytes))
+        || (matches!(lead, b'b' | b'd' | b'r' | b't')
+            && powermta::looks_like_line(bytes, seen.powermta_header));
     // Told apart only here, off the path of the lines that have no shape at all.
     shaped.then(|| {
-        if qmail_log::looks_like_line(bytes, qmail_seen) {
+        if qmail_log::looks_like_line(bytes, seen.qmail) {
             QMAIL_LOG
         } else {
             0
@@ -300,6 +312,8 @@ pub struct LineReader {
     deliveries: qmail_log::Deliveries,
     /// The commands of Exchange protocol log sessions that await a reply.
     sessions: protocol_log::Sessions,
+    /// Where the fields of PowerMTA accounting records are.
+    powermta: powermta::Columns,
     totals: Totals,
 }
 
@@ -320,6 +334,7 @@ impl LineReader {
             nearby: nearby::Nearby::default(),
             deliveries: qmail_log::Deliveries::default(),
             sessions: protocol_log::Sessions::default(),
+            powermta: powermta::Columns::default(),
             totals: Totals::default(),
         }
     }
@@ -372,7 +387,11 @@ impl LineReader {
         markers: u8,
         sink: &mut S,
     ) -> io::Result<()> {
-        let worth = worth_reading(raw.bytes, markers, self.deliveries.seen);
+        let seen = Seen {
+            qmail: self.deliveries.seen,
+            powermta_header: self.powermta.named_by_header(),
+        };
+        let worth = worth_reading(raw.bytes, markers, seen);
         if matches!(self.open, Open::None) && !self.all {
             return match worth {
                 Some(mask) => self.fresh_line(raw, mask, sink),
@@ -480,6 +499,16 @@ impl LineReader {
             if let Some(line) = protocol_log::parse(text) {
                 let delivery = self.sessions.read(line);
                 return self.emit(sink, &raw, input, escaped, raw.number, delivery.as_ref());
+            }
+        }
+        // A PowerMTA accounting file's header or record.
+        if powermta::looks_like_line(text.as_bytes(), self.powermta.named_by_header()) {
+            if let Some(columns) = powermta::Columns::from_header(text) {
+                self.powermta = columns;
+                return self.emit(sink, &raw, input, escaped, raw.number, None);
+            }
+            if let Some(delivery) = powermta::parse(text, &self.powermta) {
+                return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
             }
         }
         // A log line wrapped in JSON, when what it wraps may hold a result.

@@ -13,6 +13,7 @@
 //! when the commands were pipelined, so the reader keeps each session's commands awaiting a reply
 //! (`Sessions`): the command a refusal answers, and for `RCPT TO` its recipient.
 
+use super::csv::Fields;
 use super::delivery::{Delivery, Format};
 use crate::command::Command;
 use crate::response;
@@ -52,7 +53,7 @@ pub fn looks_like_line(bytes: &[u8]) -> bool {
 /// Reads a protocol log line: a command or a reply; `None` for the rest (connects, TLS, the `#`
 /// header).
 pub fn parse(line: &str) -> Option<LogLine<'_>> {
-    let mut fields = Fields { rest: line };
+    let mut fields = Fields::new(line);
     let time = fields.next()?;
     let _connector = fields.next()?;
     let session = fields.next()?;
@@ -104,44 +105,6 @@ fn refusal<'a>(data: &'a str, remote: &'a str, incoming: bool) -> Option<Deliver
     delivery.host = (!host.is_empty()).then_some(Cow::Borrowed(host));
     delivery.host_is_client = !incoming;
     Some(delivery)
-}
-
-/// The fields of a CSV line, unquoted (`"a, ""b"""` is `a, "b"`).
-struct Fields<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Fields<'a> {
-    fn next(&mut self) -> Option<Cow<'a, str>> {
-        let rest = self.rest;
-        if let Some(quoted) = rest.strip_prefix('"') {
-            let mut value = String::new();
-            let mut at = 0;
-            loop {
-                let close = at + quoted[at..].find('"')?;
-                value.push_str(&quoted[at..close]);
-                if quoted[close + 1..].starts_with('"') {
-                    value.push('"');
-                    at = close + 2;
-                } else {
-                    let after = &quoted[close + 1..];
-                    self.rest = after.strip_prefix(',').unwrap_or(after);
-                    return Some(Cow::Owned(value));
-                }
-            }
-        }
-        match rest.find(',') {
-            Some(comma) => {
-                self.rest = &rest[comma + 1..];
-                Some(Cow::Borrowed(&rest[..comma]))
-            }
-            None if rest.is_empty() => None,
-            None => {
-                self.rest = "";
-                Some(Cow::Borrowed(rest))
-            }
-        }
-    }
 }
 
 /// The commands of recent sessions that await a reply, so many sessions and commands at most.

@@ -384,6 +384,70 @@ fn qmail_send_logs_give_results_with_the_recipient_of_their_delivery() {
 }
 
 #[test]
+fn powermta_accounting_records_are_read() {
+    let input = "\
+type,timeLogged,timeQueued,orig,rcpt,orcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat,srcType,srcMta,dlvType,dlvSourceIp,dlvDestinationIp,dlvEsmtpAvailable,dlvSize,vmta,jobId,envId,queue,vmtaPool
+b,2026-11-23 10:00:01+0000,2026-11-23 09:59:58+0000,bounces@news.example.com,bob@example.org,,failed,5.1.1 (bad destination mailbox address),smtp;550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in virtual mailbox table,mx.example.org (192.0.2.1),bad-mailbox,smtp,api.example.com (198.51.100.2),smtp,203.0.113.5,192.0.2.1,\"PIPELINING,8BITMIME,SIZE,STARTTLS\",12345,vmta1,job42,,example.org/vmta1,
+t,2026-11-23 10:00:02+0000,2026-11-23 09:59:58+0000,bounces@news.example.com,carol@yahoo.com,,delayed,\"4.7.0 (delivery not authorized, message refused)\",\"smtp;421 4.7.0 [TSS04] Messages from 203.0.113.5 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes\",mta7.am0.yahoodns.net (67.195.204.79),policy-related,smtp,api.example.com (198.51.100.2),smtp,203.0.113.5,67.195.204.79,\"PIPELINING,8BITMIME,SIZE\",12345,vmta1,job42,,yahoo.com/vmta1,
+d,2026-11-23 10:00:03+0000,2026-11-23 09:59:58+0000,bounces@news.example.com,dave@example.net,,relayed,2.0.0 (success),smtp;250 2.0.0 Ok: queued as 4F9D21A2B3,mx.example.net (192.0.2.9),,smtp,api.example.com (198.51.100.2),smtp,203.0.113.5,192.0.2.9,\"PIPELINING,8BITMIME,SIZE\",12345,vmta1,job42,,example.net/vmta1,
+tq,2026-11-23 10:00:04+0000,,,,,delayed,4.4.1 (no answer from host),smtp;timeout after connect,mx.example.com (192.0.2.7),no-answer-from-host,,,smtp,203.0.113.5,192.0.2.7,,,vmta1,,,example.com/vmta1,
+";
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 5, "{found:?}");
+    assert_eq!(found[0]["result"], false);
+    check(
+        &found[1],
+        "powermta",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.org"),
+    );
+    assert_eq!(found[1]["host"], "mx.example.org");
+    assert_eq!(found[1]["timestamp"], "2026-11-23 10:00:01+0000");
+    check(
+        &found[2],
+        "powermta",
+        (Some(421), Some("4.7.0")),
+        ("transient", Some("soft"), "bad_reputation"),
+        Some("carol@yahoo.com"),
+    );
+    assert_eq!(found[2]["provider"], "yahoo");
+    check(
+        &found[3],
+        "powermta",
+        (Some(250), Some("2.0.0")),
+        ("success", None, "delivered"),
+        Some("dave@example.net"),
+    );
+    check(
+        &found[4],
+        "powermta",
+        (None, Some("4.4.1")),
+        ("transient", Some("soft"), "network_error"),
+        None,
+    );
+    assert_eq!(found[4]["command"], "connect");
+
+    // Another order, named by the header; without it the records would not be told.
+    let custom = "\
+type,rcpt,dsnStatus,dsnDiag,timeLogged,jobId
+rb,eve@example.net,5.2.2 (mailbox full),smtp;552 5.2.2 Mailbox full,2026-11-23 11:00:00+0000,job7
+";
+    let (found, _) = records(custom, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    check(
+        &found[0],
+        "powermta",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("eve@example.net"),
+    );
+    let (found, _) = records(&custom[custom.find('\n').unwrap() + 1..], &[]);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
 fn replies_in_other_languages_give_their_reason() {
     // Generic codes (550 5.0.0, 554) say little; the words decide, and a full mailbox must not
     // pass for a dead address.
