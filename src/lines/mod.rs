@@ -24,6 +24,7 @@ pub mod qmail;
 pub mod qmail_log;
 pub mod said;
 pub mod sendmail;
+pub mod tracking_log;
 
 pub use delivery::{Delivery, Format};
 pub use input::{LineInput, RawLine, LINE_CAP};
@@ -165,6 +166,8 @@ struct Seen {
     qmail: bool,
     /// A PowerMTA accounting file's header: records need not have its default order.
     powermta_header: bool,
+    /// An Exchange message tracking log's header: its records are told by their first byte.
+    tracking: bool,
 }
 
 /// `None` when a line with these markers can hold no result on its own; otherwise the markers,
@@ -182,11 +185,8 @@ fn worth_reading(bytes: &[u8], markers: u8, seen: Seen) -> Option<u8> {
         || (first == 0 && nearby::looks_like_sentence(bytes))
         || qmail::looks_like_line(bytes)
         || exchange::looks_like_diagnostic(bytes)
-        || (lead == b'@' && qmail_log::is_multilog(bytes))
-        || (seen.qmail && qmail_log::looks_like_start(bytes))
-        || (lead == b'2' && protocol_log::looks_like_line(bytes))
-        || (matches!(lead, b'b' | b'd' | b'r' | b't')
-            && powermta::looks_like_line(bytes, seen.powermta_header));
+        || ((RARE_LEADS[usize::from(lead)] || seen.qmail || seen.tracking)
+            && has_rare_shape(bytes, lead, seen));
     // Told apart only here, off the path of the lines that have no shape at all.
     shaped.then(|| {
         if qmail_log::looks_like_line(bytes, seen.qmail) {
@@ -195,6 +195,32 @@ fn worth_reading(bytes: &[u8], markers: u8, seen: Seen) -> Option<u8> {
             0
         }
     })
+}
+
+/// The first bytes of lines of the logs told by their shape alone (`has_rare_shape`): one look
+/// at a table keeps the lines of other logs from testing each.
+const RARE_LEADS: [bool; 256] = {
+    let mut leads = [false; 256];
+    let mut i = 0;
+    let rare = b"@2bdrt#\"";
+    while i < rare.len() {
+        leads[rare[i] as usize] = true;
+        i += 1;
+    }
+    leads
+};
+
+/// Whether a line is shaped as one of qmail-send's, Exchange's protocol and tracking logs' or
+/// PowerMTA's, whose lines hold no marker.
+#[inline(never)]
+fn has_rare_shape(bytes: &[u8], lead: u8, seen: Seen) -> bool {
+    (lead == b'@' && qmail_log::is_multilog(bytes))
+        || (seen.qmail && qmail_log::looks_like_start(bytes))
+        || (lead == b'2' && protocol_log::looks_like_line(bytes))
+        || (matches!(lead, b'b' | b'd' | b'r' | b't')
+            && powermta::looks_like_line(bytes, seen.powermta_header))
+        || (matches!(lead, b'#' | b'"' | b'd') && tracking_log::may_be_header(bytes))
+        || (seen.tracking && tracking_log::looks_like_record(bytes))
 }
 
 /// Markers found in lines the reader has not reached yet, by where they are in the input.
@@ -314,6 +340,8 @@ pub struct LineReader {
     sessions: protocol_log::Sessions,
     /// Where the fields of PowerMTA accounting records are.
     powermta: powermta::Columns,
+    /// Where the fields of an Exchange message tracking log are, once its header was read.
+    tracking: Option<tracking_log::Columns>,
     totals: Totals,
 }
 
@@ -335,6 +363,7 @@ impl LineReader {
             deliveries: qmail_log::Deliveries::default(),
             sessions: protocol_log::Sessions::default(),
             powermta: powermta::Columns::default(),
+            tracking: None,
             totals: Totals::default(),
         }
     }
@@ -390,6 +419,7 @@ impl LineReader {
         let seen = Seen {
             qmail: self.deliveries.seen,
             powermta_header: self.powermta.named_by_header(),
+            tracking: self.tracking.is_some(),
         };
         let worth = worth_reading(raw.bytes, markers, seen);
         if matches!(self.open, Open::None) && !self.all {
@@ -509,6 +539,30 @@ impl LineReader {
             }
             if let Some(delivery) = powermta::parse(text, &self.powermta) {
                 return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
+            }
+        }
+        // An Exchange message tracking log's record, or its header (also when the header of a
+        // log read before it holds: logs are often read one after another).
+        let bytes = text.as_bytes();
+        if let Some(columns) = self
+            .tracking
+            .as_ref()
+            .filter(|_| tracking_log::looks_like_record(bytes))
+        {
+            match tracking_log::parse(text, columns) {
+                Some(tracking_log::Record::Result(delivery)) => {
+                    return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
+                }
+                Some(tracking_log::Record::Other) => {
+                    return self.emit(sink, &raw, input, escaped, raw.number, None);
+                }
+                None => {}
+            }
+        }
+        if tracking_log::may_be_header(bytes) {
+            if let Some(columns) = tracking_log::Columns::from_header(text) {
+                self.tracking = Some(columns);
+                return self.emit(sink, &raw, input, escaped, raw.number, None);
             }
         }
         // A log line wrapped in JSON, when what it wraps may hold a result.

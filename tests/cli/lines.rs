@@ -384,6 +384,65 @@ fn qmail_send_logs_give_results_with_the_recipient_of_their_delivery() {
 }
 
 #[test]
+fn exchange_message_tracking_logs_are_read() {
+    let input = "\
+#Software: Microsoft Exchange Server
+#Version: 15.02.1118.030
+#Log-type: Message Tracking Log
+#Fields: date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,event-id,internal-message-id,message-id,network-message-id,recipient-address,recipient-status,total-bytes,recipient-count,related-recipient-address,reference,message-subject,sender-address,return-path,message-info,directionality,tenant-id,original-client-ip,original-server-ip,custom-data,transport-traffic-type,log-id,schema-version
+2026-11-23T10:00:00.100Z,10.0.0.9,client.corp.example.com,10.0.0.5,EX01,08DE2A1B3C4D5E6F;250 2.6.0,Default EX01,SMTP,RECEIVE,1234567890,<abc123@example.com>,0f1e2d3c-aaaa,bob@example.org,,24567,1,,,Quarterly report,alice@example.com,alice@example.com,,Originating,,,,,Email,0f1e2d3c-aaaa,15.02.1118.030
+2026-11-23T10:00:01.234Z,10.0.0.5,EX01.corp.example.com,,EX01,,Internet,SMTP,FAIL,1234567890,<abc123@example.com>,0f1e2d3c-aaaa,bob@example.org,550 5.1.1 RESOLVER.ADR.RecipientNotFound; not found,24567,1,,,Quarterly report,alice@example.com,alice@example.com,,Originating,,,,,Email,0f1e2d3c-aaaa,15.02.1118.030
+2026-11-23T10:00:02.345Z,10.0.0.5,EX01.corp.example.com,198.51.100.7,mx.example.net,,Internet,SMTP,SEND,1234567891,<abc124@example.com>,0f1e2d3c-bbbb,carol@example.net,250 2.0.0 OK 1700000000 queued as 4F9D21A2B3,24567,1,,mx.example.net,Quarterly report,alice@example.com,alice@example.com,,Originating,,,,,Email,0f1e2d3c-bbbb,15.02.1118.030
+2026-11-23T10:00:03.456Z,,,,EX01,,Internet,SMTP,DEFER,1234567892,<abc125@example.com>,0f1e2d3c-cccc,dave@example.com,\"[{LRT=11/23/2026 10:00:03 AM};{LED=441 4.4.1 Error encountered while communicating with primary target IP address: \"\"Failed to connect. Winsock error code: 10060, Win32 error code: 10060.\"\" Attempted failover to alternate host, but that did not succeed.};{FQDN=mx.example.com};{IP=192.0.2.1}]\",24567,1,,,Quarterly report,alice@example.com,alice@example.com,,Originating,,,,,Email,0f1e2d3c-cccc,15.02.1118.030
+";
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 8, "{found:?}");
+    assert!(found[..5].iter().all(|r| r["result"] == false), "{found:?}");
+    check(
+        &found[5],
+        "exchange",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.org"),
+    );
+    assert_eq!(found[5]["queue_id"], "1234567890");
+    assert_eq!(found[5]["timestamp"], "2026-11-23T10:00:01.234Z");
+    check(
+        &found[6],
+        "exchange",
+        (Some(250), Some("2.0.0")),
+        ("success", None, "delivered"),
+        Some("carol@example.net"),
+    );
+    assert_eq!(found[6]["host"], "mx.example.net");
+    check(
+        &found[7],
+        "exchange",
+        (Some(441), Some("4.4.1")),
+        ("transient", Some("soft"), "network_error"),
+        Some("dave@example.com"),
+    );
+    assert_eq!(found[7]["host"], "mx.example.com");
+
+    // `Get-MessageTrackingLog | Export-Csv`: other names, every field quoted.
+    let export = "\
+#TYPE Microsoft.Exchange.Management.TransportLogSearchTasks.MessageTrackingEvent
+\"Timestamp\",\"ClientIp\",\"ClientHostname\",\"ServerIp\",\"ServerHostname\",\"SourceContext\",\"ConnectorId\",\"Source\",\"EventId\",\"InternalMessageId\",\"MessageId\",\"NetworkMessageId\",\"Recipients\",\"RecipientStatus\",\"TotalBytes\"
+\"11/23/2026 10:00:01 AM\",\"10.0.0.5\",\"EX01\",\"\",\"EX01\",\"\",\"Internet\",\"SMTP\",\"FAIL\",\"42\",\"<m@example.com>\",\"0f1e\",\"erin@example.org\",\"554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException\",\"1234\"
+";
+    let (found, _) = records(export, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    check(
+        &found[0],
+        "exchange",
+        (Some(554), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("erin@example.org"),
+    );
+}
+
+#[test]
 fn powermta_accounting_records_are_read() {
     let input = "\
 type,timeLogged,timeQueued,orig,rcpt,orcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat,srcType,srcMta,dlvType,dlvSourceIp,dlvDestinationIp,dlvEsmtpAvailable,dlvSize,vmta,jobId,envId,queue,vmtaPool
