@@ -27,6 +27,10 @@ pub enum Reported {
     Failed,
     /// Given up because it stayed queued too long: Postfix `expired`.
     Expired,
+    /// Delivered, then reported as spam by its recipient: a sending service's complaint event.
+    Complained,
+    /// Not sent: the sending service keeps the address on its suppression list.
+    Suppressed,
 }
 
 impl Reported {
@@ -36,15 +40,17 @@ impl Reported {
             Reported::Deferred => "deferred",
             Reported::Failed => "failed",
             Reported::Expired => "expired",
+            Reported::Complained => "complained",
+            Reported::Suppressed => "suppressed",
         }
     }
 
     /// The outcome it stands for, when no code says better.
     pub const fn outcome(self) -> Outcome {
         match self {
-            Reported::Delivered => Outcome::Success,
+            Reported::Delivered | Reported::Complained => Outcome::Success,
             Reported::Deferred => Outcome::Transient,
-            Reported::Failed | Reported::Expired => Outcome::Permanent,
+            Reported::Failed | Reported::Expired | Reported::Suppressed => Outcome::Permanent,
         }
     }
 }
@@ -318,13 +324,15 @@ impl Classifier {
                 }
             }
         }
-        if facts.reported == Some(Reported::Expired) && verdict.reason != Some(Reason::Expired) {
-            set_reason(
-                &mut verdict,
-                outcome,
-                Reason::Expired,
-                Evidence::Reported(Reported::Expired),
-            );
+        // Why the mail failed in the end, whatever the last reply said: it stayed queued too
+        // long, or the sending service would not send to the address at all.
+        for (status, reason) in [
+            (Reported::Expired, Reason::Expired),
+            (Reported::Suppressed, Reason::Suppressed),
+        ] {
+            if facts.reported == Some(status) && verdict.reason != Some(reason) {
+                set_reason(&mut verdict, outcome, reason, Evidence::Reported(status));
+            }
         }
         verdict
     }
@@ -407,6 +415,16 @@ fn classify_codes(
             (None, Some(enhanced)) => Evidence::Enhanced(enhanced),
             (None, None) => fallback,
         };
+        // A complaint is about mail that was delivered: what to do is the complaint's.
+        if reported == Some(Reported::Complained) {
+            return Classification {
+                outcome: Some(outcome),
+                reason: Some(Reason::Feedback),
+                evidence: Some(Evidence::Reported(Reported::Complained)),
+                advice: Some(Reason::Feedback.advice()),
+                ..Classification::default()
+            };
+        }
         let reason = (outcome == Outcome::Success).then_some(Reason::Delivered);
         let advice = code
             .and_then(ReplyCode::entry)

@@ -27,6 +27,11 @@ pub enum Format {
     Qmail,
     /// A record of PowerMTA's accounting file.
     PowerMta,
+    /// Sending services' events (`esp_event`).
+    Ses,
+    SendGrid,
+    Mailgun,
+    Postmark,
 }
 
 impl Format {
@@ -41,8 +46,21 @@ impl Format {
             Format::Said => "said",
             Format::Qmail => "qmail",
             Format::PowerMta => "powermta",
+            Format::Ses => "ses",
+            Format::SendGrid => "sendgrid",
+            Format::Mailgun => "mailgun",
+            Format::Postmark => "postmark",
         }
     }
+}
+
+/// A line of a log of events, one event a line, of which only some are results.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Record {
+    /// A result of a recipient's delivery.
+    Result(Delivery<'static>),
+    /// Another event of the log.
+    Other,
 }
 
 /// The facts of one delivery attempt.

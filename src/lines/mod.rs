@@ -12,6 +12,7 @@ pub mod csv;
 pub mod delivery;
 pub mod dsn;
 pub mod envelope;
+pub mod esp_event;
 pub mod exchange;
 pub mod exim;
 pub mod input;
@@ -26,7 +27,7 @@ pub mod said;
 pub mod sendmail;
 pub mod tracking_log;
 
-pub use delivery::{Delivery, Format};
+pub use delivery::{Delivery, Format, Record};
 pub use input::{LineInput, RawLine, LINE_CAP};
 
 use crate::classify::{Classification, Classifier};
@@ -202,7 +203,7 @@ fn worth_reading(bytes: &[u8], markers: u8, seen: Seen) -> Option<u8> {
 const RARE_LEADS: [bool; 256] = {
     let mut leads = [false; 256];
     let mut i = 0;
-    let rare = b"@2bdrt#\"";
+    let rare = b"@2bdrt#\"{";
     while i < rare.len() {
         leads[rare[i] as usize] = true;
         i += 1;
@@ -210,8 +211,8 @@ const RARE_LEADS: [bool; 256] = {
     leads
 };
 
-/// Whether a line is shaped as one of qmail-send's, Exchange's protocol and tracking logs' or
-/// PowerMTA's, whose lines hold no marker.
+/// Whether a line is shaped as one of qmail-send's, Exchange's protocol and tracking logs',
+/// PowerMTA's or a sending service's event, whose lines hold no marker.
 #[inline(never)]
 fn has_rare_shape(bytes: &[u8], lead: u8, seen: Seen) -> bool {
     (lead == b'@' && qmail_log::is_multilog(bytes))
@@ -221,6 +222,7 @@ fn has_rare_shape(bytes: &[u8], lead: u8, seen: Seen) -> bool {
             && powermta::looks_like_line(bytes, seen.powermta_header))
         || (matches!(lead, b'#' | b'"' | b'd') && tracking_log::may_be_header(bytes))
         || (seen.tracking && tracking_log::looks_like_record(bytes))
+        || (lead == b'{' && esp_event::may_be_event(bytes))
 }
 
 /// Markers found in lines the reader has not reached yet, by where they are in the input.
@@ -550,10 +552,10 @@ impl LineReader {
             .filter(|_| tracking_log::looks_like_record(bytes))
         {
             match tracking_log::parse(text, columns) {
-                Some(tracking_log::Record::Result(delivery)) => {
+                Some(Record::Result(delivery)) => {
                     return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
                 }
-                Some(tracking_log::Record::Other) => {
+                Some(Record::Other) => {
                     return self.emit(sink, &raw, input, escaped, raw.number, None);
                 }
                 None => {}
@@ -563,6 +565,18 @@ impl LineReader {
             if let Some(columns) = tracking_log::Columns::from_header(text) {
                 self.tracking = Some(columns);
                 return self.emit(sink, &raw, input, escaped, raw.number, None);
+            }
+        }
+        // A sending service's event.
+        if esp_event::may_be_event(bytes) {
+            match esp_event::parse(text) {
+                Some(Record::Result(delivery)) => {
+                    return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
+                }
+                Some(Record::Other) => {
+                    return self.emit(sink, &raw, input, escaped, raw.number, None);
+                }
+                None => {}
             }
         }
         // A log line wrapped in JSON, when what it wraps may hold a result.

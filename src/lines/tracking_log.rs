@@ -16,7 +16,7 @@
 //! (`date_time_utc,...,event_id,...,recipient_address,recipient_status,...`) are read too.
 
 use super::csv::Fields;
-use super::delivery::{find_reply, Delivery, Format};
+use super::delivery::{find_reply, Delivery, Format, Record};
 use super::exchange;
 use crate::classify::Reported;
 use crate::command::Command;
@@ -95,15 +95,6 @@ impl Columns {
 /// export.
 pub fn looks_like_record(bytes: &[u8]) -> bool {
     matches!(bytes.first(), Some(b'0'..=b'9' | b'"'))
-}
-
-/// What a line of the log is.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Record {
-    /// A result of a recipient's delivery.
-    Result(Delivery<'static>),
-    /// Another event of the log.
-    Other,
 }
 
 /// Reads a line under `columns`; `None` when it is not one of the log's (too few fields, no

@@ -443,6 +443,69 @@ fn exchange_message_tracking_logs_are_read() {
 }
 
 #[test]
+fn sending_services_events_are_read() {
+    let input = r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"jane@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"timestamp":"2026-11-23T10:00:01.237Z","remoteMtaIp":"192.0.2.1"},"mail":{"messageId":"0100018b-abcd","destination":["jane@example.com"]}}
+{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"dave@example.com"}],"timestamp":"2026-11-23T10:00:04Z","complaintFeedbackType":"abuse"},"mail":{"messageId":"0102"}}
+{"email":"bob@example.com","timestamp":1700000000,"event":"bounce","reason":"550 5.7.1 [192.0.2.5] Messages from this IP are blocked; listed at zen.spamhaus.org","status":"5.7.1","type":"blocked"}
+{"email":"d@example.com","timestamp":1700000002,"event":"dropped","reason":"Spam Reporting Address","status":"5.0.0"}
+{"email":"f@example.com","timestamp":1700000003,"event":"open"}
+{"event-data":{"event":"failed","severity":"temporary","reason":"generic","recipient":"b@yahoo.com","delivery-status":{"code":421,"message":"4.7.0 [TSS04] Messages from 192.0.2.5 temporarily deferred due to unexpected volume or user complaints","mx-host":"mta5.am0.yahoodns.net"}}}
+{"RecordType":"Bounce","Type":"SoftBounce","Email":"m@example.com","Details":"smtp;552 5.2.2 Mailbox full","BouncedAt":"2026-11-23T10:00:00Z","MessageID":"x1"}
+"#;
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 7, "{found:?}");
+    check(
+        &found[0],
+        "ses",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("jane@example.com"),
+    );
+    assert_eq!(found[0]["queue_id"], "0100018b-abcd");
+    // A complaint: the mail was delivered; what matters is to stop sending.
+    check(
+        &found[1],
+        "ses",
+        (None, None),
+        ("success", None, "feedback"),
+        Some("dave@example.com"),
+    );
+    assert_eq!(found[1]["reported"], "complained");
+    check(
+        &found[2],
+        "sendgrid",
+        (Some(550), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        Some("bob@example.com"),
+    );
+    // Not sent at all: the words ("Spam Reporting Address") do not make it spam.
+    check(
+        &found[3],
+        "sendgrid",
+        (None, None),
+        ("permanent", Some("soft"), "suppressed"),
+        Some("d@example.com"),
+    );
+    assert_eq!(found[4]["result"], false);
+    check(
+        &found[5],
+        "mailgun",
+        (Some(421), Some("4.7.0")),
+        ("transient", Some("soft"), "bad_reputation"),
+        Some("b@yahoo.com"),
+    );
+    assert_eq!(found[5]["provider"], "yahoo");
+    check(
+        &found[6],
+        "postmark",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("m@example.com"),
+    );
+}
+
+#[test]
 fn powermta_accounting_records_are_read() {
     let input = "\
 type,timeLogged,timeQueued,orig,rcpt,orcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat,srcType,srcMta,dlvType,dlvSourceIp,dlvDestinationIp,dlvEsmtpAvailable,dlvSize,vmta,jobId,envId,queue,vmtaPool

@@ -1,0 +1,425 @@
+//! Events of sending services, a JSON object a line, as their webhooks post them and their
+//! exports keep them: Amazon SES, SendGrid, Mailgun and Postmark.
+//!
+//! ```text
+//! {"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"bob@example.com","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],...},"mail":{...}}
+//! {"email":"bob@example.com","timestamp":1700000000,"event":"bounce","reason":"550 5.1.1 ...","status":"5.1.1","type":"bounce"}
+//! {"event":"failed","severity":"permanent","recipient":"bob@example.com","delivery-status":{"code":550,"enhanced-code":"5.1.1","message":"...","mx-host":"mx.example.com"},...}
+//! {"RecordType":"Bounce","Type":"HardBounce","Email":"bob@example.com","Details":"smtp;550 5.1.1 ...","BouncedAt":"...",...}
+//! ```
+//!
+//! A bounce, a delay, a delivery, a complaint and a send the service would not make (an address
+//! on its suppression list) are results; opens, clicks and the like are not. SES's SNS
+//! notifications (the event as a string in `Message`) and Mailgun's webhook body (`event-data`)
+//! are unwrapped first. An event for several recipients (SES may group them) gives the first
+//! one's result: a line gives one record.
+
+use super::delivery::{find_reply, Delivery, Format, Record};
+use super::dsn;
+use crate::classify::Reported;
+use crate::command::Command;
+use memchr::memmem;
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// The keys that name an event in each service's objects, and SNS's (whose message, the event,
+/// is an escaped string).
+const EVENT_KEYS: [&[u8]; 5] = [
+    b"\"notificationType\"",
+    b"\"TopicArn\"",
+    b"\"eventType\"",
+    b"\"event\"",
+    b"\"RecordType\"",
+];
+
+/// Whether a line may be an event: a JSON object with one of the keys that name one. Told
+/// without parsing, so that other JSON logs (journald's, Docker's) cost little.
+pub fn may_be_event(bytes: &[u8]) -> bool {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    start.is_some_and(|at| bytes[at] == b'{')
+        && EVENT_KEYS
+            .iter()
+            .any(|key| memmem::find(bytes, key).is_some())
+}
+
+/// Reads an event; `None` when the line is not one of these services' events.
+pub fn parse(line: &str) -> Option<Record> {
+    let value: Value = serde_json::from_str(line.trim()).ok()?;
+    let mut event = value.as_object()?;
+    // SNS: the SES notification is a JSON string in `Message`.
+    let inner: Value;
+    if let Some(message) = event.get("Message").and_then(Value::as_str) {
+        inner = serde_json::from_str(message).ok()?;
+        event = inner.as_object()?;
+    }
+    // Mailgun's webhooks: the event under `event-data`.
+    if let Some(data) = event.get("event-data").and_then(Value::as_object) {
+        event = data;
+    }
+    let text = |object: &serde_json::Map<String, Value>, key: &str| -> Option<String> {
+        match object.get(key)? {
+            Value::String(text) => Some(text.clone()).filter(|t| !t.is_empty()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        }
+    };
+    if let Some(kind) = event
+        .get("notificationType")
+        .or_else(|| event.get("eventType"))
+        .and_then(Value::as_str)
+    {
+        return ses(kind, event, &text);
+    }
+    if let Some(kind) = event.get("RecordType").and_then(Value::as_str) {
+        return postmark(kind, event, &text);
+    }
+    let kind = event.get("event").and_then(Value::as_str)?;
+    if event.contains_key("email") {
+        return sendgrid(kind, event, &text);
+    }
+    if event.contains_key("recipient") {
+        return mailgun(kind, event, &text);
+    }
+    None
+}
+
+type Object = serde_json::Map<String, Value>;
+type Text<'f> = dyn Fn(&Object, &str) -> Option<String> + 'f;
+
+/// The facts an event gives, before they are read as a delivery.
+#[derive(Default)]
+struct Facts {
+    reported: Option<Reported>,
+    recipient: Option<String>,
+    /// An SMTP reply, or a DSN diagnostic (`smtp; 550 ...`).
+    reply: Option<String>,
+    status: Option<String>,
+    host: Option<String>,
+    timestamp: Option<String>,
+    id: Option<String>,
+}
+
+impl Facts {
+    fn into_record(self, format: Format) -> Option<Record> {
+        let mut delivery = Delivery::new(format);
+        if let Some(reply) = &self.reply {
+            if reply.contains(';') && !reply.starts_with(|c: char| c.is_ascii_digit()) {
+                dsn::read_diagnostic(&mut delivery, reply);
+            } else {
+                delivery.command = Command::find_in(reply);
+                match find_reply(reply) {
+                    Some((found, _)) => delivery.take_reply(found),
+                    None => delivery.text = Cow::Borrowed(reply.as_str()),
+                }
+            }
+        }
+        if let Some(status) = &self.status {
+            dsn::read_status(&mut delivery, status);
+        }
+        delivery.reported = self.reported;
+        let mut delivery = delivery.into_owned();
+        delivery.recipient = self.recipient.map(Cow::Owned);
+        delivery.host = self.host.map(Cow::Owned);
+        delivery.timestamp = self.timestamp.map(Cow::Owned);
+        delivery.queue_id = self.id.map(Cow::Owned);
+        Some(Record::Result(delivery))
+    }
+}
+
+/// Amazon SES, by notification or by event publishing.
+fn ses(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
+    let (key, recipients, reported) = match kind {
+        "Bounce" => ("bounce", "bouncedRecipients", Reported::Failed),
+        "DeliveryDelay" => ("deliveryDelay", "delayedRecipients", Reported::Deferred),
+        "Delivery" => ("delivery", "recipients", Reported::Delivered),
+        "Complaint" => ("complaint", "complainedRecipients", Reported::Complained),
+        "Reject" => ("reject", "", Reported::Failed),
+        _ => return Some(Record::Other),
+    };
+    let detail = event.get(key).and_then(Value::as_object)?;
+    let mail = event.get("mail").and_then(Value::as_object);
+    let first = detail
+        .get(recipients)
+        .and_then(Value::as_array)
+        .and_then(|all| all.first());
+    let mut facts = Facts {
+        reported: Some(reported),
+        timestamp: text(detail, "timestamp"),
+        host: text(detail, "remoteMtaIp"),
+        id: mail.and_then(|mail| text(mail, "messageId")),
+        ..Facts::default()
+    };
+    match first {
+        // `recipients` of a delivery are the addresses themselves.
+        Some(Value::String(address)) => facts.recipient = Some(address.clone()),
+        Some(Value::Object(recipient)) => {
+            facts.recipient = text(recipient, "emailAddress");
+            facts.status = text(recipient, "status");
+            facts.reply = text(recipient, "diagnosticCode");
+        }
+        _ => {}
+    }
+    if facts.recipient.is_none() {
+        facts.recipient = mail
+            .and_then(|mail| mail.get("destination"))
+            .and_then(Value::as_array)
+            .and_then(|all| all.first())
+            .and_then(Value::as_str)
+            .map(str::to_string);
+    }
+    match kind {
+        "Delivery" => facts.reply = text(detail, "smtpResponse"),
+        "Reject" => facts.reply = text(detail, "reason"),
+        "Bounce" if facts.reply.is_none() => {
+            // SES's own words when no server replied: `Suppressed`, `MailboxFull`...
+            let sub = text(detail, "bounceSubType").unwrap_or_default();
+            if matches!(sub.as_str(), "Suppressed" | "OnAccountSuppressionList") {
+                facts.reported = Some(Reported::Suppressed);
+            }
+            facts.reply = Some(sub).filter(|sub| !sub.is_empty());
+        }
+        "Complaint" => facts.reply = text(detail, "complaintFeedbackType"),
+        _ => {}
+    }
+    facts.into_record(Format::Ses)
+}
+
+/// SendGrid's event webhook.
+fn sendgrid(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
+    let (reported, reply) = match kind {
+        "bounce" | "blocked" => (Reported::Failed, "reason"),
+        "deferred" => (Reported::Deferred, "response"),
+        "delivered" => (Reported::Delivered, "response"),
+        "dropped" => (Reported::Suppressed, "reason"),
+        "spamreport" => (Reported::Complained, ""),
+        _ => return Some(Record::Other),
+    };
+    Facts {
+        reported: Some(reported),
+        recipient: text(event, "email"),
+        reply: text(event, reply),
+        status: text(event, "status").filter(|_| kind != "dropped"),
+        timestamp: text(event, "timestamp"),
+        id: text(event, "sg_message_id"),
+        ..Facts::default()
+    }
+    .into_record(Format::SendGrid)
+}
+
+/// Mailgun's events, from its API or its webhooks.
+fn mailgun(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
+    let reason = text(event, "reason").unwrap_or_default();
+    let reported = match kind {
+        "failed" if reason.starts_with("suppress-") => Reported::Suppressed,
+        "failed" if text(event, "severity").as_deref() == Some("temporary") => Reported::Deferred,
+        "failed" | "rejected" => Reported::Failed,
+        "delivered" => Reported::Delivered,
+        "complained" => Reported::Complained,
+        _ => return Some(Record::Other),
+    };
+    let status = event.get("delivery-status").and_then(Value::as_object);
+    let field = |key: &str| status.and_then(|status| text(status, key));
+    // The code and the message apart: put together, they read as the reply they were.
+    let message = field("message")
+        .or_else(|| field("description"))
+        .or_else(|| {
+            event
+                .get("reject")
+                .and_then(Value::as_object)
+                .and_then(|reject| text(reject, "reason"))
+        });
+    let reply = match (field("code"), message) {
+        (Some(code), Some(message)) => Some(format!("{code} {message}")),
+        (code, message) => message.or(code),
+    };
+    Facts {
+        reported: Some(reported),
+        recipient: text(event, "recipient"),
+        reply,
+        status: field("enhanced-code"),
+        host: field("mx-host"),
+        timestamp: text(event, "timestamp"),
+        id: text(event, "id"),
+    }
+    .into_record(Format::Mailgun)
+}
+
+/// Postmark's webhooks.
+fn postmark(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
+    let reported = match kind {
+        "Bounce" => match text(event, "Type").as_deref() {
+            Some("Transient") => Reported::Deferred,
+            Some("ManuallyDeactivated") => Reported::Suppressed,
+            Some("SpamComplaint") => Reported::Complained,
+            _ => Reported::Failed,
+        },
+        "Delivery" => Reported::Delivered,
+        "SpamComplaint" => Reported::Complained,
+        _ => return Some(Record::Other),
+    };
+    Facts {
+        reported: Some(reported),
+        recipient: text(event, "Email").or_else(|| text(event, "Recipient")),
+        // `smtp;550 5.1.1 ...`, or Postmark's own description of the bounce type.
+        reply: text(event, "Details").or_else(|| text(event, "Description")),
+        timestamp: text(event, "BouncedAt").or_else(|| text(event, "DeliveredAt")),
+        id: text(event, "MessageID"),
+        ..Facts::default()
+    }
+    .into_record(Format::Postmark)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::ReplyCode;
+
+    fn result(line: &str) -> Delivery<'static> {
+        assert!(may_be_event(line.as_bytes()), "{line}");
+        match parse(line) {
+            Some(Record::Result(delivery)) => delivery,
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+
+    fn codes(d: &Delivery<'_>) -> (Option<u16>, Option<String>) {
+        (
+            d.code.map(ReplyCode::as_u16),
+            d.enhanced.map(|e| e.as_text().to_string()),
+        )
+    }
+
+    #[test]
+    fn ses_bounces_delays_deliveries_and_complaints() {
+        let d = result(
+            r#"{"notificationType":"Bounce","bounce":{"feedbackId":"0100","bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"jane@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"timestamp":"2026-11-23T10:00:01.237Z","remoteMtaIp":"192.0.2.1","reportingMTA":"dsn; a1-2.smtp-out.amazonses.com"},"mail":{"timestamp":"2026-11-23T10:00:00.000Z","source":"john@example.com","messageId":"0100018b-abcd","destination":["jane@example.com"]}}"#,
+        );
+        assert_eq!(d.format, Format::Ses);
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(d.recipient.as_deref(), Some("jane@example.com"));
+        assert_eq!(d.host.as_deref(), Some("192.0.2.1"));
+        assert_eq!(d.queue_id.as_deref(), Some("0100018b-abcd"));
+        assert_eq!(d.timestamp.as_deref(), Some("2026-11-23T10:00:01.237Z"));
+
+        let sns = serde_json::json!({
+            "Type": "Notification",
+            "TopicArn": "arn:aws:sns:us-east-1:123456789012:ses-events",
+            "Message": r#"{"eventType":"DeliveryDelay","deliveryDelay":{"delayType":"TransientCommunicationFailure","delayedRecipients":[{"emailAddress":"bob@example.org","status":"4.4.1","diagnosticCode":"smtp; 421 4.4.1 Unable to connect to remote host"}],"timestamp":"2026-11-23T10:00:02Z"},"mail":{"messageId":"0100"}}"#,
+        })
+        .to_string();
+        let d = result(&sns);
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(codes(&d), (Some(421), Some("4.4.1".into())));
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.org"));
+
+        let d = result(
+            r#"{"eventType":"Delivery","delivery":{"timestamp":"2026-11-23T10:00:03Z","recipients":["carol@example.net"],"smtpResponse":"250 2.0.0 OK 1700000000 x12si345 - gsmtp","remoteMtaIp":"192.0.2.3"},"mail":{"messageId":"0101"}}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Delivered));
+        assert_eq!(codes(&d), (Some(250), Some("2.0.0".into())));
+        assert_eq!(d.recipient.as_deref(), Some("carol@example.net"));
+
+        let d = result(
+            r#"{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"dave@example.com"}],"timestamp":"2026-11-23T10:00:04Z","complaintFeedbackType":"abuse"},"mail":{"messageId":"0102"}}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Complained));
+        assert_eq!(d.recipient.as_deref(), Some("dave@example.com"));
+
+        let d = result(
+            r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"OnAccountSuppressionList","bouncedRecipients":[{"emailAddress":"erin@example.com"}],"timestamp":"2026-11-23T10:00:05Z"},"mail":{"messageId":"0103"}}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Suppressed));
+        assert_eq!(
+            parse(r#"{"eventType":"Open","open":{}}"#),
+            Some(Record::Other)
+        );
+    }
+
+    #[test]
+    fn sendgrid_events() {
+        let d = result(
+            r#"{"email":"bob@example.com","timestamp":1700000000,"smtp-id":"<14c5d75ce93@ismtpd>","event":"bounce","sg_message_id":"abc.filter01","reason":"550 5.1.1 The email account that you tried to reach does not exist.","status":"5.1.1","type":"bounce"}"#,
+        );
+        assert_eq!(d.format, Format::SendGrid);
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(d.timestamp.as_deref(), Some("1700000000"));
+        assert_eq!(d.queue_id.as_deref(), Some("abc.filter01"));
+        let d = result(
+            r#"{"email":"c@example.com","timestamp":1700000001,"event":"deferred","response":"451 4.7.1 Greylisted, try again in 300 seconds","attempt":"2"}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(codes(&d), (Some(451), Some("4.7.1".into())));
+        let d = result(
+            r#"{"email":"d@example.com","timestamp":1700000002,"event":"dropped","reason":"Bounced Address","status":"5.0.0"}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Suppressed));
+        assert_eq!(d.enhanced, None);
+        assert_eq!(d.text, "Bounced Address");
+        let d = result(r#"{"email":"e@example.com","timestamp":1700000003,"event":"spamreport"}"#);
+        assert_eq!(d.reported, Some(Reported::Complained));
+        assert_eq!(
+            parse(r#"{"email":"f@example.com","event":"open"}"#),
+            Some(Record::Other)
+        );
+    }
+
+    #[test]
+    fn mailgun_events_plain_and_in_a_webhook() {
+        let d = result(
+            r#"{"signature":{"token":"t"},"event-data":{"id":"ev1","event":"failed","severity":"permanent","reason":"bounce","recipient":"alice@example.com","timestamp":1700000000.375624,"delivery-status":{"attempt-no":1,"message":"5.1.1 The email account that you tried to reach does not exist.","code":550,"enhanced-code":"5.1.1","description":"","mx-host":"gmail-smtp-in.l.google.com"}}}"#,
+        );
+        assert_eq!(d.format, Format::Mailgun);
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(d.host.as_deref(), Some("gmail-smtp-in.l.google.com"));
+        assert_eq!(d.recipient.as_deref(), Some("alice@example.com"));
+        let d = result(
+            r#"{"event":"failed","severity":"temporary","reason":"generic","recipient":"b@example.com","delivery-status":{"code":421,"message":"4.7.0 Try again later"}}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(codes(&d), (Some(421), Some("4.7.0".into())));
+        let d = result(
+            r#"{"event":"failed","severity":"permanent","reason":"suppress-bounce","recipient":"c@example.com","delivery-status":{"code":605,"description":"Not delivering to previously bounced address"}}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Suppressed));
+        assert_eq!(d.code, None);
+    }
+
+    #[test]
+    fn postmark_records() {
+        let d = result(
+            r#"{"RecordType":"Bounce","ID":42,"Type":"HardBounce","TypeCode":1,"MessageID":"883953f4-6105-42a2-a16a-77a8eac79483","Description":"The server was unable to deliver your message (ex: unknown user, mailbox not found).","Details":"smtp;550 5.1.1 The email account that you tried to reach does not exist.","Email":"john@example.com","BouncedAt":"2026-11-23T10:00:00Z"}"#,
+        );
+        assert_eq!(d.format, Format::Postmark);
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(d.recipient.as_deref(), Some("john@example.com"));
+        assert_eq!(
+            d.queue_id.as_deref(),
+            Some("883953f4-6105-42a2-a16a-77a8eac79483")
+        );
+        let d = result(
+            r#"{"RecordType":"SpamComplaint","Type":"SpamComplaint","Email":"k@example.com","BouncedAt":"2026-11-23T10:00:01Z"}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Complained));
+        let d = result(
+            r#"{"RecordType":"Delivery","Recipient":"m@example.com","DeliveredAt":"2026-11-23T10:00:02Z","Details":"smtp;250 2.0.0 OK"}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Delivered));
+        assert_eq!(codes(&d), (Some(250), Some("2.0.0".into())));
+    }
+
+    #[test]
+    fn other_json_is_not_an_event() {
+        for line in [
+            r#"{"MESSAGE":"postfix/smtp[1]: status=bounced","event":1}"#,
+            r#"{"log":"hello","stream":"stdout"}"#,
+            r#"{"event":"bounce"}"#,
+            "{\"event\": not json",
+            "[{\"event\":\"bounce\",\"email\":\"a@b\"}]",
+        ] {
+            assert!(!matches!(parse(line), Some(Record::Result(_))), "{line}");
+        }
+        assert!(!may_be_event(b"event: bounce"));
+    }
+}
