@@ -179,13 +179,17 @@ fn worth_reading(bytes: &[u8], markers: u8, seen: Seen) -> Option<u8> {
     }
     let first = bytes.iter().position(|b| !matches!(b, b' ' | b'\t'))?;
     let lead = bytes[first];
-    let shaped = looks_like_reply(&bytes[first..])
-        || (first == 0 && lead.is_ascii_alphabetic() && looks_like_field(bytes))
-        || looks_like_address_line(&bytes[first..])
+    let word = FirstWord::read(bytes, first);
+    // Most lines of a log fail every test below at their first byte, their first word or their
+    // last byte, each read once.
+    let last = bytes[bytes.len() - 1];
+    let shaped = ((lead.is_ascii_digit() || lead == b'#') && looks_like_reply(&bytes[first..]))
+        || (first == 0 && word.field)
+        || (word.has_at && looks_like_address_line(&bytes[first..], word.end - first))
         || (first > 0 && nearby::looks_like_note(&bytes[first..]))
         || (first == 0 && nearby::looks_like_sentence(bytes))
-        || qmail::looks_like_line(bytes)
-        || exchange::looks_like_diagnostic(bytes)
+        || ((matches!(last, b')' | b'.' | b'/' | b'#' | b'>') || last.is_ascii_whitespace())
+            && (qmail::looks_like_line(bytes) || exchange::looks_like_diagnostic(bytes)))
         || ((RARE_LEADS[usize::from(lead)] || seen.qmail || seen.tracking)
             && has_rare_shape(bytes, lead, seen));
     // Told apart only here, off the path of the lines that have no shape at all.
@@ -996,26 +1000,48 @@ fn looks_like_reply(bytes: &[u8]) -> bool {
     }
 }
 
-/// `Name:` at the start, with a name of letters and dashes: maybe a DSN field.
-fn looks_like_field(bytes: &[u8]) -> bool {
-    for &b in bytes.iter().take(25) {
-        if !(b.is_ascii_alphabetic() || b == b'-') {
-            return b == b':';
-        }
-    }
-    false
+/// What `worth_reading` needs of a line's first word (up to its first space), read in one pass.
+struct FirstWord {
+    /// Where the word ends: at the first space, or the line's end.
+    end: usize,
+    has_at: bool,
+    /// `Name:` at the start, with a name of letters and dashes: maybe a DSN field.
+    field: bool,
 }
 
-/// A first word with an `@` and nothing after it but maybe ` on <date>` or `host`. Plain loops: the first
-/// word of a log line ends within a few bytes, sooner than memchr gets going.
-fn looks_like_address_line(bytes: &[u8]) -> bool {
-    let end = bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len());
-    bytes[..end].contains(&b'@')
-        && (end == bytes.len()
-            || bytes[end..].trim_ascii().is_empty()
-            || bytes[end + 1..].starts_with(b"on ")
-            // A Postfix bounce paragraph wrapped before `said:` (see `said::starts_paragraph`).
-            || bytes[end + 1..].starts_with(b"host"))
+impl FirstWord {
+    /// Plain loops: the first word of a log line ends within a few bytes, sooner than memchr
+    /// gets going.
+    #[inline]
+    fn read(bytes: &[u8], first: usize) -> Self {
+        let mut has_at = false;
+        let mut end = first;
+        while let Some(&b) = bytes.get(end) {
+            if b == b' ' {
+                break;
+            }
+            has_at |= b == b'@';
+            end += 1;
+        }
+        // The first byte that is neither a letter nor a dash, if the word starts the line.
+        let field = first == 0
+            && bytes[0].is_ascii_alphabetic()
+            && bytes[..end.min(25)]
+                .iter()
+                .position(|&b| !(b.is_ascii_alphabetic() || b == b'-'))
+                .is_some_and(|at| bytes[at] == b':');
+        FirstWord { end, has_at, field }
+    }
+}
+
+/// A first word (`end` bytes, with an `@`) and nothing after it but maybe ` on <date>` or
+/// `host`.
+fn looks_like_address_line(bytes: &[u8], end: usize) -> bool {
+    end == bytes.len()
+        || bytes[end..].trim_ascii().is_empty()
+        || bytes[end + 1..].starts_with(b"on ")
+        // A Postfix bounce paragraph wrapped before `said:` (see `said::starts_paragraph`).
+        || bytes[end + 1..].starts_with(b"host")
 }
 
 /// The line as text for reading, the line as text for output, and whether the latter is escaped.
@@ -1056,6 +1082,47 @@ fn escape_invalid(mut bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_word_tells_fields_and_address_lines() {
+        let word = |line: &str| {
+            let first = line.bytes().position(|b| b != b' ').unwrap();
+            let w = FirstWord::read(line.as_bytes(), first);
+            (w.field, w.has_at, w.end)
+        };
+        assert_eq!(
+            word("Final-Recipient: rfc822; bob@example.com"),
+            (true, false, 16)
+        );
+        assert_eq!(word("Status: 5.1.1"), (true, false, 7));
+        assert_eq!(word("Status : 5.1.1"), (false, false, 6));
+        assert_eq!(
+            word("Nov 23 10:00:01 mx postfix/smtp[1]:"),
+            (false, false, 3)
+        );
+        assert_eq!(word("ABCDEFGHIJKLMNOPQRSTUVWXYZ: x"), (false, false, 27));
+        assert_eq!(word("  bob@example.com"), (false, true, 17));
+        assert_eq!(word("10:00:01 x"), (false, false, 8));
+        let seen = Seen {
+            qmail: false,
+            powermta_header: false,
+            tracking: false,
+        };
+        for line in [
+            "bob@example.com",
+            "  <bob@example.com> host mx",
+            "Action: failed",
+        ] {
+            assert!(worth_reading(line.as_bytes(), 0, seen).is_some(), "{line}");
+        }
+        for line in [
+            "Nov 23 10:00:01 mx postfix/qmgr[2]: 4F9D21A2B3: removed",
+            "bob@example.com wrote:",
+            " ",
+        ] {
+            assert!(worth_reading(line.as_bytes(), 0, seen).is_none(), "{line}");
+        }
+    }
 
     struct Collect(Vec<String>);
 

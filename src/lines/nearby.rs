@@ -223,6 +223,7 @@ fn sentence_recipient(text: &str) -> Option<(&str, Reported)> {
 
 /// Whether a line may be a report's sentence naming the recipient (`sentence_recipient`) or
 /// the head of a Sendmail transcript.
+#[inline]
 pub fn looks_like_sentence(bytes: &[u8]) -> bool {
     match bytes.first() {
         Some(b'Y') => bytes.starts_with(b"Your message "),
