@@ -28,6 +28,13 @@ perl -e 'print "\@4000000069231d2b0a1b2c3d starting delivery $_: msg 1 to remote
 # Exchange protocol log sessions that pipeline commands no reply answers, with long addresses.
 perl -e 'for $n (1 .. $ARGV[0]) { printf "2026-11-23T10:00:01.801Z,Internet,S%d,7,10.0.0.5:1,198.51.100.7:25,>,RCPT TO:<%s\@example.com>,\n", $n % 256, "a" x 240 }' \
   "$((bytes / 320))" > "$work/exchange-pipelined-flood"
+# A message tracking log's header, then records whose status is 60 KB of quoted quotes.
+{ echo '#Fields: date-time,event-id,recipient-address,recipient-status'
+  perl -e 'print "2026-11-23T10:00:01.234Z,FAIL,bob\@example.com,\"550 5.1.1 ", "\"\"" x 30000, "\"\n" for 1 .. $ARGV[0]' "$((bytes / 60050))"
+} > "$work/tracking-quoted-status"
+# Sending services' events nested 30,000 arrays deep, past what a JSON parser should recurse.
+perl -e 'print "{\"event\":\"bounce\",\"email\":\"bob\@example.com\",\"x\":", "[" x 30000, "]" x 30000, "}\n" for 1 .. $ARGV[0]' \
+  "$((bytes / 60060))" > "$work/json-events-deep"
 set -o pipefail
 
 # Lines as the reader counts them: ended by \n, \r\n or a lone \r, plus a last unended line.
@@ -45,7 +52,7 @@ echo "machine: $(nproc) cores, $(uname -m), $(rustc --version)"
 echo "date: $(date -u +%Y-%m-%d)"
 printf '%-20s %8s %11s %11s %8s %10s %9s %s\n' input MB lines records status "peak KiB" seconds check
 fail=0
-for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8 qmail-huge-starts exchange-pipelined-flood; do
+for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8 qmail-huge-starts exchange-pipelined-flood tracking-quoted-status json-events-deep; do
   file="$work/$name"
   expected=$(expected_lines "$file")
   records=$("$smtpcode" --all --json < "$file" 2> "$work/err" | wc -l; exit "${PIPESTATUS[0]}") && status=0 || status=$?

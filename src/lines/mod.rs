@@ -529,58 +529,12 @@ impl LineReader {
         escaped: bool,
         sink: &mut S,
     ) -> io::Result<()> {
-        // An Exchange protocol log's command or reply, whatever markers its words hold; other
-        // lines of the log, and other CSV lines with such a timestamp, are read as any line.
-        if protocol_log::looks_like_line(text.as_bytes()) {
-            if let Some(line) = protocol_log::parse(text) {
-                let delivery = self.sessions.read(line);
+        // The logs told by their shape; most lines start otherwise, and one look at a table says
+        // so.
+        let lead = text.as_bytes().first().copied().unwrap_or(b' ');
+        if RARE_LEADS[usize::from(lead)] || lead.is_ascii_whitespace() || self.tracking.is_some() {
+            if let Some(delivery) = self.shaped_log_line(text) {
                 return self.emit(sink, &raw, input, escaped, raw.number, delivery.as_ref());
-            }
-        }
-        // A PowerMTA accounting file's header or record.
-        if powermta::looks_like_line(text.as_bytes(), self.powermta.named_by_header()) {
-            if let Some(columns) = powermta::Columns::from_header(text) {
-                self.powermta = columns;
-                return self.emit(sink, &raw, input, escaped, raw.number, None);
-            }
-            if let Some(delivery) = powermta::parse(text, &self.powermta) {
-                return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
-            }
-        }
-        // An Exchange message tracking log's record, or its header (also when the header of a
-        // log read before it holds: logs are often read one after another).
-        let bytes = text.as_bytes();
-        if let Some(columns) = self
-            .tracking
-            .as_ref()
-            .filter(|_| tracking_log::looks_like_record(bytes))
-        {
-            match tracking_log::parse(text, columns) {
-                Some(Record::Result(delivery)) => {
-                    return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
-                }
-                Some(Record::Other) => {
-                    return self.emit(sink, &raw, input, escaped, raw.number, None);
-                }
-                None => {}
-            }
-        }
-        if tracking_log::may_be_header(bytes) {
-            if let Some(columns) = tracking_log::Columns::from_header(text) {
-                self.tracking = Some(columns);
-                return self.emit(sink, &raw, input, escaped, raw.number, None);
-            }
-        }
-        // A sending service's event.
-        if esp_event::may_be_event(bytes) {
-            match esp_event::parse(text) {
-                Some(Record::Result(delivery)) => {
-                    return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
-                }
-                Some(Record::Other) => {
-                    return self.emit(sink, &raw, input, escaped, raw.number, None);
-                }
-                None => {}
             }
         }
         // A log line wrapped in JSON, when what it wraps may hold a result.
@@ -677,6 +631,50 @@ impl LineReader {
         }
         self.nearby.note(text, raw.number);
         self.emit(sink, &raw, input, escaped, raw.number, None)
+    }
+
+    /// A line of a log told by its shape, with its result or none: an Exchange protocol log's
+    /// command or reply (whatever markers its words hold; the log's other lines, and other CSV
+    /// lines with such a time, are read as any line), a PowerMTA accounting file's header or
+    /// record, an Exchange message tracking log's record or header (a header holds for the logs
+    /// read after it), a sending service's event. `None` for any other line.
+    fn shaped_log_line<'t>(&mut self, text: &'t str) -> Option<Option<Delivery<'t>>> {
+        let bytes = text.as_bytes();
+        if protocol_log::looks_like_line(bytes) {
+            if let Some(line) = protocol_log::parse(text) {
+                return Some(self.sessions.read(line));
+            }
+        }
+        if powermta::looks_like_line(bytes, self.powermta.named_by_header()) {
+            if let Some(columns) = powermta::Columns::from_header(text) {
+                self.powermta = columns;
+                return Some(None);
+            }
+            if let Some(delivery) = powermta::parse(text, &self.powermta) {
+                return Some(Some(delivery));
+            }
+        }
+        let record = match &self.tracking {
+            Some(columns) if tracking_log::looks_like_record(bytes) => {
+                tracking_log::parse(text, columns)
+            }
+            _ => None,
+        };
+        if record.is_none() && tracking_log::may_be_header(bytes) {
+            if let Some(columns) = tracking_log::Columns::from_header(text) {
+                self.tracking = Some(columns);
+                return Some(None);
+            }
+        }
+        let record = record.or_else(|| {
+            esp_event::may_be_event(bytes)
+                .then(|| esp_event::parse(text))
+                .flatten()
+        })?;
+        Some(match record {
+            Record::Result(delivery) => Some(delivery),
+            Record::Other => None,
+        })
     }
 
     /// A log line wrapped in JSON: its message is read as a log line, with the program and time
