@@ -998,7 +998,8 @@ fn looks_like_reply(bytes: &[u8]) -> bool {
     }
 }
 
-/// What `worth_reading` needs of a line's first word (up to its first space), read in one pass.
+/// What `worth_reading` needs of a line's first word (up to its first space), read once for all
+/// its tests.
 struct FirstWord {
     /// Where the word ends: at the first space, or the line's end.
     end: usize,
@@ -1009,7 +1010,8 @@ struct FirstWord {
 
 impl FirstWord {
     /// Plain loops: the first word of a log line ends within a few bytes, sooner than memchr
-    /// gets going.
+    /// gets going. The field's name is looked at only in a word that starts the line with a
+    /// letter.
     #[inline]
     fn read(bytes: &[u8], first: usize) -> Self {
         let mut has_at = false;
