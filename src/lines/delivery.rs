@@ -32,6 +32,8 @@ pub enum Format {
     SendGrid,
     Mailgun,
     Postmark,
+    /// KumoMTA's JSON log records (`esp_event`).
+    KumoMta,
 }
 
 impl Format {
@@ -50,6 +52,7 @@ impl Format {
             Format::SendGrid => "sendgrid",
             Format::Mailgun => "mailgun",
             Format::Postmark => "postmark",
+            Format::KumoMta => "kumomta",
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Events of sending services, a JSON object a line, as their webhooks post them and their
-//! exports keep them: Amazon SES, SendGrid, Mailgun and Postmark.
+//! exports keep them: Amazon SES, SendGrid, Mailgun and Postmark; and the log records of
+//! KumoMTA, the MTA many of them send with.
 //!
 //! ```text
 //! {"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"bob@example.com","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],...},"mail":{...}}
 //! {"email":"bob@example.com","timestamp":1700000000,"event":"bounce","reason":"550 5.1.1 ...","status":"5.1.1","type":"bounce"}
 //! {"event":"failed","severity":"permanent","recipient":"bob@example.com","delivery-status":{"code":550,"enhanced-code":"5.1.1","message":"...","mx-host":"mx.example.com"},...}
 //! {"RecordType":"Bounce","Type":"HardBounce","Email":"bob@example.com","Details":"smtp;550 5.1.1 ...","BouncedAt":"...",...}
+//! {"type":"Bounce","recipient":"bob@example.com","response":{"code":550,"enhanced_code":{"class":5,"subject":1,"detail":1},"content":"...","command":"RCPT TO:<bob@example.com>\r\n"},"peer_address":{"name":"mx.example.com","addr":"192.0.2.1"},"timestamp":1700000000,"bounce_classification":"InvalidRecipient",...}
 //! ```
 //!
 //! A bounce, a delay, a delivery, a complaint and a send the service would not make (an address
@@ -22,9 +24,10 @@ use memchr::memmem;
 use serde_json::Value;
 use std::borrow::Cow;
 
-/// The keys that name an event in each service's objects, and SNS's (whose message, the event,
-/// is an escaped string).
-const EVENT_KEYS: [&[u8]; 5] = [
+/// The keys that name an event in each service's objects, SNS's (whose message, the event, is an
+/// escaped string) and one every KumoMTA record has (its `type` is too common a key to search).
+const EVENT_KEYS: [&[u8]; 6] = [
+    b"\"bounce_classification\"",
     b"\"notificationType\"",
     b"\"TopicArn\"",
     b"\"eventType\"",
@@ -72,6 +75,10 @@ pub fn parse(line: &str) -> Option<Record> {
     }
     if let Some(kind) = event.get("RecordType").and_then(Value::as_str) {
         return postmark(kind, event, &text);
+    }
+    if event.contains_key("bounce_classification") {
+        let kind = event.get("type").and_then(Value::as_str)?;
+        return kumomta(kind, event, &text);
     }
     let kind = event.get("event").and_then(Value::as_str)?;
     if event.contains_key("email") {
@@ -269,6 +276,60 @@ fn postmark(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
     .into_record(Format::Postmark)
 }
 
+/// KumoMTA's log records.
+fn kumomta(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
+    let reported = match kind {
+        "Delivery" => Reported::Delivered,
+        "Bounce" | "AdminBounce" | "OOB" => Reported::Failed,
+        "TransientFailure" => Reported::Deferred,
+        "Expiration" => Reported::Expired,
+        "Feedback" => Reported::Complained,
+        _ => return Some(Record::Other),
+    };
+    let response = event.get("response").and_then(Value::as_object);
+    let field = |key: &str| response.and_then(|response| text(response, key));
+    // `{"class":5,"subject":1,"detail":1}`
+    let status = response
+        .and_then(|response| response.get("enhanced_code"))
+        .and_then(Value::as_object)
+        .and_then(|code| {
+            let part = |key: &str| code.get(key).and_then(Value::as_u64);
+            Some(format!(
+                "{}.{}.{}",
+                part("class")?,
+                part("subject")?,
+                part("detail")?
+            ))
+        });
+    let reply = match (field("code"), field("content")) {
+        (Some(code), Some(content)) => Some(format!("{code} {content}")),
+        (code, content) => content.or(code),
+    };
+    let peer = event.get("peer_address").and_then(Value::as_object);
+    let host = peer.and_then(|peer| text(peer, "name").or_else(|| text(peer, "addr")));
+    let mut record = Facts {
+        reported: Some(reported),
+        recipient: text(event, "recipient"),
+        reply,
+        status,
+        host: host.map(|name| name.trim_end_matches('.').to_string()),
+        timestamp: text(event, "timestamp"),
+        id: text(event, "id"),
+    }
+    .into_record(Format::KumoMta)?;
+    // The command its response answered, as sent: `RCPT TO:<...>\r\n`, `.\r\n` for the end of
+    // the message.
+    if let (Record::Result(delivery), Some(command)) = (&mut record, field("command")) {
+        let command = command.trim();
+        delivery.command = if command == "." {
+            Some(Command::EndOfData)
+        } else {
+            Command::from_words(command).or(delivery.command)
+        };
+    }
+    Some(record)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,6 +468,35 @@ mod tests {
         );
         assert_eq!(d.reported, Some(Reported::Delivered));
         assert_eq!(codes(&d), (Some(250), Some("2.0.0".into())));
+    }
+
+    #[test]
+    fn kumomta_log_records() {
+        let d = result(
+            r#"{"type":"Bounce","id":"1d98076abbbc11ed940250ebf67f93bd","sender":"noreply@example.com","recipient":"bob@example.com","queue":"example.com","site":"mx.example.com","size":27,"response":{"code":550,"enhanced_code":{"class":5,"subject":1,"detail":1},"content":"<bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table","command":"RCPT TO:<bob@example.com>\r\n"},"peer_address":{"name":"mx.example.com.","addr":"192.0.2.1"},"timestamp":1700000000,"created":1699999990,"num_attempts":0,"bounce_classification":"InvalidRecipient","egress_pool":"pool0","egress_source":"source1","feedback_report":null,"meta":{},"headers":{}}"#,
+        );
+        assert_eq!(d.format, Format::KumoMta);
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(d.host.as_deref(), Some("mx.example.com"));
+        assert_eq!(d.command, Some(Command::RcptTo));
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        let d = result(
+            r#"{"type":"TransientFailure","id":"2","recipient":"c@gmail.com","response":{"code":421,"enhanced_code":{"class":4,"subject":7,"detail":28},"content":"Gmail has detected an unusual rate of unsolicited mail. - gsmtp","command":".\r\n"},"peer_address":{"name":"gmail-smtp-in.l.google.com.","addr":"142.250.27.26"},"timestamp":1700000001,"bounce_classification":"Uncategorized"}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(codes(&d), (Some(421), Some("4.7.28".into())));
+        assert_eq!(d.command, Some(Command::EndOfData));
+        let d = result(
+            r#"{"type":"Expiration","id":"3","recipient":"e@example.net","response":{"code":551,"enhanced_code":{"class":5,"subject":4,"detail":7},"content":"Next delivery time would be at ... which exceeds the expiry time","command":null},"peer_address":null,"timestamp":1700000002,"bounce_classification":"Uncategorized"}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Expired));
+        assert_eq!(
+            parse(
+                r#"{"type":"Reception","id":"4","recipient":"f@example.com","response":{"code":250,"enhanced_code":null,"content":"","command":null},"bounce_classification":"Uncategorized"}"#
+            ),
+            Some(Record::Other)
+        );
     }
 
     #[test]

@@ -451,10 +451,11 @@ fn sending_services_events_are_read() {
 {"email":"f@example.com","timestamp":1700000003,"event":"open"}
 {"event-data":{"event":"failed","severity":"temporary","reason":"generic","recipient":"b@yahoo.com","delivery-status":{"code":421,"message":"4.7.0 [TSS04] Messages from 192.0.2.5 temporarily deferred due to unexpected volume or user complaints","mx-host":"mta5.am0.yahoodns.net"}}}
 {"RecordType":"Bounce","Type":"SoftBounce","Email":"m@example.com","Details":"smtp;552 5.2.2 Mailbox full","BouncedAt":"2026-11-23T10:00:00Z","MessageID":"x1"}
+{"type":"Bounce","id":"1d98","sender":"news@example.com","recipient":"n@example.org","queue":"example.org","response":{"code":550,"enhanced_code":{"class":5,"subject":1,"detail":1},"content":"<n@example.org>: Recipient address rejected: User unknown in virtual mailbox table","command":"RCPT TO:<n@example.org>\r\n"},"peer_address":{"name":"mx.example.org.","addr":"192.0.2.1"},"timestamp":1700000000,"bounce_classification":"InvalidRecipient","egress_pool":"pool0"}
 "#;
     let (found, status) = records(input, &["--all"]);
     assert_eq!(status, 0);
-    assert_eq!(found.len(), 7, "{found:?}");
+    assert_eq!(found.len(), 8, "{found:?}");
     check(
         &found[0],
         "ses",
@@ -503,6 +504,15 @@ fn sending_services_events_are_read() {
         ("permanent", Some("soft"), "mailbox_full"),
         Some("m@example.com"),
     );
+    check(
+        &found[7],
+        "kumomta",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("n@example.org"),
+    );
+    assert_eq!(found[7]["host"], "mx.example.org");
+    assert_eq!(found[7]["command"], "rcpt_to");
 }
 
 #[test]
