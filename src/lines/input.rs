@@ -2,7 +2,9 @@
 //!
 //! Lines end at `\n`, `\r\n` or a lone `\r` (old Mac files, some Windows tools). A line longer than
 //! [`LINE_CAP`] keeps its first `LINE_CAP` bytes and is marked truncated; the rest is read and
-//! dropped, so memory stays at one buffer whatever the input. Bytes are not decoded here.
+//! dropped, so memory stays at one buffer whatever the input. Bytes are not decoded here; a UTF-8
+//! byte-order mark that starts the input (Windows editors write one) is skipped, an encoding's mark
+//! rather than text.
 
 use memchr::{memchr2, memrchr2};
 use std::io::{self, ErrorKind, Read};
@@ -40,8 +42,13 @@ pub struct LineInput<R> {
     skip_lf: bool,
     /// The previous line was truncated: drop bytes up to the next line ending.
     skipping: bool,
+    /// Whether the input's start was looked at for a byte-order mark.
+    bom_checked: bool,
     number: u64,
 }
+
+/// UTF-8's byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl<R: Read> LineInput<R> {
     pub fn new(inner: R) -> Self {
@@ -55,6 +62,7 @@ impl<R: Read> LineInput<R> {
             eof: false,
             skip_lf: false,
             skipping: false,
+            bom_checked: false,
             number: 0,
         }
     }
@@ -83,6 +91,9 @@ impl<R: Read> LineInput<R> {
 
     /// The next line, or `None` at the end of the input.
     pub fn next_line(&mut self) -> io::Result<Option<RawLine<'_>>> {
+        if !self.bom_checked {
+            self.skip_bom()?;
+        }
         if self.skipping {
             self.skip_rest_of_line()?;
         }
@@ -121,6 +132,23 @@ impl<R: Read> LineInput<R> {
             }
             self.fill()?;
         }
+    }
+
+    /// Skips a byte-order mark at the start of the input; reads only while the bytes so far
+    /// could begin one, so a live pipe's first line is not held back.
+    fn skip_bom(&mut self) -> io::Result<()> {
+        loop {
+            let head = &self.buf[self.start..self.end];
+            if head.len() >= BOM.len() || self.eof || !BOM.starts_with(head) {
+                break;
+            }
+            self.fill()?;
+        }
+        if self.buf[self.start..self.end].starts_with(BOM) {
+            self.start += BOM.len();
+        }
+        self.bom_checked = true;
+        Ok(())
     }
 
     fn line(&mut self, start: usize, end: usize, truncated: bool) -> RawLine<'_> {
@@ -218,6 +246,37 @@ mod tests {
         assert_eq!(texts(b"\n\n\n"), ["", "", ""]);
         assert_eq!(texts(b"\r\r"), ["", ""]);
         assert!(texts(b"").is_empty());
+    }
+
+    #[test]
+    fn a_byte_order_mark_starting_the_input_is_skipped_and_only_there() {
+        let bytes = |input: &[u8]| -> Vec<Vec<u8>> {
+            lines(input)
+                .into_iter()
+                .map(|(_, bytes, _)| bytes)
+                .collect()
+        };
+        assert_eq!(
+            bytes(b"\xEF\xBB\xBF550 x\r\n\xEF\xBB\xBFy"),
+            [b"550 x".to_vec(), b"\xEF\xBB\xBFy".to_vec()]
+        );
+        assert!(bytes(b"\xEF\xBB\xBF").is_empty());
+        assert_eq!(bytes(b"\xEF\xBBz\n"), [b"\xEF\xBBz".to_vec()]);
+        assert_eq!(bytes(b"\xEF"), [b"\xEF".to_vec()]);
+        // Read a byte at a time, the mark is still told whole, and lines still start after it.
+        struct OneByte<'a>(&'a [u8]);
+        impl Read for OneByte<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = buf.len().min(self.0.len()).min(1);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = LineInput::new(OneByte(b"\xEF\xBB\xBFab\ncd"));
+        let first = reader.next_line().unwrap().unwrap();
+        assert_eq!((first.bytes, first.offset), (&b"ab"[..], 3));
+        assert_eq!(reader.next_line().unwrap().unwrap().bytes, b"cd");
     }
 
     #[test]

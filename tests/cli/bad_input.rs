@@ -78,6 +78,25 @@ fn a_file_of_only_newlines_gives_a_record_per_line() {
 }
 
 #[test]
+fn a_byte_order_mark_does_not_hide_the_first_line() {
+    // Notepad and other Windows tools start a saved bounce with one.
+    let (records, status) = run(
+        b"\xEF\xBB\xBF550 5.1.1 <bob@example.com>: User unknown\r\n550 5.1.1 <carol@example.com>: User unknown\r\n".to_vec(),
+        &["--all"],
+    );
+    assert_eq!(status, 0);
+    assert_eq!(records.len(), 2);
+    for (record, recipient) in records.iter().zip(["bob@example.com", "carol@example.com"]) {
+        assert_eq!(record["reply_code"], 550, "{record}");
+        assert_eq!(record["recipient"], recipient, "{record}");
+    }
+    assert_eq!(
+        records[0]["input"],
+        "550 5.1.1 <bob@example.com>: User unknown"
+    );
+}
+
+#[test]
 fn cr_only_line_endings_split_lines() {
     let input =
         b"550 5.1.1 <bob@example.com>: User unknown\r\r452 4.2.2 Mailbox full\rdone".to_vec();
