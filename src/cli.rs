@@ -69,7 +69,8 @@ pub struct Args {
     action: Option<Action>,
 
     /// Codes or replies to explain: 550, 5.7.26, or a whole reply in quotes. Without any, or with
-    /// -, lines are read from stdin: mail logs, bounces, DSN fields, replies
+    /// -, lines are read from stdin: mail logs, bounces, DSN fields, replies, sending services' JSON
+    /// events
     #[arg(value_name = "QUERY")]
     queries: Vec<String>,
 
