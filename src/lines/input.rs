@@ -91,9 +91,6 @@ impl<R: Read> LineInput<R> {
 
     /// The next line, or `None` at the end of the input.
     pub fn next_line(&mut self) -> io::Result<Option<RawLine<'_>>> {
-        if !self.bom_checked {
-            self.skip_bom()?;
-        }
         if self.skipping {
             self.skip_rest_of_line()?;
         }
@@ -134,21 +131,17 @@ impl<R: Read> LineInput<R> {
         }
     }
 
-    /// Skips a byte-order mark at the start of the input; reads only while the bytes so far
-    /// could begin one, so a live pipe's first line is not held back.
-    fn skip_bom(&mut self) -> io::Result<()> {
-        loop {
-            let head = &self.buf[self.start..self.end];
-            if head.len() >= BOM.len() || self.eof || !BOM.starts_with(head) {
-                break;
-            }
-            self.fill()?;
+    /// Skips a byte-order mark at the start of the input, once the bytes read so far tell: a
+    /// mark's first bytes hold no line ending, so no line is taken before then.
+    fn skip_bom(&mut self) {
+        let head = &self.buf[self.start..self.end];
+        if head.len() < BOM.len() && !self.eof && BOM.starts_with(head) {
+            return;
         }
-        if self.buf[self.start..self.end].starts_with(BOM) {
+        if head.starts_with(BOM) {
             self.start += BOM.len();
         }
         self.bom_checked = true;
-        Ok(())
     }
 
     fn line(&mut self, start: usize, end: usize, truncated: bool) -> RawLine<'_> {
@@ -185,6 +178,9 @@ impl<R: Read> LineInput<R> {
             if let Some(at) = memrchr2(b'\n', b'\r', &self.buf[fresh..self.end]) {
                 self.last_ending = Some(fresh + at + 1);
             }
+        }
+        if !self.bom_checked {
+            self.skip_bom();
         }
         Ok(())
     }
