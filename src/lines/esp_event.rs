@@ -107,7 +107,7 @@ struct Facts {
 }
 
 impl Facts {
-    fn into_record(self, format: Format) -> Option<Record> {
+    fn into_record(self, format: Format) -> Record {
         let mut delivery = Delivery::new(format);
         if let Some(reply) = &self.reply {
             if reply.contains(';') && !reply.starts_with(|c: char| c.is_ascii_digit()) {
@@ -129,7 +129,7 @@ impl Facts {
         delivery.host = self.host.map(Cow::Owned);
         delivery.timestamp = self.timestamp.map(Cow::Owned);
         delivery.queue_id = self.id.map(Cow::Owned);
-        Some(Record::Result(delivery))
+        Record::Result(delivery)
     }
 }
 
@@ -188,7 +188,7 @@ fn ses(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
         "Complaint" => facts.reply = text(detail, "complaintFeedbackType"),
         _ => {}
     }
-    facts.into_record(Format::Ses)
+    Some(facts.into_record(Format::Ses))
 }
 
 /// SendGrid's event webhook.
@@ -201,16 +201,18 @@ fn sendgrid(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
         "spamreport" => (Reported::Complained, ""),
         _ => return Some(Record::Other),
     };
-    Facts {
-        reported: Some(reported),
-        recipient: text(event, "email"),
-        reply: text(event, reply),
-        status: text(event, "status").filter(|_| kind != "dropped"),
-        timestamp: text(event, "timestamp"),
-        id: text(event, "sg_message_id"),
-        ..Facts::default()
-    }
-    .into_record(Format::SendGrid)
+    Some(
+        Facts {
+            reported: Some(reported),
+            recipient: text(event, "email"),
+            reply: text(event, reply),
+            status: text(event, "status").filter(|_| kind != "dropped"),
+            timestamp: text(event, "timestamp"),
+            id: text(event, "sg_message_id"),
+            ..Facts::default()
+        }
+        .into_record(Format::SendGrid),
+    )
 }
 
 /// Mailgun's events, from its API or its webhooks.
@@ -239,16 +241,18 @@ fn mailgun(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
         (Some(code), Some(message)) => Some(format!("{code} {message}")),
         (code, message) => message.or(code),
     };
-    Facts {
-        reported: Some(reported),
-        recipient: text(event, "recipient"),
-        reply,
-        status: field("enhanced-code"),
-        host: field("mx-host"),
-        timestamp: text(event, "timestamp"),
-        id: text(event, "id"),
-    }
-    .into_record(Format::Mailgun)
+    Some(
+        Facts {
+            reported: Some(reported),
+            recipient: text(event, "recipient"),
+            reply,
+            status: field("enhanced-code"),
+            host: field("mx-host"),
+            timestamp: text(event, "timestamp"),
+            id: text(event, "id"),
+        }
+        .into_record(Format::Mailgun),
+    )
 }
 
 /// Postmark's webhooks.
@@ -264,16 +268,18 @@ fn postmark(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
         "SpamComplaint" => Reported::Complained,
         _ => return Some(Record::Other),
     };
-    Facts {
-        reported: Some(reported),
-        recipient: text(event, "Email").or_else(|| text(event, "Recipient")),
-        // `smtp;550 5.1.1 ...`, or Postmark's own description of the bounce type.
-        reply: text(event, "Details").or_else(|| text(event, "Description")),
-        timestamp: text(event, "BouncedAt").or_else(|| text(event, "DeliveredAt")),
-        id: text(event, "MessageID"),
-        ..Facts::default()
-    }
-    .into_record(Format::Postmark)
+    Some(
+        Facts {
+            reported: Some(reported),
+            recipient: text(event, "Email").or_else(|| text(event, "Recipient")),
+            // `smtp;550 5.1.1 ...`, or Postmark's own description of the bounce type.
+            reply: text(event, "Details").or_else(|| text(event, "Description")),
+            timestamp: text(event, "BouncedAt").or_else(|| text(event, "DeliveredAt")),
+            id: text(event, "MessageID"),
+            ..Facts::default()
+        }
+        .into_record(Format::Postmark),
+    )
 }
 
 /// KumoMTA's log records.
@@ -316,7 +322,7 @@ fn kumomta(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
         timestamp: text(event, "timestamp"),
         id: text(event, "id"),
     }
-    .into_record(Format::KumoMta)?;
+    .into_record(Format::KumoMta);
     // The command its response answered, as sent: `RCPT TO:<...>\r\n`, `.\r\n` for the end of
     // the message.
     if let (Record::Result(delivery), Some(command)) = (&mut record, field("command")) {
