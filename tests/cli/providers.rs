@@ -41,6 +41,18 @@ fn mailbox_providers_are_known_by_their_own_words() {
         "auth_failure",
         "soft",
     );
+    // Gmail's documented wording says "content or the links", its replies "content and/or".
+    expect(
+        "Nov 23 10:00:02 mx postfix/smtp[1234]: 4B2C81E0124: to=<ann@gmail.com>, \
+         relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1.2, delays=0.1/0/0.5/0.6, \
+         dsn=4.7.0, status=deferred (host gmail-smtp-in.l.google.com[142.250.1.26] said: \
+         421-4.7.0 [203.0.113.5] Our system has detected that this message is suspicious due to \
+         the nature of the content and/or the links within. To best protect our users from \
+         spam, the message has been blocked. - gsmtp (in reply to end of DATA command))",
+        "google",
+        "spam_detected",
+        "soft",
+    );
     // Microsoft's directory-based edge blocking: an unknown recipient, not a policy refusal.
     expect(
         "Nov 23 10:00:02 mx postfix/smtp[1234]: 4B2C81E0124: to=<carol@contoso.com>, \
