@@ -53,6 +53,17 @@ fn mailbox_providers_are_known_by_their_own_words() {
         "spam_detected",
         "soft",
     );
+    // A Workspace sender that may not send: the sender's problem, not a dead recipient.
+    expect(
+        "Nov 23 10:00:03 mx postfix/smtp[1234]: 4B2C81E0127: to=<bob@example.com>, \
+         relay=aspmx.l.google.com[142.250.1.26]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.7.0, \
+         status=bounced (host aspmx.l.google.com[142.250.1.26] said: 550 5.7.0 Mail Sending \
+         denied. This error occurs if the sender account is disabled or not registered within \
+         your Google Workspace domain. (in reply to MAIL FROM command))",
+        "google",
+        "rejected",
+        "soft",
+    );
     // Microsoft's directory-based edge blocking: an unknown recipient, not a policy refusal.
     expect(
         "Nov 23 10:00:02 mx postfix/smtp[1234]: 4B2C81E0124: to=<carol@contoso.com>, \
@@ -177,6 +188,10 @@ fn a_reply_from_no_known_provider_has_a_null_provider() {
          to=<nobody@example.org> proto=ESMTP helo=<mail-wm1-f41.google.com>",
     );
     assert_eq!(provider, Value::Null);
+    let (provider, reason, bounce) =
+        verdict("550 5.7.0 Sending denied: the sender account is disabled");
+    assert_eq!(provider, Value::Null);
+    assert_eq!((reason, bounce), ("rejected".into(), "soft".into()));
     // Words too common to name a provider alone need its marker: ImprovMX's `(Code 2)`.
     let (provider, _, _) = verdict("550 5.7.1 Rejected by policy (Code 2)");
     assert_eq!(provider, Value::Null);
