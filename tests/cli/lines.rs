@@ -580,6 +580,34 @@ rb,eve@example.net,5.2.2 (mailbox full),smtp;552 5.2.2 Mailbox full,2026-11-23 1
 }
 
 #[test]
+fn refusals_of_the_sender_are_not_hard_bounces_of_the_recipient() {
+    // Words that mean a dead address when they are about the recipient, about the sender here:
+    // removing the recipient for them would drop a good address.
+    for reply in [
+        "550 5.7.1 Sender domain does not exist",
+        "550 5.1.8 Sender domain not found",
+        "550 Sender unknown",
+        "550 5.7.1 Mailbox unavailable or access denied - the sender's mailbox does not exist",
+        "550 5.7.1 Your account has been disabled for sending mail",
+        "550 5.7.0 Sending denied: the sender account is disabled",
+        "550-Verification failed for <alice@example.com> 550-Unrouteable address",
+    ] {
+        let line = format!(
+            "Nov 23 10:00:01 mx postfix/smtp[1234]: 3F2A41C0D2: to=<bob@example.org>, \
+             relay=mx.example.org[192.0.2.8]:25, delay=0.5, delays=0.1/0/0.2/0.2, dsn=5.0.0, \
+             status=bounced (host mx.example.org[192.0.2.8] said: {reply} (in reply to MAIL \
+             FROM command))"
+        );
+        let record = one(&line);
+        assert_eq!(record["reason"], "rejected", "{reply}");
+        assert_eq!(record["bounce"], "soft", "{reply}");
+    }
+    // The recipient's own callout stays the recipient's.
+    let record = one("550 Callout verification failed: 550 5.1.1 User unknown");
+    assert_eq!(record["reason"], "user_unknown");
+}
+
+#[test]
 fn replies_in_other_languages_give_their_reason() {
     // Generic codes (550 5.0.0, 554) say little; the words decide, and a full mailbox must not
     // pass for a dead address.
