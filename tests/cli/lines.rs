@@ -608,6 +608,28 @@ fn refusals_of_the_sender_are_not_hard_bounces_of_the_recipient() {
 }
 
 #[test]
+fn only_a_disabled_recipient_is_a_disabled_mailbox() {
+    for reply in [
+        "550 5.7.1 Relaying is disabled",
+        "550 5.7.1 STARTTLS is disabled",
+        "550 5.7.0 Authentication is disabled for this account",
+    ] {
+        let record = one(reply);
+        assert_ne!(record["reason"], "mailbox_disabled", "{reply}");
+        assert_eq!(record["bounce"], "soft", "{reply}");
+    }
+    for reply in [
+        "550-5.2.1 The email account that you tried to reach is disabled. - gsmtp",
+        "550 5.2.1 <bob@example.com>: Recipient address is inactive",
+        "550 5.2.1 User account is disabled",
+    ] {
+        let record = one(reply);
+        assert_eq!(record["reason"], "mailbox_disabled", "{reply}");
+        assert_eq!(record["bounce"], "hard", "{reply}");
+    }
+}
+
+#[test]
 fn replies_in_other_languages_give_their_reason() {
     // Generic codes (550 5.0.0, 554) say little; the words decide, and a full mailbox must not
     // pass for a dead address.
