@@ -209,18 +209,27 @@ impl<R: Read> LineInput<R> {
 mod tests {
     use super::*;
 
-    /// Reads every line, a few bytes per `read` call to cross buffer edges.
-    fn lines(input: &[u8]) -> Vec<(u64, Vec<u8>, bool)> {
-        struct Trickle<'a>(&'a [u8]);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = buf.len().min(self.0.len()).min(7);
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
+    /// Input given at most `chunk` bytes per `read` call, to cross buffer edges.
+    struct Trickle<'a> {
+        rest: &'a [u8],
+        chunk: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.rest.len()).min(self.chunk);
+            buf[..n].copy_from_slice(&self.rest[..n]);
+            self.rest = &self.rest[n..];
+            Ok(n)
         }
-        let mut reader = LineInput::new(Trickle(input));
+    }
+
+    /// Reads every line, a few bytes per `read` call.
+    fn lines(input: &[u8]) -> Vec<(u64, Vec<u8>, bool)> {
+        let mut reader = LineInput::new(Trickle {
+            rest: input,
+            chunk: 7,
+        });
         let mut out = Vec::new();
         while let Some(line) = reader.next_line().unwrap() {
             out.push((line.number, line.bytes.to_vec(), line.truncated));
@@ -260,16 +269,10 @@ mod tests {
         assert_eq!(bytes(b"\xEF\xBBz\n"), [b"\xEF\xBBz".to_vec()]);
         assert_eq!(bytes(b"\xEF"), [b"\xEF".to_vec()]);
         // Read a byte at a time, the mark is still told whole, and lines still start after it.
-        struct OneByte<'a>(&'a [u8]);
-        impl Read for OneByte<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = buf.len().min(self.0.len()).min(1);
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
-        let mut reader = LineInput::new(OneByte(b"\xEF\xBB\xBFab\ncd"));
+        let mut reader = LineInput::new(Trickle {
+            rest: b"\xEF\xBB\xBFab\ncd",
+            chunk: 1,
+        });
         let first = reader.next_line().unwrap().unwrap();
         assert_eq!((first.bytes, first.offset), (&b"ab"[..], 3));
         assert_eq!(reader.next_line().unwrap().unwrap().bytes, b"cd");
