@@ -284,6 +284,23 @@ impl Classifier {
         } else {
             self.read_text(&mut verdict, outcome, facts.text)
         };
+        // X.1.7 and X.1.8 are the sender's address, by the registry: an address the words call
+        // dead ("<alice@example.com>: Domain not found") is the sender's then, not the recipient's.
+        if let Some(enhanced) = facts
+            .enhanced
+            .filter(|code| code.subject() == 1 && matches!(code.detail(), 7 | 8))
+        {
+            if verdict.reason.is_some_and(Reason::is_hard)
+                && matches!(verdict.evidence, Some(Evidence::Phrase(_)))
+            {
+                set_reason(
+                    &mut verdict,
+                    outcome,
+                    Reason::Rejected,
+                    Evidence::Enhanced(enhanced),
+                );
+            }
+        }
         let seen = Sighting {
             code: facts.code,
             enhanced: facts.enhanced,
@@ -488,6 +505,20 @@ impl serde::Serialize for Reported {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dead_address_under_a_senders_status_is_the_senders() {
+        let v = verdict_text("550", "5.1.8", "<alice@example.com>: Domain not found");
+        assert_eq!(v.reason, Some(Reason::Rejected));
+        assert_eq!(v.bounce, Some(Bounce::Soft));
+        assert_eq!(
+            v.evidence,
+            Some(Evidence::Enhanced("5.1.8".parse().unwrap()))
+        );
+        // Under a recipient's status the same words stay the recipient's.
+        let v = verdict_text("550", "5.1.2", "<bob@example.org>: Domain not found");
+        assert_eq!(v.reason, Some(Reason::HostUnknown));
+    }
 
     fn verdict(code: &str, enhanced: &str) -> Classification {
         verdict_text(code, enhanced, "")

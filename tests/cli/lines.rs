@@ -591,6 +591,10 @@ fn refusals_of_the_sender_are_not_hard_bounces_of_the_recipient() {
         "550 5.7.1 Your account has been disabled for sending mail",
         "550 5.7.0 Sending denied: the sender account is disabled",
         "550-Verification failed for <alice@example.com> 550-Unrouteable address",
+        "550 5.7.1 Your message was rejected because the sending domain does not exist",
+        "550 5.7.1 The from address does not exist",
+        // The registry's X.1.8 is the sender's system: whatever domain the words call dead.
+        "550 5.1.8 <alice@example.com>: Domain not found",
     ] {
         let line = format!(
             "Nov 23 10:00:01 mx postfix/smtp[1234]: 3F2A41C0D2: to=<bob@example.org>, \
