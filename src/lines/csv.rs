@@ -3,6 +3,24 @@
 
 use std::borrow::Cow;
 
+/// The most columns of a log's CSV lines that are read: a header's names past them are not
+/// looked at, nor a record's fields.
+pub const MAX_COLUMNS: usize = 64;
+
+/// A record's fields up to column `last`, by column (`None` past the line's last field); the
+/// line's ending and trailing blanks are not part of its last field.
+pub fn columns_to(line: &str, last: u8) -> [Option<Cow<'_, str>>; MAX_COLUMNS] {
+    let mut fields = [const { None }; MAX_COLUMNS];
+    let count = (usize::from(last) + 1).min(MAX_COLUMNS);
+    for (slot, field) in fields
+        .iter_mut()
+        .zip(Fields::new(line.trim_end()).take(count))
+    {
+        *slot = Some(field);
+    }
+    fields
+}
+
 /// The fields of a CSV line, unquoted (`"a, ""b"""` is `a, "b"`).
 pub struct Fields<'a> {
     rest: &'a str,

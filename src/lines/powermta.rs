@@ -13,7 +13,7 @@
 //! them, and without one PowerMTA's default order is assumed. The codes and the reply are read as
 //! a DSN's (`dsn`): `dsnStatus` as `Status:`, `dsnDiag` as `Diagnostic-Code:`.
 
-use super::csv::Fields;
+use super::csv::{columns_to, Fields, MAX_COLUMNS};
 use super::delivery::{host_name, Delivery, Format};
 use super::dsn;
 use crate::classify::Reported;
@@ -58,9 +58,6 @@ const TYPES: [(&[u8], Reported); 5] = [
     (b"rb", Reported::Failed),
 ];
 
-/// The most fields a record is split into: the default's are all within the first ten.
-const MAX_FIELDS: usize = 64;
-
 impl Columns {
     /// The columns a header line names (`type,timeLogged,...,rcpt,...,dsnStatus,...`); `None`
     /// for any other line.
@@ -78,7 +75,7 @@ impl Columns {
             mta: None,
             from_header: true,
         };
-        for (index, name) in Fields::new(line.trim_end()).take(MAX_FIELDS).enumerate() {
+        for (index, name) in Fields::new(line.trim_end()).take(MAX_COLUMNS).enumerate() {
             let slot = match name.as_ref() {
                 "timeLogged" => &mut columns.time,
                 "rcpt" => &mut columns.recipient,
@@ -89,7 +86,7 @@ impl Columns {
                 "dsnMta" => &mut columns.mta,
                 _ => continue,
             };
-            // At most `MAX_FIELDS` of them.
+            // At most `MAX_COLUMNS` of them.
             *slot = u8::try_from(index).ok();
         }
         // Without a status or a reply, no record of the file could be read.
@@ -137,7 +134,6 @@ fn record_type(bytes: &[u8]) -> Option<&'static [u8]> {
 pub fn parse(line: &str, columns: &Columns) -> Option<Delivery<'static>> {
     let kind = record_type(line.as_bytes())?;
     let (_, reported) = TYPES.iter().find(|(k, _)| *k == kind)?;
-    let mut fields: [Option<Cow<'_, str>>; MAX_FIELDS] = [const { None }; MAX_FIELDS];
     let last = [
         columns.time,
         columns.recipient,
@@ -150,12 +146,7 @@ pub fn parse(line: &str, columns: &Columns) -> Option<Delivery<'static>> {
     .into_iter()
     .flatten()
     .max()?;
-    for (index, field) in Fields::new(line.trim_end())
-        .take(usize::from(last) + 1)
-        .enumerate()
-    {
-        fields[index] = Some(field);
-    }
+    let fields = columns_to(line, last);
     let field = |column: Option<u8>| -> Option<&str> {
         column
             .and_then(|at| fields[usize::from(at)].as_deref())

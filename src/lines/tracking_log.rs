@@ -15,7 +15,7 @@
 //! "EventId","Recipients","RecipientStatus",...`) and of Microsoft 365's extended message trace
 //! (`date_time_utc,...,event_id,...,recipient_address,recipient_status,...`) are read too.
 
-use super::csv::Fields;
+use super::csv::{columns_to, Fields, MAX_COLUMNS};
 use super::delivery::{find_reply, Delivery, Format, Record};
 use super::exchange;
 use crate::classify::Reported;
@@ -34,9 +34,6 @@ pub struct Columns {
     last: u8,
 }
 
-/// The most fields a header may name that are read.
-const MAX_FIELDS: usize = 64;
-
 /// Whether a line may be a header: `#Fields: ...`, or an export's first line.
 pub fn may_be_header(bytes: &[u8]) -> bool {
     bytes.starts_with(b"#Fields: ") || bytes.first() == Some(&b'"') || bytes.starts_with(b"date")
@@ -48,7 +45,7 @@ impl Columns {
         let names = line.strip_prefix("#Fields: ").unwrap_or(line).trim_end();
         let (mut time, mut event, mut recipient, mut status) = (None, None, None, None);
         let (mut server_host, mut queue_id) = (None, None);
-        for (index, name) in Fields::new(names).take(MAX_FIELDS).enumerate() {
+        for (index, name) in Fields::new(names).take(MAX_COLUMNS).enumerate() {
             // `date-time`, `DateTime`, `date_time_utc`: the same name, however written.
             let name: String = name
                 .chars()
@@ -100,13 +97,7 @@ pub fn looks_like_record(bytes: &[u8]) -> bool {
 /// Reads a line under `columns`; `None` when it is not one of the log's (too few fields, no
 /// event name where the event is).
 pub fn parse(line: &str, columns: &Columns) -> Option<Record> {
-    let mut fields: [Option<Cow<'_, str>>; MAX_FIELDS] = [const { None }; MAX_FIELDS];
-    for (index, field) in Fields::new(line.trim_end())
-        .take(usize::from(columns.last) + 1)
-        .enumerate()
-    {
-        fields[index] = Some(field);
-    }
+    let fields = columns_to(line, columns.last);
     let field = |column: u8| fields[usize::from(column)].as_deref().map(str::trim);
     let event = field(columns.event)?;
     if event.is_empty() || !event.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
