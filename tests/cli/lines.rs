@@ -634,6 +634,56 @@ fn only_a_disabled_recipient_is_a_disabled_mailbox() {
 }
 
 #[test]
+fn wordings_of_a_dead_or_given_up_address_are_hard_bounces() {
+    // Bare or generic codes (553 5.3.0, 554, a 5.2.0 Orange gives its spam refusals too) say
+    // otherwise; the words decide.
+    let cases = [
+        (
+            "553 5.3.0 <bob@example.com>... Addressee unknown, relay=[192.0.2.1]",
+            "user_unknown",
+            None,
+        ),
+        (
+            "554 delivery error: dd Not a valid recipient - atlas112.free.mail.bf1.yahoo.com",
+            "user_unknown",
+            Some("yahoo"),
+        ),
+        (
+            "550 Message rejected because the recipient is no longer active",
+            "mailbox_disabled",
+            None,
+        ),
+        (
+            "550 5.2.0 <bob@orange.fr>: Boite du destinataire archivee.",
+            "mailbox_disabled",
+            None,
+        ),
+    ];
+    for (reply, reason, provider) in cases {
+        let record = one(reply);
+        assert_eq!(record["reason"], reason, "{reply}");
+        assert_eq!(record["bounce"], "hard", "{reply}");
+        assert_eq!(record["provider"].as_str(), provider, "{reply}");
+    }
+    // Orange's host names the provider, whose 5.2.0 alone would mean spam.
+    let record = one(
+        "Nov 23 10:00:01 mx postfix/smtp[1234]: 3F2A41C0D2: to=<bob@orange.fr>, \
+         relay=smtp-in.orange.fr[193.252.22.1]:25, delay=1, delays=0/0/0/1, dsn=5.2.0, \
+         status=bounced (host smtp-in.orange.fr[193.252.22.1] said: 550 5.2.0 <bob@orange.fr>: \
+         Boite du destinataire archivee. (in reply to RCPT TO command))",
+    );
+    assert_eq!(record["provider"], "orange");
+    assert_eq!(record["reason"], "mailbox_disabled");
+    // Amazon SES refusing a sender identity it never verified is about the sender.
+    let record = one(
+        "554 Message rejected: Email address is not verified. The following identities failed \
+         the check in region US-EAST-1: news@example.org",
+    );
+    assert_eq!(record["reason"], "rejected");
+    assert_eq!(record["bounce"], "soft");
+}
+
+#[test]
 fn replies_in_other_languages_give_their_reason() {
     // Generic codes (550 5.0.0, 554) say little; the words decide, and a full mailbox must not
     // pass for a dead address.
