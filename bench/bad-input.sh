@@ -35,11 +35,18 @@ perl -e 'for $n (1 .. $ARGV[0]) { printf "2026-11-23T10:00:01.801Z,Internet,S%d,
 # Sending services' events nested 30,000 arrays deep, past what a JSON parser should recurse.
 perl -e 'print "{\"event\":\"bounce\",\"email\":\"bob\@example.com\",\"x\":", "[" x 30000, "]" x 30000, "}\n" for 1 .. $ARGV[0]' \
   "$((bytes / 60060))" > "$work/json-events-deep"
+# A message tracking log as Windows PowerShell saves it: UTF-16LE after its mark, CRLF endings.
+{ printf '\xff\xfe'
+  perl -CS -e 'print "#Fields: date-time,event-id,recipient-address,recipient-status\r\n"; print "2026-11-23T10:00:01.234Z,FAIL,j\x{fc}rgen$_\@example.de,550 5.1.1 Benutzer unbekannt \x{1F4EB}\r\n" for 1 .. $ARGV[0]' \
+    "$((bytes / 200))" | iconv -f UTF-8 -t UTF-16LE
+} > "$work/utf16-tracking-log"
 set -o pipefail
 
 # Lines as the reader counts them: ended by \n, \r\n or a lone \r, plus a last unended line.
+# UTF-16 after its mark is counted once decoded.
 expected_lines() {
-  perl -0777 -ne '$n = () = /\r\n|\r|\n/g; $n++ if length && !/[\r\n]\z/; print $n' "$1"
+  perl -MEncode -0777 -ne '$_ = decode("UTF-16LE", substr($_, 2)) if /\A\xFF\xFE/;
+    $n = () = /\r\n|\r|\n/g; $n++ if length && !/[\r\n]\z/; print $n' "$1"
 }
 
 peak_and_seconds() {
@@ -52,7 +59,7 @@ echo "machine: $(nproc) cores, $(uname -m), $(rustc --version)"
 echo "date: $(date -u +%Y-%m-%d)"
 printf '%-20s %8s %11s %11s %8s %10s %9s %s\n' input MB lines records status "peak KiB" seconds check
 fail=0
-for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8 qmail-huge-starts exchange-pipelined-flood tracking-quoted-status json-events-deep; do
+for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8 qmail-huge-starts exchange-pipelined-flood tracking-quoted-status json-events-deep utf16-tracking-log; do
   file="$work/$name"
   expected=$(expected_lines "$file")
   records=$("$smtpcode" --all --json < "$file" 2> "$work/err" | wc -l; exit "${PIPESTATUS[0]}") && status=0 || status=$?

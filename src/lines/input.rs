@@ -4,8 +4,10 @@
 //! [`LINE_CAP`] keeps its first `LINE_CAP` bytes and is marked truncated; the rest is read and
 //! dropped, so memory stays at one buffer whatever the input. Bytes are not decoded here; a UTF-8
 //! byte-order mark that starts the input (Windows editors write one) is skipped, an encoding's mark
-//! rather than text.
+//! rather than text. Input that starts with UTF-16's mark (what Windows PowerShell writes) is read
+//! as UTF-8 through [`Utf16Decoder`].
 
+use super::utf16::{Utf16Decoder, BIG_ENDIAN_MARK, LITTLE_ENDIAN_MARK};
 use memchr::{memchr2, memrchr2};
 use std::io::{self, ErrorKind, Read};
 
@@ -44,6 +46,8 @@ pub struct LineInput<R> {
     skipping: bool,
     /// Whether the input's start was looked at for a byte-order mark.
     bom_checked: bool,
+    /// The input is UTF-16, read through this.
+    utf16: Option<Box<Utf16Decoder>>,
     number: u64,
 }
 
@@ -63,6 +67,7 @@ impl<R: Read> LineInput<R> {
             skip_lf: false,
             skipping: false,
             bom_checked: false,
+            utf16: None,
             number: 0,
         }
     }
@@ -132,16 +137,34 @@ impl<R: Read> LineInput<R> {
     }
 
     /// Skips a byte-order mark at the start of the input, once the bytes read so far tell: a
-    /// mark's first bytes hold no line ending, so no line is taken before then.
-    fn skip_bom(&mut self) {
+    /// mark's first bytes hold no line ending, so no line is taken before then. After UTF-16's
+    /// mark, the bytes read are handed to a decoder, which reads the rest of the input too.
+    fn skip_bom(&mut self) -> io::Result<()> {
         let head = &self.buf[self.start..self.end];
-        if head.len() < BOM.len() && !self.eof && BOM.starts_with(head) {
-            return;
-        }
-        if head.starts_with(BOM) {
-            self.start += BOM.len();
+        let marks: [&[u8]; 3] = [BOM, &LITTLE_ENDIAN_MARK, &BIG_ENDIAN_MARK];
+        if !self.eof
+            && marks
+                .iter()
+                .any(|mark| head.len() < mark.len() && mark.starts_with(head))
+        {
+            return Ok(());
         }
         self.bom_checked = true;
+        if head.starts_with(BOM) {
+            self.start += BOM.len();
+        } else if let Some(big_endian) = [LITTLE_ENDIAN_MARK, BIG_ENDIAN_MARK]
+            .iter()
+            .position(|mark| head.starts_with(mark))
+        {
+            let decoder = Utf16Decoder::new(big_endian == 1, &head[2..]);
+            self.utf16 = Some(Box::new(decoder));
+            self.end = self.start;
+            self.last_ending = None;
+            // The decoder tells the end of the input now.
+            self.eof = false;
+            self.read_more()?;
+        }
+        Ok(())
     }
 
     fn line(&mut self, start: usize, end: usize, truncated: bool) -> RawLine<'_> {
@@ -163,8 +186,22 @@ impl<R: Read> LineInput<R> {
             self.last_ending = self.last_ending.and_then(|at| at.checked_sub(self.start));
             self.start = 0;
         }
+        self.read_more()?;
+        if !self.bom_checked {
+            self.skip_bom()?;
+        }
+        Ok(())
+    }
+
+    /// Reads more input after `buf[..end]`, decoded if it is UTF-16.
+    fn read_more(&mut self) -> io::Result<()> {
+        let space = &mut self.buf[self.end..];
         let read = loop {
-            match self.inner.read(&mut self.buf[self.end..]) {
+            let read = match &mut self.utf16 {
+                Some(decoder) => decoder.read(&mut self.inner, space),
+                None => self.inner.read(space),
+            };
+            match read {
                 Ok(n) => break n,
                 Err(err) if err.kind() == ErrorKind::Interrupted => continue,
                 Err(err) => return Err(err),
@@ -178,9 +215,6 @@ impl<R: Read> LineInput<R> {
             if let Some(at) = memrchr2(b'\n', b'\r', &self.buf[fresh..self.end]) {
                 self.last_ending = Some(fresh + at + 1);
             }
-        }
-        if !self.bom_checked {
-            self.skip_bom();
         }
         Ok(())
     }
@@ -276,6 +310,54 @@ mod tests {
         let first = reader.next_line().unwrap().unwrap();
         assert_eq!((first.bytes, first.offset), (&b"ab"[..], 3));
         assert_eq!(reader.next_line().unwrap().unwrap().bytes, b"cd");
+    }
+
+    #[test]
+    fn input_with_a_utf16_mark_is_read_as_utf8_lines() {
+        let text = "550 5.1.1 Empfänger unbekannt\r\n\r\nbob@example.com 😀\rlast";
+        let want = [
+            "550 5.1.1 Empfänger unbekannt",
+            "",
+            "bob@example.com 😀",
+            "last",
+        ];
+        for (mark, big_endian) in [(LITTLE_ENDIAN_MARK, false), (BIG_ENDIAN_MARK, true)] {
+            let mut input = mark.to_vec();
+            for unit in text.encode_utf16() {
+                input.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
+            assert_eq!(texts(&input), want, "{big_endian}");
+            // All of it read at once, the input's end known before the mark is.
+            let mut reader = LineInput::new(&input[..]);
+            let mut got = Vec::new();
+            while let Some(line) = reader.next_line().unwrap() {
+                got.push(String::from_utf8(line.bytes.to_vec()).unwrap());
+            }
+            assert_eq!(got, want);
+        }
+        // Only the start of the input is looked at, and a mark alone is no line.
+        assert!(texts(&LITTLE_ENDIAN_MARK).is_empty());
+        assert_eq!(lines(b"a\n\xFF\xFEb\n")[1].1, b"\xFF\xFEb");
+    }
+
+    #[test]
+    fn a_utf16_line_longer_than_the_cap_keeps_its_start() {
+        let mut input = LITTLE_ENDIAN_MARK.to_vec();
+        for unit in "ä"
+            .repeat(LINE_CAP)
+            .encode_utf16()
+            .chain("\nnext".encode_utf16())
+        {
+            input.extend(unit.to_le_bytes());
+        }
+        let got = lines(&input);
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].1.len(), got[0].2), (LINE_CAP, true));
+        assert_eq!((got[1].1.as_slice(), got[1].2), (&b"next"[..], false));
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod qmail_log;
 pub mod said;
 pub mod sendmail;
 pub mod tracking_log;
+pub mod utf16;
 
 pub use delivery::{Delivery, Format, Record};
 pub use input::{LineInput, RawLine, LINE_CAP};

@@ -443,6 +443,41 @@ fn exchange_message_tracking_logs_are_read() {
 }
 
 #[test]
+fn utf16_input_as_windows_powershell_writes_it_is_read() {
+    // `Get-MessageTrackingLog | Export-Csv -Encoding Unicode` (or `> file` in Windows PowerShell):
+    // UTF-16, little-endian, after its byte-order mark, with CRLF line endings.
+    let export = "#TYPE Microsoft.Exchange.Management.TransportLogSearchTasks.MessageTrackingEvent\r
+\"Timestamp\",\"EventId\",\"Source\",\"InternalMessageId\",\"Recipients\",\"RecipientStatus\"\r
+\"11/23/2026 10:00:01 AM\",\"FAIL\",\"SMTP\",\"42\",\"jürgen@example.de\",\"550 5.1.1 Benutzer unbekannt\"\r
+";
+    let mut input = vec![0xFF, 0xFE];
+    input.extend(export.encode_utf16().flat_map(u16::to_le_bytes));
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 3, "{found:?}");
+    check(
+        &found[2],
+        "exchange",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("jürgen@example.de"),
+    );
+    assert_eq!(found[0]["input"], export.lines().next().unwrap().trim_end());
+    // Big-endian, with a character beyond the Basic Multilingual Plane and a lone surrogate.
+    let mut input = vec![0xFE, 0xFF];
+    input.extend(
+        "550 5.2.2 Mailbox full 📫 "
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes),
+    );
+    input.extend([0xDC, 0x00]);
+    let (found, _) = records(input, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["reason"], "mailbox_full");
+    assert_eq!(found[0]["input"], "550 5.2.2 Mailbox full 📫 \u{FFFD}");
+}
+
+#[test]
 fn sending_services_events_are_read() {
     let input = r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"jane@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"timestamp":"2026-11-23T10:00:01.237Z","remoteMtaIp":"192.0.2.1"},"mail":{"messageId":"0100018b-abcd","destination":["jane@example.com"]}}
 {"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"dave@example.com"}],"timestamp":"2026-11-23T10:00:04Z","complaintFeedbackType":"abuse"},"mail":{"messageId":"0102"}}
