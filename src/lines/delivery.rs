@@ -32,6 +32,8 @@ pub enum Format {
     SendGrid,
     Mailgun,
     Postmark,
+    SparkPost,
+    Mandrill,
     /// KumoMTA's JSON log records (`esp_event`).
     KumoMta,
 }
@@ -52,6 +54,8 @@ impl Format {
             Format::SendGrid => "sendgrid",
             Format::Mailgun => "mailgun",
             Format::Postmark => "postmark",
+            Format::SparkPost => "sparkpost",
+            Format::Mandrill => "mandrill",
             Format::KumoMta => "kumomta",
         }
     }

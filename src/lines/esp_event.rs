@@ -1,19 +1,21 @@
 //! Events of sending services, a JSON object a line, as their webhooks post them and their
-//! exports keep them: Amazon SES, SendGrid, Mailgun and Postmark; and the log records of
-//! KumoMTA, the MTA many of them send with.
+//! exports keep them: Amazon SES, SendGrid, Mailgun, Postmark, SparkPost and Mandrill; and the
+//! log records of KumoMTA, the MTA many of them send with.
 //!
 //! ```text
 //! {"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"bob@example.com","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],...},"mail":{...}}
 //! {"email":"bob@example.com","timestamp":1700000000,"event":"bounce","reason":"550 5.1.1 ...","status":"5.1.1","type":"bounce"}
 //! {"event":"failed","severity":"permanent","recipient":"bob@example.com","delivery-status":{"code":550,"enhanced-code":"5.1.1","message":"...","mx-host":"mx.example.com"},...}
 //! {"RecordType":"Bounce","Type":"HardBounce","Email":"bob@example.com","Details":"smtp;550 5.1.1 ...","BouncedAt":"...",...}
+//! {"msys":{"message_event":{"type":"bounce","bounce_class":"10","rcpt_to":"bob@example.com","raw_reason":"550: 5.1.1 ...","error_code":"550","ip_address":"192.0.2.1",...}}}
+//! {"event":"hard_bounce","msg":{"email":"bob@example.com","state":"bounced","bounce_description":"bad_mailbox","diag":"smtp;550 5.1.1 ...",...},"ts":1700000000}
 //! {"type":"Bounce","recipient":"bob@example.com","response":{"code":550,"enhanced_code":{"class":5,"subject":1,"detail":1},"content":"...","command":"RCPT TO:<bob@example.com>\r\n"},"peer_address":{"name":"mx.example.com","addr":"192.0.2.1"},"timestamp":1700000000,"bounce_classification":"InvalidRecipient",...}
 //! ```
 //!
 //! A bounce, a delay, a delivery, a complaint and a send the service would not make (an address
 //! on its suppression list) are results; opens, clicks and the like are not. SES's SNS
-//! notifications (the event as a string in `Message`) and Mailgun's webhook body (`event-data`)
-//! are unwrapped first. An event for several recipients (SES may group them) gives the first
+//! notifications (the event as a string in `Message`), Mailgun's webhook body (`event-data`) and
+//! SparkPost's (`msys`, then the kind of event) are unwrapped first. An event for several recipients (SES may group them) gives the first
 //! one's result: a line gives one record.
 
 use super::delivery::{find_reply, Delivery, Format, Record};
@@ -26,8 +28,9 @@ use std::borrow::Cow;
 
 /// The keys that name an event in each service's objects, SNS's (whose message, the event, is an
 /// escaped string) and one every KumoMTA record has (its `type` is too common a key to search).
-const EVENT_KEYS: [&[u8]; 6] = [
+const EVENT_KEYS: [&[u8]; 7] = [
     b"\"bounce_classification\"",
+    b"\"rcpt_to\"",
     b"\"notificationType\"",
     b"\"TopicArn\"",
     b"\"eventType\"",
@@ -59,6 +62,11 @@ pub fn parse(line: &str) -> Option<Record> {
     if let Some(data) = event.get("event-data").and_then(Value::as_object) {
         event = data;
     }
+    // SparkPost's webhooks: `{"msys":{"message_event":{...}}}`; its events API gives the event
+    // itself.
+    if let Some(msys) = event.get("msys").and_then(Value::as_object) {
+        event = msys.values().find_map(Value::as_object)?;
+    }
     let text = |object: &serde_json::Map<String, Value>, key: &str| -> Option<String> {
         match object.get(key)? {
             Value::String(text) => Some(text.clone()).filter(|t| !t.is_empty()),
@@ -76,11 +84,18 @@ pub fn parse(line: &str) -> Option<Record> {
     if let Some(kind) = event.get("RecordType").and_then(Value::as_str) {
         return postmark(kind, event, &text);
     }
+    if event.contains_key("rcpt_to") {
+        let kind = event.get("type").and_then(Value::as_str)?;
+        return sparkpost(kind, event, &text);
+    }
     if event.contains_key("bounce_classification") {
         let kind = event.get("type").and_then(Value::as_str)?;
         return kumomta(kind, event, &text);
     }
     let kind = event.get("event").and_then(Value::as_str)?;
+    if let Some(message) = event.get("msg").and_then(Value::as_object) {
+        return mandrill(kind, event, message, &text);
+    }
     if event.contains_key("email") {
         return sendgrid(kind, event, &text);
     }
@@ -279,6 +294,78 @@ fn postmark(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
             ..Facts::default()
         }
         .into_record(Format::Postmark),
+    )
+}
+
+/// SparkPost's message events, from its webhooks or its events API.
+fn sparkpost(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
+    // Its bounce classes 25 (Admin Failure) and 26 (Smart Send Suppression): SparkPost would not
+    // send, by its own policy or a suppression list; so with a policy rejection.
+    let class = text(event, "bounce_class").unwrap_or_default();
+    let reported = match kind {
+        "bounce" | "out_of_band" if matches!(class.as_str(), "25" | "26") => Reported::Suppressed,
+        "bounce" | "out_of_band" => Reported::Failed,
+        "policy_rejection" => Reported::Suppressed,
+        "delay" => Reported::Deferred,
+        "delivery" => Reported::Delivered,
+        "spam_complaint" => Reported::Complained,
+        _ => return Some(Record::Other),
+    };
+    // `550: 5.1.1 ...`: the code is followed by a colon there.
+    let reply = text(event, "raw_reason")
+        .or_else(|| text(event, "reason"))
+        .map(|reply| match reply.as_bytes() {
+            [a, b, c, b':', b' ', ..] if [a, b, c].iter().all(|d| d.is_ascii_digit()) => {
+                format!("{}{}", &reply[..3], &reply[4..])
+            }
+            _ => reply,
+        });
+    Some(
+        Facts {
+            reported: Some(reported),
+            recipient: text(event, "rcpt_to").or_else(|| text(event, "raw_rcpt_to")),
+            reply: reply.or_else(|| text(event, "fbtype")),
+            host: text(event, "ip_address").filter(|_| kind != "spam_complaint"),
+            timestamp: text(event, "timestamp"),
+            id: text(event, "message_id").or_else(|| text(event, "transmission_id")),
+            ..Facts::default()
+        }
+        .into_record(Format::SparkPost),
+    )
+}
+
+/// Mandrill's (Mailchimp Transactional's) webhook events.
+fn mandrill(kind: &str, event: &Object, message: &Object, text: &Text<'_>) -> Option<Record> {
+    let reported = match kind {
+        "hard_bounce" | "soft_bounce" => Reported::Failed,
+        "deferral" => Reported::Deferred,
+        "send" => Reported::Delivered,
+        "spam" => Reported::Complained,
+        // Not sent: the address is on Mandrill's rejection list.
+        "reject" => Reported::Suppressed,
+        _ => return Some(Record::Other),
+    };
+    // The last SMTP exchange: a deferral's reply, a send's acceptance, and the server's address.
+    let last = message
+        .get("smtp_events")
+        .and_then(Value::as_array)
+        .and_then(|events| events.last())
+        .and_then(Value::as_object);
+    let reply = text(message, "diag")
+        .or_else(|| last.and_then(|last| text(last, "diag")))
+        // Else Mandrill's own word for the bounce (`mailbox_full`, `bad_mailbox`), as words.
+        .or_else(|| text(message, "bounce_description").map(|words| words.replace('_', " ")));
+    Some(
+        Facts {
+            reported: Some(reported),
+            recipient: text(message, "email"),
+            reply,
+            host: last.and_then(|last| text(last, "destination_ip")),
+            timestamp: text(event, "ts").or_else(|| text(message, "ts")),
+            id: text(message, "_id").or_else(|| text(event, "_id")),
+            ..Facts::default()
+        }
+        .into_record(Format::Mandrill),
     )
 }
 
@@ -501,6 +588,69 @@ mod tests {
             parse(
                 r#"{"type":"Reception","id":"4","recipient":"f@example.com","response":{"code":250,"enhanced_code":null,"content":"","command":null},"bounce_classification":"Uncategorized"}"#
             ),
+            Some(Record::Other)
+        );
+    }
+
+    #[test]
+    fn sparkpost_message_events_by_webhook_or_events_api() {
+        let d = result(
+            r#"{"msys":{"message_event":{"type":"bounce","bounce_class":"10","error_code":"550","ip_address":"192.0.2.1","message_id":"000443ee14578172be22","rcpt_to":"bob@example.com","raw_reason":"550: 5.1.1 The email account that you tried to reach does not exist - gsmtp","timestamp":"1454442600","transmission_id":"65832150921904138"}}}"#,
+        );
+        assert_eq!(d.format, Format::SparkPost);
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.host.as_deref(), Some("192.0.2.1"));
+        assert_eq!(d.queue_id.as_deref(), Some("000443ee14578172be22"));
+        let d = result(
+            r#"{"type":"delay","bounce_class":"21","rcpt_to":"c@example.org","raw_reason":"454 4.4.4 [internal] no MX or A for domain","timestamp":"2026-11-23T10:00:01.000Z"}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(codes(&d), (Some(454), Some("4.4.4".into())));
+        // SparkPost's own refusals to send: a policy rejection, an Admin Failure bounce class.
+        for line in [
+            r#"{"msys":{"message_event":{"type":"policy_rejection","rcpt_to":"d@example.com","raw_reason":"550 5.7.1 Unsubscribed recipient"}}}"#,
+            r#"{"msys":{"message_event":{"type":"bounce","bounce_class":"25","rcpt_to":"d@example.com","raw_reason":"554 5.7.1 recipient address suppressed due to customer policy"}}}"#,
+        ] {
+            assert_eq!(result(line).reported, Some(Reported::Suppressed), "{line}");
+        }
+        let d = result(
+            r#"{"msys":{"message_event":{"type":"spam_complaint","fbtype":"abuse","rcpt_to":"e@example.com","report_by":"fbl.example.net","timestamp":"1454442600"}}}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Complained));
+        assert_eq!(
+            parse(r#"{"msys":{"track_event":{"type":"open","rcpt_to":"e@example.com"}}}"#),
+            Some(Record::Other)
+        );
+    }
+
+    #[test]
+    fn mandrill_bounces_deferrals_sends_and_rejections() {
+        let d = result(
+            r#"{"event":"hard_bounce","msg":{"ts":1365109999,"email":"bob@example.com","state":"bounced","bounce_description":"bad_mailbox","bgtools_code":10,"diag":"smtp;550 5.1.1 The email account that you tried to reach does not exist.","_id":"abc123"},"_id":"abc123","ts":1384954004}"#,
+        );
+        assert_eq!(d.format, Format::Mandrill);
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.queue_id.as_deref(), Some("abc123"));
+        assert_eq!(d.timestamp.as_deref(), Some("1384954004"));
+        // No reply: Mandrill's own word for it, read as words.
+        let d = result(
+            r#"{"event":"soft_bounce","msg":{"email":"c@example.com","state":"soft-bounced","bounce_description":"mailbox_full","_id":"x2"},"ts":1384954004}"#,
+        );
+        assert_eq!(&*d.text, "mailbox full");
+        let d = result(
+            r#"{"event":"deferral","msg":{"email":"d@example.com","smtp_events":[{"ts":1,"type":"deferred","diag":"451 4.3.5 Temporarily unavailable, try again later.","destination_ip":"192.0.2.7"}],"_id":"x3"},"ts":2}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(codes(&d), (Some(451), Some("4.3.5".into())));
+        assert_eq!(d.host.as_deref(), Some("192.0.2.7"));
+        let reject = r#"{"event":"reject","msg":{"email":"e@example.com","state":"rejected","_id":"x4"},"ts":3}"#;
+        assert_eq!(result(reject).reported, Some(Reported::Suppressed));
+        assert_eq!(
+            parse(r#"{"event":"click","msg":{"email":"e@example.com","_id":"x5"},"ts":4}"#),
             Some(Record::Other)
         );
     }

@@ -551,6 +551,51 @@ fn sending_services_events_are_read() {
 }
 
 #[test]
+fn sparkpost_and_mandrill_events_are_read() {
+    let input = r#"{"msys":{"message_event":{"type":"bounce","bounce_class":"10","error_code":"550","ip_address":"192.0.2.1","message_id":"000443ee14578172be22","rcpt_to":"jane@example.com","raw_reason":"550: 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. - gsmtp","timestamp":"1454442600"}}}
+{"msys":{"message_event":{"type":"policy_rejection","bounce_class":"25","error_code":"554","rcpt_to":"bob@example.com","raw_reason":"550 5.7.1 Unsubscribed recipient","timestamp":"1454442600"}}}
+{"msys":{"track_event":{"type":"click","rcpt_to":"jane@example.com","timestamp":"1454442600"}}}
+{"event":"soft_bounce","msg":{"ts":1365109999,"email":"carol@example.net","state":"soft-bounced","bounce_description":"mailbox_full","diag":"smtp;552 5.2.2 Mailbox full","_id":"5a1b"},"_id":"5a1b","ts":1384954004}
+{"event":"spam","msg":{"ts":1365109999,"email":"dave@example.com","state":"sent","_id":"5a1c"},"_id":"5a1c","ts":1384954005}
+"#;
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 5, "{found:?}");
+    check(
+        &found[0],
+        "sparkpost",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("jane@example.com"),
+    );
+    assert_eq!(found[0]["provider"], "google");
+    // SparkPost would not send to an address on its suppression list.
+    check(
+        &found[1],
+        "sparkpost",
+        (Some(550), Some("5.7.1")),
+        ("permanent", Some("soft"), "suppressed"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(found[2]["result"], false);
+    // A Mandrill soft bounce: given up, but the mailbox is only full.
+    check(
+        &found[3],
+        "mandrill",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("carol@example.net"),
+    );
+    check(
+        &found[4],
+        "mandrill",
+        (None, None),
+        ("success", None, "feedback"),
+        Some("dave@example.com"),
+    );
+}
+
+#[test]
 fn powermta_accounting_records_are_read() {
     let input = "\
 type,timeLogged,timeQueued,orig,rcpt,orcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat,srcType,srcMta,dlvType,dlvSourceIp,dlvDestinationIp,dlvEsmtpAvailable,dlvSize,vmta,jobId,envId,queue,vmtaPool
