@@ -34,6 +34,8 @@ pub enum Format {
     Postmark,
     SparkPost,
     Mandrill,
+    Mailjet,
+    Brevo,
     /// KumoMTA's JSON log records (`esp_event`).
     KumoMta,
 }
@@ -56,6 +58,8 @@ impl Format {
             Format::Postmark => "postmark",
             Format::SparkPost => "sparkpost",
             Format::Mandrill => "mandrill",
+            Format::Mailjet => "mailjet",
+            Format::Brevo => "brevo",
             Format::KumoMta => "kumomta",
         }
     }

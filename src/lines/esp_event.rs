@@ -1,6 +1,6 @@
 //! Events of sending services, a JSON object a line, as their webhooks post them and their
-//! exports keep them: Amazon SES, SendGrid, Mailgun, Postmark, SparkPost and Mandrill; and the
-//! log records of KumoMTA, the MTA many of them send with.
+//! exports keep them: Amazon SES, SendGrid, Mailgun, Postmark, SparkPost, Mandrill, Mailjet and
+//! Brevo; and the log records of KumoMTA, the MTA many of them send with.
 //!
 //! ```text
 //! {"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"bob@example.com","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],...},"mail":{...}}
@@ -9,6 +9,8 @@
 //! {"RecordType":"Bounce","Type":"HardBounce","Email":"bob@example.com","Details":"smtp;550 5.1.1 ...","BouncedAt":"...",...}
 //! {"msys":{"message_event":{"type":"bounce","bounce_class":"10","rcpt_to":"bob@example.com","raw_reason":"550: 5.1.1 ...","error_code":"550","ip_address":"192.0.2.1",...}}}
 //! {"event":"hard_bounce","msg":{"email":"bob@example.com","state":"bounced","bounce_description":"bad_mailbox","diag":"smtp;550 5.1.1 ...",...},"ts":1700000000}
+//! {"event":"bounce","time":1700000000,"MessageID":19421777835146490,"email":"bob@example.com","mj_campaign_id":7257,"hard_bounce":true,"error_related_to":"recipient","error":"user unknown"}
+//! {"event":"hard_bounce","email":"bob@example.com","id":123,"message-id":"<...>","ts_event":1700000000,"reason":"550 5.1.1 ..."}
 //! {"type":"Bounce","recipient":"bob@example.com","response":{"code":550,"enhanced_code":{"class":5,"subject":1,"detail":1},"content":"...","command":"RCPT TO:<bob@example.com>\r\n"},"peer_address":{"name":"mx.example.com","addr":"192.0.2.1"},"timestamp":1700000000,"bounce_classification":"InvalidRecipient",...}
 //! ```
 //!
@@ -95,6 +97,18 @@ pub fn parse(line: &str) -> Option<Record> {
     let kind = event.get("event").and_then(Value::as_str)?;
     if let Some(message) = event.get("msg").and_then(Value::as_object) {
         return mandrill(kind, event, message, &text);
+    }
+    if ["mj_campaign_id", "mj_contact_id", "Message_GUID"]
+        .iter()
+        .any(|key| event.contains_key(*key))
+    {
+        return mailjet(kind, event, &text);
+    }
+    if ["ts_event", "message-id", "camp_id"]
+        .iter()
+        .any(|key| event.contains_key(*key))
+    {
+        return brevo(kind, event, &text);
     }
     if event.contains_key("email") {
         return sendgrid(kind, event, &text);
@@ -366,6 +380,59 @@ fn mandrill(kind: &str, event: &Object, message: &Object, text: &Text<'_>) -> Op
             ..Facts::default()
         }
         .into_record(Format::Mandrill),
+    )
+}
+
+/// Mailjet's event API (its webhooks).
+fn mailjet(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
+    let (reported, reply) = match kind {
+        "bounce" => (Reported::Failed, "error"),
+        "sent" => (Reported::Delivered, "smtp_reply"),
+        // Not sent: Mailjet blocks an address that bounced or complained before.
+        "blocked" => (Reported::Suppressed, "error"),
+        "spam" => (Reported::Complained, "source"),
+        _ => return Some(Record::Other),
+    };
+    Some(
+        Facts {
+            reported: Some(reported),
+            recipient: text(event, "email"),
+            // `user unknown`, `quota exceeded`...; a send's `sent (250 2.0.0 OK ...)`.
+            reply: text(event, reply).map(|reply| match reply.strip_prefix("sent (") {
+                Some(inner) => inner.trim_end_matches(')').to_string(),
+                None => reply,
+            }),
+            timestamp: text(event, "time"),
+            id: text(event, "MessageID").or_else(|| text(event, "Message_GUID")),
+            ..Facts::default()
+        }
+        .into_record(Format::Mailjet),
+    )
+}
+
+/// Brevo's (formerly Sendinblue's) webhooks, transactional and marketing.
+fn brevo(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
+    let reported = match kind {
+        "hard_bounce" | "soft_bounce" => Reported::Failed,
+        "deferred" => Reported::Deferred,
+        "delivered" => Reported::Delivered,
+        "spam" => Reported::Complained,
+        // Not sent: an address on Brevo's blocklist, or one it found malformed.
+        "blocked" | "invalid_email" => Reported::Suppressed,
+        _ => return Some(Record::Other),
+    };
+    Some(
+        Facts {
+            reported: Some(reported),
+            recipient: text(event, "email"),
+            reply: text(event, "reason"),
+            timestamp: text(event, "date")
+                .or_else(|| text(event, "date_event"))
+                .or_else(|| text(event, "ts_event")),
+            id: text(event, "message-id").or_else(|| text(event, "id")),
+            ..Facts::default()
+        }
+        .into_record(Format::Brevo),
     )
 }
 
@@ -653,6 +720,54 @@ mod tests {
             parse(r#"{"event":"click","msg":{"email":"e@example.com","_id":"x5"},"ts":4}"#),
             Some(Record::Other)
         );
+    }
+
+    #[test]
+    fn mailjet_events() {
+        let d = result(
+            r#"{"event":"bounce","time":1430812195,"MessageID":13792286917004336,"Message_GUID":"1ab23cd4","email":"bob@example.com","mj_campaign_id":0,"mj_contact_id":0,"blocked":false,"hard_bounce":true,"error_related_to":"recipient","error":"user unknown"}"#,
+        );
+        assert_eq!(d.format, Format::Mailjet);
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(&*d.text, "user unknown");
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.queue_id.as_deref(), Some("13792286917004336"));
+        assert_eq!(d.timestamp.as_deref(), Some("1430812195"));
+        let d = result(
+            r#"{"event":"sent","time":1433333949,"MessageID":19421777835146490,"email":"carol@example.net","mj_campaign_id":7257,"mj_contact_id":4,"smtp_reply":"sent (250 2.0.0 OK 1433333948 fa5si855896wjc.199 - gsmtp)"}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Delivered));
+        assert_eq!(codes(&d), (Some(250), Some("2.0.0".into())));
+        let blocked = r#"{"event":"blocked","time":1,"MessageID":2,"email":"d@example.com","mj_campaign_id":0,"mj_contact_id":0,"error_related_to":"recipient","error":"preblocked"}"#;
+        assert_eq!(result(blocked).reported, Some(Reported::Suppressed));
+        let open = r#"{"event":"open","time":1,"MessageID":3,"email":"e@example.com","mj_campaign_id":1,"mj_contact_id":2}"#;
+        assert_eq!(parse(open), Some(Record::Other));
+    }
+
+    #[test]
+    fn brevo_events() {
+        let d = result(
+            r#"{"event":"hard_bounce","email":"bob@example.com","id":123456,"date":"2026-11-23 10:00:01","ts":1604933619,"message-id":"<202011091933.123@smtp-relay.mailin.fr>","ts_event":1604933654,"sending_ip":"192.0.2.5","reason":"550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown"}"#,
+        );
+        assert_eq!(d.format, Format::Brevo);
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(
+            d.queue_id.as_deref(),
+            Some("<202011091933.123@smtp-relay.mailin.fr>")
+        );
+        assert_eq!(d.timestamp.as_deref(), Some("2026-11-23 10:00:01"));
+        let invalid = r#"{"event":"invalid_email","email":"bad@domain","id":1,"message-id":"<4@x>","ts_event":1}"#;
+        assert_eq!(result(invalid).reported, Some(Reported::Suppressed));
+        // A marketing campaign's event.
+        let d = result(
+            r#"{"event":"soft_bounce","email":"c@example.com","id":1,"camp_id":12,"date_event":"2026-11-23 10:00:01","reason":"452 4.2.2 Mailbox full"}"#,
+        );
+        assert_eq!(codes(&d), (Some(452), Some("4.2.2".into())));
+        assert_eq!(d.timestamp.as_deref(), Some("2026-11-23 10:00:01"));
+        let opened = r#"{"event":"opened","email":"o@example.com","id":1,"message-id":"<5@x>","ts_event":1}"#;
+        assert_eq!(parse(opened), Some(Record::Other));
     }
 
     #[test]

@@ -596,6 +596,41 @@ fn sparkpost_and_mandrill_events_are_read() {
 }
 
 #[test]
+fn mailjet_and_brevo_events_are_read() {
+    let input = r#"{"event":"bounce","time":1430812195,"MessageID":13792286917004336,"Message_GUID":"1ab23cd4-e567","email":"jane@example.com","mj_campaign_id":0,"mj_contact_id":0,"CustomID":"","Payload":"","blocked":false,"hard_bounce":true,"error_related_to":"recipient","error":"user unknown"}
+{"event":"blocked","time":1430812196,"MessageID":13792286917004337,"email":"bob@example.com","mj_campaign_id":0,"mj_contact_id":0,"error_related_to":"recipient","error":"preblocked"}
+{"event":"soft_bounce","email":"carol@example.net","id":123456,"date":"2026-11-23 10:00:01","ts":1604933619,"message-id":"<202611231000.1@smtp-relay.mailin.fr>","ts_event":1604933654,"sending_ip":"192.0.2.5","reason":"452 4.2.2 The email account that you tried to reach is over quota. - gsmtp"}
+{"event":"unique_opened","email":"carol@example.net","id":123456,"date":"2026-11-23 10:05:01","message-id":"<202611231000.1@smtp-relay.mailin.fr>","ts_event":1604933954}
+"#;
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 4, "{found:?}");
+    check(
+        &found[0],
+        "mailjet",
+        (None, None),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("jane@example.com"),
+    );
+    check(
+        &found[1],
+        "mailjet",
+        (None, None),
+        ("permanent", Some("soft"), "suppressed"),
+        Some("bob@example.com"),
+    );
+    check(
+        &found[2],
+        "brevo",
+        (Some(452), Some("4.2.2")),
+        ("transient", Some("soft"), "mailbox_full"),
+        Some("carol@example.net"),
+    );
+    assert_eq!(found[2]["provider"], "google");
+    assert_eq!(found[3]["result"], false);
+}
+
+#[test]
 fn powermta_accounting_records_are_read() {
     let input = "\
 type,timeLogged,timeQueued,orig,rcpt,orcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat,srcType,srcMta,dlvType,dlvSourceIp,dlvDestinationIp,dlvEsmtpAvailable,dlvSize,vmta,jobId,envId,queue,vmtaPool
