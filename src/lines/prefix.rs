@@ -7,7 +7,8 @@
 //! - either syslog shape after a `<PRI>` (logs kept as received from the network);
 //! - RFC 5424 syslog: `<22>1 2026-11-23T10:00:01.123Z mx1 postfix/smtp 1234 - - ...`;
 //! - Exim's own log: `2026-11-23 10:00:01 ...`, optionally with `.123` and a ` +0000` zone;
-//! - any of these after Docker Compose's `service-1  | ` (`docker compose logs`).
+//! - any of these after Docker Compose's `service-1  | ` (`docker compose logs`), or after the
+//!   file name and line number grep puts before a match (`mail.log:`, `mail.log.1:1234:`).
 
 use super::needle::split_once_near;
 
@@ -35,14 +36,36 @@ impl Prefix<'_> {
 pub fn split(line: &str) -> Prefix<'_> {
     let prefix = split_known(line);
     if prefix.timestamp.is_none() {
-        // One service column at most: what follows it is read without looking for another.
-        if let Some(inner) = compose_service(line).map(split_known) {
-            if inner.timestamp.is_some() {
-                return inner;
-            }
+        // One service column or grep's names at most: what follows is read without looking for
+        // another.
+        if let Some(inner) = compose_service(line)
+            .into_iter()
+            .chain(grep_names(line))
+            .map(split_known)
+            .find(|inner| inner.timestamp.is_some())
+        {
+            return inner;
         }
     }
     prefix
+}
+
+/// The line after each of the names grep puts before a match, the file's and then the line's
+/// number (`grep -Hn`): words without spaces or colons, each ended by a colon.
+fn grep_names(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        let end = rest
+            .bytes()
+            .take(256)
+            .position(|b| matches!(b, b':' | b' ' | b'\t'))?;
+        if end == 0 || rest.as_bytes()[end] != b':' {
+            return None;
+        }
+        rest = &rest[end + 1..];
+        Some(rest)
+    })
+    .take(2)
 }
 
 /// `split` without Docker Compose's service column.
@@ -410,6 +433,34 @@ mod tests {
         ] {
             assert_eq!(split(line).rest, line);
             assert_eq!(split(line).timestamp, None);
+        }
+    }
+
+    #[test]
+    fn the_names_grep_puts_before_a_match_are_skipped() {
+        for line in [
+            "mail.log:Nov 23 10:00:01 mx1 postfix/smtp[1]: 4F9D21A2B3: to=<a@b>",
+            "/var/log/mail.log.2.gz:Nov 23 10:00:01 mx1 postfix/smtp[1]: 4F9D21A2B3: to=<a@b>",
+            "1234:Nov 23 10:00:01 mx1 postfix/smtp[1]: 4F9D21A2B3: to=<a@b>",
+            "mail.log:1234:Nov 23 10:00:01 mx1 postfix/smtp[1]: 4F9D21A2B3: to=<a@b>",
+        ] {
+            let p = split(line);
+            assert_eq!(p.timestamp, Some("Nov 23 10:00:01"), "{line}");
+            assert_eq!(p.program, Some("postfix/smtp"), "{line}");
+            assert_eq!(p.rest, "4F9D21A2B3: to=<a@b>", "{line}");
+        }
+        let p = split("exim/mainlog:2026-11-23 10:00:01 1vAbcD-000ABC-1x ** bob@example.com");
+        assert_eq!(p.timestamp, Some("2026-11-23 10:00:01"));
+        assert!(p.exim_style);
+        // Fields and words with a colon are no file names unless a timestamp follows them.
+        for line in [
+            "Diagnostic-Code: smtp; 550 5.1.1 unknown",
+            "Status: 5.1.1",
+            "a:b:c:Nov 23 10:00:01 mx1 postfix/smtp[1]: x",
+            ":Nov 23 10:00:01 mx1 postfix/smtp[1]: x",
+        ] {
+            assert_eq!(split(line).timestamp, None, "{line}");
+            assert_eq!(split(line).rest, line);
         }
     }
 

@@ -1907,11 +1907,15 @@ fn log_lines_keep_their_fields_behind_any_syslog_prefix() {
          Nov 23 10:00:05 mx1 exim[77]: 1tABCD-000123-EF ** bob@example.com R=dnslookup \
          T=remote_smtp H=mx.example.com [192.0.2.1]: SMTP error from remote mail server after \
          RCPT TO:<bob@example.com>: 550 5.1.1 User unknown\n\
-         mailserver-1  | Nov 23 10:00:06 mx1 postfix/smtp[1234]: {postfix}\n"
+         mailserver-1  | Nov 23 10:00:06 mx1 postfix/smtp[1234]: {postfix}\n\
+         /var/log/mail.log.1:1234:Nov 23 10:00:07 mx1 postfix/smtp[1234]: {postfix}\n\
+         mainlog.1:2026-11-23 10:00:08 1tABCD-000124-EF ** bob@example.com R=dnslookup \
+         T=remote_smtp H=mx.example.com [192.0.2.1]: SMTP error from remote mail server after \
+         RCPT TO:<bob@example.com>: 550 5.1.1 User unknown\n"
     );
     let (found, status) = records(input.as_str(), &[]);
     assert_eq!(status, 0);
-    assert_eq!(found.len(), 6);
+    assert_eq!(found.len(), 8);
     for (record, timestamp) in found.iter().zip([
         Some("2026-11-23T10:00:01.123Z"),
         Some("2026-11-23 10:00:02"),
@@ -1919,8 +1923,11 @@ fn log_lines_keep_their_fields_behind_any_syslog_prefix() {
         None,
         Some("Nov 23 10:00:05"),
         Some("Nov 23 10:00:06"),
+        // Behind the file name and line number of `grep -Hn ... mail.log*`.
+        Some("Nov 23 10:00:07"),
+        Some("2026-11-23 10:00:08"),
     ]) {
-        let format = if timestamp == Some("Nov 23 10:00:05") {
+        let format = if matches!(timestamp, Some("Nov 23 10:00:05" | "2026-11-23 10:00:08")) {
             "exim"
         } else {
             "postfix"
