@@ -40,13 +40,17 @@ perl -e 'print "{\"event\":\"bounce\",\"email\":\"bob\@example.com\",\"x\":", "[
   perl -CS -e 'print "#Fields: date-time,event-id,recipient-address,recipient-status\r\n"; print "2026-11-23T10:00:01.234Z,FAIL,j\x{fc}rgen$_\@example.de,550 5.1.1 Benutzer unbekannt \x{1F4EB}\r\n" for 1 .. $ARGV[0]' \
     "$((bytes / 200))" | iconv -f UTF-8 -t UTF-16LE
 } > "$work/utf16-tracking-log"
+# A rotated log kept compressed: gzip, read decompressed (the size is the decompressed one).
+yes 'Nov 23 10:00:01 mx postfix/smtp[1234]: 3F2A41C0D2: to=<bob@example.com>, relay=mx.example.com[192.0.2.1]:25, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command))' \
+  | head -c "$bytes" | gzip -1 > "$work/gzip-log"
 set -o pipefail
 
 # Lines as the reader counts them: ended by \n, \r\n or a lone \r, plus a last unended line.
-# UTF-16 after its mark is counted once decoded.
+# UTF-16 after its mark is counted once decoded, gzip once decompressed.
 expected_lines() {
+  if [ "$(head -c 3 "$1" | od -An -tx1 | tr -d ' ')" = 1f8b08 ]; then gzip -dc "$1"; else cat "$1"; fi |
   perl -MEncode -0777 -ne '$_ = decode("UTF-16LE", substr($_, 2)) if /\A\xFF\xFE/;
-    $n = () = /\r\n|\r|\n/g; $n++ if length && !/[\r\n]\z/; print $n' "$1"
+    $n = () = /\r\n|\r|\n/g; $n++ if length && !/[\r\n]\z/; print $n'
 }
 
 peak_and_seconds() {
@@ -59,7 +63,7 @@ echo "machine: $(nproc) cores, $(uname -m), $(rustc --version)"
 echo "date: $(date -u +%Y-%m-%d)"
 printf '%-20s %8s %11s %11s %8s %10s %9s %s\n' input MB lines records status "peak KiB" seconds check
 fail=0
-for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8 qmail-huge-starts exchange-pipelined-flood tracking-quoted-status json-events-deep utf16-tracking-log; do
+for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8 qmail-huge-starts exchange-pipelined-flood tracking-quoted-status json-events-deep utf16-tracking-log gzip-log; do
   file="$work/$name"
   expected=$(expected_lines "$file")
   records=$("$smtpcode" --all --json < "$file" 2> "$work/err" | wc -l; exit "${PIPESTATUS[0]}") && status=0 || status=$?

@@ -5,8 +5,10 @@
 //! dropped, so memory stays at one buffer whatever the input. Bytes are not decoded here; a UTF-8
 //! byte-order mark that starts the input (Windows editors write one) is skipped, an encoding's mark
 //! rather than text. Input that starts with UTF-16's mark (what Windows PowerShell writes) is read
-//! as UTF-8 through [`Utf16Decoder`].
+//! as UTF-8 through [`Utf16Decoder`]; input that starts as gzip is decompressed first
+//! ([`Source`]).
 
+use super::source::{Source, GZIP_MAGIC};
 use super::utf16::{Utf16Decoder, BIG_ENDIAN_MARK, LITTLE_ENDIAN_MARK};
 use memchr::{memchr2, memrchr2};
 use std::io::{self, ErrorKind, Read};
@@ -31,7 +33,7 @@ pub struct RawLine<'a> {
 /// Splits a byte stream into lines with one fixed buffer.
 #[derive(Debug)]
 pub struct LineInput<R> {
-    inner: R,
+    inner: Source<R>,
     buf: Box<[u8]>,
     /// Where `buf[0]` is in the input, in bytes.
     base: u64,
@@ -57,7 +59,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 impl<R: Read> LineInput<R> {
     pub fn new(inner: R) -> Self {
         LineInput {
-            inner,
+            inner: Source::Plain(inner),
             buf: vec![0; LINE_CAP + 1].into_boxed_slice(),
             base: 0,
             start: 0,
@@ -138,16 +140,26 @@ impl<R: Read> LineInput<R> {
 
     /// Skips a byte-order mark at the start of the input, once the bytes read so far tell: a
     /// mark's first bytes hold no line ending, so no line is taken before then. After UTF-16's
-    /// mark, the bytes read are handed to a decoder, which reads the rest of the input too.
+    /// mark, the bytes read are handed to a decoder, which reads the rest of the input too; a
+    /// gzip stream's, to a decompressor, whose output is looked at for a mark in turn.
     fn skip_bom(&mut self) -> io::Result<()> {
         let head = &self.buf[self.start..self.end];
-        let marks: [&[u8]; 3] = [BOM, &LITTLE_ENDIAN_MARK, &BIG_ENDIAN_MARK];
+        let gzip = !self.inner.is_gzip();
+        let marks: [&[u8]; 4] = [BOM, &LITTLE_ENDIAN_MARK, &BIG_ENDIAN_MARK, &GZIP_MAGIC];
         if !self.eof
-            && marks
+            && marks[..if gzip { 4 } else { 3 }]
                 .iter()
                 .any(|mark| head.len() < mark.len() && mark.starts_with(head))
         {
             return Ok(());
+        }
+        if gzip && head.starts_with(&GZIP_MAGIC) {
+            self.inner.into_gzip(head);
+            self.end = self.start;
+            self.last_ending = None;
+            self.eof = false;
+            self.read_more()?;
+            return self.skip_bom();
         }
         self.bom_checked = true;
         if head.starts_with(BOM) {
@@ -342,6 +354,37 @@ mod tests {
         // Only the start of the input is looked at, and a mark alone is no line.
         assert!(texts(&LITTLE_ENDIAN_MARK).is_empty());
         assert_eq!(lines(b"a\n\xFF\xFEb\n")[1].1, b"\xFF\xFEb");
+    }
+
+    #[test]
+    fn gzip_input_is_read_decompressed_whatever_it_holds() {
+        use flate2::{write::GzEncoder, Compression};
+        use std::io::Write;
+        let gzip = |bytes: &[u8]| {
+            let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+            encoder.write_all(bytes).unwrap();
+            encoder.finish().unwrap()
+        };
+        let mut log = b"\xEF\xBB\xBFfirst\r\n".to_vec();
+        log.extend(b"550 5.1.1 unknown\n".repeat(10_000));
+        log.extend(b"last");
+        let got = lines(&gzip(&log));
+        assert_eq!(got.len(), 10_002);
+        // The decompressed input's own byte-order mark is skipped too.
+        assert_eq!(got[0].1, b"first");
+        assert_eq!(got[10_001].1, b"last");
+        let mut utf16 = LITTLE_ENDIAN_MARK.to_vec();
+        utf16.extend(
+            "bob@example.com\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        assert_eq!(texts(&gzip(&utf16)), ["bob@example.com"]);
+        assert!(lines(&gzip(b"")).is_empty());
+        // Only the start of the input is looked at.
+        let mut later = b"a\n".to_vec();
+        later.extend(gzip(b"b\n"));
+        assert_eq!(lines(&later)[1].1[..3], GZIP_MAGIC);
     }
 
     #[test]

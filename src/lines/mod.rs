@@ -25,6 +25,7 @@ pub mod qmail;
 pub mod qmail_log;
 pub mod said;
 pub mod sendmail;
+pub mod source;
 pub mod tracking_log;
 pub mod utf16;
 
@@ -63,12 +64,13 @@ pub enum StreamError {
     Write(io::Error),
 }
 
+/// Says which; the error itself is the source, so that a chain of causes names it once.
 impl fmt::Display for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StreamError::Read(err) => write!(f, "reading input: {err}"),
-            StreamError::Write(err) => write!(f, "writing output: {err}"),
-        }
+        f.write_str(match self {
+            StreamError::Read(_) => "reading input",
+            StreamError::Write(_) => "writing output",
+        })
     }
 }
 

@@ -96,6 +96,51 @@ fn a_byte_order_mark_does_not_hide_the_first_line() {
     );
 }
 
+/// `lines` compressed as gzip writes them.
+fn gzip(lines: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(lines).unwrap();
+    encoder.finish().unwrap()
+}
+
+const BOUNCED: &str = "Nov 23 10:00:01 mx postfix/smtp[1234]: 3F2A41C0D2: to=<bob@example.com>, \
+    relay=mx.example.com[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=5.1.1, status=bounced (host \
+    mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n";
+
+#[test]
+fn a_log_rotated_and_compressed_is_read_decompressed() {
+    // `smtpcode < mail.log.2.gz`; two files concatenated, as `cat a.gz b.gz` gives them.
+    let mut input = gzip(BOUNCED.repeat(1000).as_bytes());
+    input.extend(gzip(b"550 5.2.2 Mailbox full\n"));
+    let (records, status) = run(input, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(records.len(), 1001);
+    assert_eq!(records[999]["recipient"], "bob@example.com");
+    assert_eq!(records[999]["line"], 1000);
+    assert_eq!(records[1000]["reason"], "mailbox_full");
+}
+
+#[test]
+fn damaged_compressed_input_is_an_error_after_the_records_before_the_damage() {
+    let mut input = gzip(BOUNCED.repeat(2000).as_bytes());
+    input.truncate(input.len() / 2);
+    let output = smtpcode()
+        .arg("--json")
+        .write_stdin(input)
+        .output()
+        .expect("smtpcode runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        "smtpcode: reading input: decompressing gzip input: incomplete deflate stream"
+    );
+    let (records, status) = parse_json_lines(output);
+    assert_eq!(status, 2);
+    assert!(records.len() > 100, "{}", records.len());
+    assert!(records.iter().all(|r| r["reason"] == "user_unknown"));
+}
+
 #[test]
 fn cr_only_line_endings_split_lines() {
     let input =
