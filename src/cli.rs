@@ -5,13 +5,15 @@ use anyhow::{bail, Context, Result};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use smtpcode::catalog::{self, Entry, EntryRecord, Filter};
-use smtpcode::lines::{LineReader, Sink};
+use smtpcode::lines::{LineReader, Sink, StreamError, Totals};
 use smtpcode::print::sanitize::escape;
 use smtpcode::print::{entries, human, json, row, summary as summary_printer};
 use smtpcode::summary::Summary;
 use smtpcode::tables::ProviderEntry;
 use smtpcode::{LineRecord, LookupRecord};
+use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Every query was understood; or some input line had an SMTP result.
@@ -45,8 +47,9 @@ Examples:
   smtpcode --json 552 5.2.2    JSON Lines, one object per query
   grep status= /var/log/mail.log | smtpcode
                                a row per delivery result in a mail log
-  smtpcode --summary < bounce.txt
-                               counts by outcome, bounce, reason and domain
+  smtpcode --summary /var/log/mail.log*
+                               counts by outcome, reason and domain over a
+                               log and its rotated copies (gzip too)
   smtpcode search mailbox full entries that mention the words
   smtpcode list --class 4      the transient codes
 
@@ -68,9 +71,9 @@ pub struct Args {
     #[command(subcommand)]
     action: Option<Action>,
 
-    /// Codes or replies to explain: 550, 5.7.26, or a whole reply in quotes. Without any, or with
-    /// -, lines are read from stdin: mail logs, bounces, DSN fields, replies, sending services' JSON
-    /// events
+    /// Codes or replies to explain: 550, 5.7.26, or a whole reply in quotes. Or files to read lines
+    /// from (mail.log, mail.log.2.gz), one after another; without any, or with -, lines are read
+    /// from stdin: mail logs, bounces, DSN fields, replies, sending services' JSON events
     #[arg(value_name = "QUERY")]
     queries: Vec<String>,
 
@@ -78,16 +81,17 @@ pub struct Args {
     #[arg(long, global = true)]
     json: bool,
 
-    /// With lines from stdin: a record for every line, with or without an SMTP result
+    /// With lines read (stdin or files): a record for every line, with or without an SMTP result
     #[arg(long)]
     all: bool,
 
-    /// With lines from stdin: print only the counts by outcome, bounce, reason, code and domain
+    /// With lines read (stdin or files): print only the counts by outcome, bounce, reason, code and
+    /// domain
     #[arg(long)]
     summary: bool,
 
     /// Only this provider's meanings (google, gmail, microsoft, yahoo, apple, spamhaus...); with
-    /// lines from stdin, only the records from that provider
+    /// lines read, only the records from that provider
     #[arg(long, short = 'p', value_name = "NAME", global = true)]
     provider: Option<String>,
 
@@ -232,9 +236,11 @@ pub fn run() -> Result<ExitCode> {
         }
     }
 
+    let files = files_named(&args.queries)?;
     let read_stdin = match args.queries.as_slice() {
         [] if io::stdin().is_terminal() => bail!(
-            "nothing to explain: give a code (smtpcode 550) or pipe lines in (smtpcode < mail.log)"
+            "nothing to explain: give a code (smtpcode 550), a log file (smtpcode mail.log) or \
+             pipe lines in (smtpcode < mail.log)"
         ),
         [] => true,
         [only] if only == "-" => true,
@@ -243,14 +249,14 @@ pub fn run() -> Result<ExitCode> {
         }
         _ => false,
     };
-    if read_stdin {
+    if read_stdin || !files.is_empty() {
         if args.all && provider.is_some() {
             bail!("--all keeps every line and --provider keeps one provider's: choose one");
         }
-        return read_lines(&args, provider.map(|p| p.id));
+        return read_lines(&args, provider.map(|p| p.id), &files);
     }
     if args.all || args.summary {
-        bail!("--all and --summary apply to lines read from stdin, not to queries");
+        bail!("--all and --summary apply to lines read from stdin or files, not to queries");
     }
     look_up(&args, provider)
 }
@@ -295,8 +301,40 @@ fn look_up(args: &Args, provider: Option<&'static ProviderEntry>) -> Result<Exit
     }))
 }
 
-/// Reads stdin line by line and prints a record per result, or per line with `--all`.
-fn read_lines(args: &Args, provider: Option<&'static str>) -> Result<ExitCode> {
+/// The files the queries name, when they are files: a query that is not an SMTP code but the path
+/// of a file (`smtpcode /var/log/mail.log`). A code is never taken for a file of that name, and
+/// files and codes do not mix.
+fn files_named(queries: &[String]) -> Result<Vec<PathBuf>> {
+    let is_code = |query: &String| smtpcode::lookup_for(query, None).error.is_none();
+    let is_file = |query: &String| !is_code(query) && Path::new(query).is_file();
+    if !queries.iter().any(is_file) {
+        // A path that names nothing is no code either: say which it was meant to be.
+        if let Some(path) = queries
+            .iter()
+            .find(|query| looks_like_path(query) && !is_code(query))
+        {
+            let path = Path::new(path);
+            match path.metadata() {
+                Ok(meta) if meta.is_dir() => bail!("{} is a directory", path.display()),
+                Ok(_) => bail!("{} is not a file to read", path.display()),
+                Err(err) => bail!("{}: {err}", path.display()),
+            }
+        }
+        return Ok(Vec::new());
+    }
+    if let Some(other) = queries.iter().find(|query| !is_file(query)) {
+        bail!(
+            "'{}' is not a file, and files and codes cannot be mixed: read the files in one call, \
+             look the codes up in another",
+            other.escape_debug()
+        );
+    }
+    Ok(queries.iter().map(PathBuf::from).collect())
+}
+
+/// Reads the files given, or stdin, line by line and prints a record per result, or per line
+/// with `--all`; several files are read on as one input (`cat a b`).
+fn read_lines(args: &Args, provider: Option<&'static str>, files: &[PathBuf]) -> Result<ExitCode> {
     let stdout = io::stdout();
     let interactive = stdout.is_terminal();
     let color = !args.json && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
@@ -311,7 +349,13 @@ fn read_lines(args: &Args, provider: Option<&'static str>) -> Result<ExitCode> {
     };
     let mut reader = LineReader::new(args.all);
     // The records made before a read error are written all the same.
-    let read = reader.read(io::stdin().lock(), &mut output);
+    let read = if files.is_empty() {
+        reader
+            .read(io::stdin().lock(), &mut output)
+            .map_err(anyhow::Error::from)
+    } else {
+        read_files(&mut reader, files, &mut output)
+    };
     let written = output.flush();
     let totals = read?;
     written.context("writing output")?;
@@ -330,6 +374,43 @@ fn read_lines(args: &Args, provider: Option<&'static str>) -> Result<ExitCode> {
     } else {
         EXIT_UNKNOWN
     }))
+}
+
+/// Whether a query is written as a path: with a directory in it, or a log's or a mail's file
+/// extension (`mail.log`, `maillog.1`, `bounce.eml`, `mail.log.2.gz`).
+fn looks_like_path(query: &str) -> bool {
+    if query.contains(['/', '\\']) {
+        return true;
+    }
+    let mut parts = query.rsplit('.').skip_while(|part| {
+        matches!(*part, "gz" | "bz2" | "xz" | "zst") || part.bytes().all(|b| b.is_ascii_digit())
+    });
+    query.contains('.')
+        && parts.next().is_some_and(|ext| {
+            matches!(
+                ext.to_ascii_lowercase().as_str(),
+                "log" | "txt" | "eml" | "msg" | "csv" | "json" | "jsonl" | "ndjson" | "mbox"
+            ) || ext.ends_with("log")
+        })
+}
+
+/// Reads `files` in turn with one reader; a file that cannot be opened or read ends the run.
+fn read_files<W: Write>(
+    reader: &mut LineReader,
+    files: &[PathBuf],
+    output: &mut StreamOutput<W>,
+) -> Result<Totals> {
+    let mut totals = Totals::default();
+    for path in files {
+        let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+        totals = reader.read(file, output).map_err(|err| match err {
+            StreamError::Read(err) => {
+                anyhow::Error::new(err).context(format!("reading {}", path.display()))
+            }
+            StreamError::Write(err) => anyhow::Error::new(err).context("writing output"),
+        })?;
+    }
+    Ok(totals)
 }
 
 /// How many bytes of records a stream gathers before writing them.
@@ -532,6 +613,24 @@ mod tests {
 
     fn hint(queries: &[&str]) -> Option<String> {
         word_hint(&queries.iter().map(|q| q.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn paths_are_told_from_words_and_codes_by_their_shape() {
+        for path in [
+            "/var/log/mail.log",
+            "mail.log",
+            "maillog.1",
+            "mail.log.2.gz",
+            "bounce.eml",
+            "events.jsonl",
+            "logs\\mail.txt",
+        ] {
+            assert!(looks_like_path(path), "{path}");
+        }
+        for other in ["550", "5.7.26", "mailbox", "user.unknown", "4.7.0 [TSS04]"] {
+            assert!(!looks_like_path(other), "{other}");
+        }
     }
 
     #[test]

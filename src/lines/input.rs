@@ -74,6 +74,14 @@ impl<R: Read> LineInput<R> {
         }
     }
 
+    /// A reader whose first line is numbered `lines + 1`: the next input of several read as one.
+    pub fn numbered_after(inner: R, lines: u64) -> Self {
+        LineInput {
+            number: lines,
+            ..LineInput::new(inner)
+        }
+    }
+
     /// The number of lines returned so far.
     pub fn lines_read(&self) -> u64 {
         self.number

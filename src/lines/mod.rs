@@ -377,7 +377,10 @@ impl LineReader {
         }
     }
 
-    /// Reads `input` to its end, handing each record to `sink`.
+    /// Reads `input` to its end, handing each record to `sink`. Called again with another input,
+    /// it reads on as if the two were one (`cat a b`): the lines are numbered on, the totals add
+    /// up; but nothing open at the end of one (a multi-line reply, a DSN group) goes on into the
+    /// next.
     ///
     /// The markers are searched for in all the complete lines the input buffer holds at once,
     /// rather than line by line: one long search runs about twice as fast as many short ones,
@@ -387,7 +390,7 @@ impl LineReader {
         input: R,
         sink: &mut S,
     ) -> Result<Totals, StreamError> {
-        let mut lines = LineInput::new(input);
+        let mut lines = LineInput::numbered_after(input, self.totals.lines);
         let mut ahead = MarkersAhead::default();
         loop {
             if lines.would_read() {

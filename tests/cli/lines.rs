@@ -1,6 +1,6 @@
 //! Lines on stdin: every log and bounce format, --all, --summary, bad input, live pipes.
 
-use super::{smtpcode, stdin_json_lines as records};
+use super::{parse_json_lines, smtpcode, stdin_json_lines as records};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
@@ -1990,6 +1990,67 @@ fn log_lines_wrapped_in_json_are_read_for_their_message() {
         input.lines().next().unwrap(),
         "the input is the JSON line"
     );
+}
+
+#[test]
+fn log_files_named_as_arguments_are_read_as_one_input() {
+    use std::io::Write as _;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("log-files");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bounced = "Nov 23 10:00:01 mx postfix/smtp[1]: 3F2A41C0D2: to=<bob@example.com>, \
+                   relay=mx.example.com[192.0.2.1]:25, dsn=5.1.1, status=bounced (host \
+                   mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO \
+                   command))\n";
+    let log = dir.join("mail.log");
+    std::fs::write(&log, format!("noise\n{bounced}")).unwrap();
+    // A rotated one, compressed; and a multi-line reply that ends with the file.
+    let rotated = dir.join("mail.log.2.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(format!("{bounced}550-5.7.1 first\n").as_bytes())
+        .unwrap();
+    std::fs::write(&rotated, gz.finish().unwrap()).unwrap();
+    let output = smtpcode()
+        .args(["--json", "--all"])
+        .arg(&log)
+        .arg(&rotated)
+        .output()
+        .unwrap();
+    let (found, status) = parse_json_lines(output);
+    assert_eq!(status, 0);
+    let lines: Vec<u64> = found.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [1, 2, 3, 4]);
+    assert_eq!(found[1]["recipient"], "bob@example.com");
+    assert_eq!(found[2]["reason"], "user_unknown");
+    assert_eq!(found[3]["reply_code"], 550);
+
+    // A code is a code even where a file has its name; files and codes do not mix; a path that
+    // names no file says so.
+    std::fs::write(dir.join("550"), bounced).unwrap();
+    let (found, _) = records_in(&dir, &["550"]);
+    assert_eq!(found[0]["input"], "550");
+    assert_eq!(found[0]["reply"]["code"], 550);
+    for (args, message) in [
+        (vec!["mail.log", "550"], "'550' is not a file"),
+        (vec!["rotated.log"], "rotated.log: No such file"),
+        (vec!["./"], "is a directory"),
+    ] {
+        let output = smtpcode().current_dir(&dir).args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+}
+
+/// `smtpcode --json ARGS` run in `dir`.
+fn records_in(dir: &std::path::Path, args: &[&str]) -> (Vec<Value>, i32) {
+    parse_json_lines(
+        smtpcode()
+            .current_dir(dir)
+            .arg("--json")
+            .args(args)
+            .output()
+            .unwrap(),
+    )
 }
 
 #[test]
