@@ -12,7 +12,7 @@ use smtpcode::summary::Summary;
 use smtpcode::tables::ProviderEntry;
 use smtpcode::{LineRecord, LookupRecord};
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -349,13 +349,7 @@ fn read_lines(args: &Args, provider: Option<&'static str>, files: &[PathBuf]) ->
     };
     let mut reader = LineReader::new(args.all);
     // The records made before a read error are written all the same.
-    let read = if files.is_empty() {
-        reader
-            .read(io::stdin().lock(), &mut output)
-            .map_err(anyhow::Error::from)
-    } else {
-        read_files(&mut reader, files, &mut output)
-    };
+    let read = read_inputs(&mut reader, files, &mut output);
     let written = output.flush();
     let totals = read?;
     written.context("writing output")?;
@@ -394,23 +388,39 @@ fn looks_like_path(query: &str) -> bool {
         })
 }
 
-/// Reads `files` in turn with one reader; a file that cannot be opened or read ends the run.
-fn read_files<W: Write>(
+/// Reads `files` in turn with one reader, or stdin when there are none; a file that cannot be
+/// opened or read ends the run. Stdin and files are one type of input, and the reader is called
+/// from this one place, so that its loop is made once and kept whole.
+fn read_inputs<W: Write>(
     reader: &mut LineReader,
     files: &[PathBuf],
     output: &mut StreamOutput<W>,
 ) -> Result<Totals> {
     let mut totals = Totals::default();
-    for path in files {
-        let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-        totals = reader.read(file, output).map_err(|err| match err {
-            StreamError::Read(err) => {
-                anyhow::Error::new(err).context(format!("reading {}", path.display()))
+    let mut next = 0;
+    loop {
+        let (input, path): (Box<dyn Read>, _) = match files.get(next) {
+            None if next > 0 => return Ok(totals),
+            None => (Box::new(io::stdin().lock()), None),
+            Some(path) => {
+                let file =
+                    File::open(path).with_context(|| format!("opening {}", path.display()))?;
+                (Box::new(file), Some(path))
             }
-            StreamError::Write(err) => anyhow::Error::new(err).context("writing output"),
-        })?;
+        };
+        totals = reader
+            .read(input, output)
+            .map_err(|err| match (err, path) {
+                (StreamError::Read(err), Some(path)) => {
+                    anyhow::Error::new(err).context(format!("reading {}", path.display()))
+                }
+                (err, _) => anyhow::Error::new(err),
+            })?;
+        if path.is_none() {
+            return Ok(totals);
+        }
+        next += 1;
     }
-    Ok(totals)
 }
 
 /// How many bytes of records a stream gathers before writing them.
