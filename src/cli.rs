@@ -305,13 +305,21 @@ fn look_up(args: &Args, provider: Option<&'static ProviderEntry>) -> Result<Exit
 /// of a file (`smtpcode /var/log/mail.log`). A code is never taken for a file of that name, and
 /// files and codes do not mix.
 fn files_named(queries: &[String]) -> Result<Vec<PathBuf>> {
-    let is_code = |query: &String| smtpcode::lookup_for(query, None).error.is_none();
-    let is_file = |query: &String| !is_code(query) && Path::new(query).is_file();
-    if !queries.iter().any(is_file) {
+    let codes: Vec<bool> = queries
+        .iter()
+        .map(|query| smtpcode::lookup_for(query, None).error.is_none())
+        .collect();
+    let files: Vec<bool> = queries
+        .iter()
+        .zip(&codes)
+        .map(|(query, &code)| !code && Path::new(query).is_file())
+        .collect();
+    if !files.contains(&true) {
         // A path that names nothing is no code either: say which it was meant to be.
-        if let Some(path) = queries
+        if let Some((path, _)) = queries
             .iter()
-            .find(|query| looks_like_path(query) && !is_code(query))
+            .zip(&codes)
+            .find(|(query, &code)| !code && looks_like_path(query))
         {
             let path = Path::new(path);
             match path.metadata() {
@@ -322,7 +330,7 @@ fn files_named(queries: &[String]) -> Result<Vec<PathBuf>> {
         }
         return Ok(Vec::new());
     }
-    if let Some(other) = queries.iter().find(|query| !is_file(query)) {
+    if let Some((other, _)) = queries.iter().zip(&files).find(|(_, &file)| !file) {
         bail!(
             "'{}' is not a file, and files and codes cannot be mixed: read the files in one call, \
              look the codes up in another",

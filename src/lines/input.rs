@@ -46,8 +46,8 @@ pub struct LineInput<R> {
     skip_lf: bool,
     /// The previous line was truncated: drop bytes up to the next line ending.
     skipping: bool,
-    /// Whether the input's start was looked at for a byte-order mark.
-    bom_checked: bool,
+    /// Whether the input's start was looked at for a byte-order mark or gzip's magic.
+    start_checked: bool,
     /// The input is UTF-16, read through this.
     utf16: Option<Box<Utf16Decoder>>,
     number: u64,
@@ -68,7 +68,7 @@ impl<R: Read> LineInput<R> {
             eof: false,
             skip_lf: false,
             skipping: false,
-            bom_checked: false,
+            start_checked: false,
             utf16: None,
             number: 0,
         }
@@ -150,26 +150,23 @@ impl<R: Read> LineInput<R> {
     /// mark's first bytes hold no line ending, so no line is taken before then. After UTF-16's
     /// mark, the bytes read are handed to a decoder, which reads the rest of the input too; a
     /// gzip stream's, to a decompressor, whose output is looked at for a mark in turn.
-    fn skip_bom(&mut self) -> io::Result<()> {
+    fn look_at_start(&mut self) -> io::Result<()> {
         let head = &self.buf[self.start..self.end];
-        let gzip = !self.inner.is_gzip();
+        let may_be_gzip = !self.inner.is_gzip();
         let marks: [&[u8]; 4] = [BOM, &LITTLE_ENDIAN_MARK, &BIG_ENDIAN_MARK, &GZIP_MAGIC];
         if !self.eof
-            && marks[..if gzip { 4 } else { 3 }]
+            && marks[..if may_be_gzip { 4 } else { 3 }]
                 .iter()
                 .any(|mark| head.len() < mark.len() && mark.starts_with(head))
         {
             return Ok(());
         }
-        if gzip && head.starts_with(&GZIP_MAGIC) {
+        if may_be_gzip && head.starts_with(&GZIP_MAGIC) {
             self.inner.into_gzip(head);
-            self.end = self.start;
-            self.last_ending = None;
-            self.eof = false;
-            self.read_more()?;
-            return self.skip_bom();
+            self.read_anew()?;
+            return self.look_at_start();
         }
-        self.bom_checked = true;
+        self.start_checked = true;
         if head.starts_with(BOM) {
             self.start += BOM.len();
         } else if let Some(big_endian) = [LITTLE_ENDIAN_MARK, BIG_ENDIAN_MARK]
@@ -178,13 +175,18 @@ impl<R: Read> LineInput<R> {
         {
             let decoder = Utf16Decoder::new(big_endian == 1, &head[2..]);
             self.utf16 = Some(Box::new(decoder));
-            self.end = self.start;
-            self.last_ending = None;
-            // The decoder tells the end of the input now.
-            self.eof = false;
-            self.read_more()?;
+            self.read_anew()?;
         }
         Ok(())
+    }
+
+    /// Drops the bytes read so far, which a decoder now holds, and reads through it; the decoder
+    /// tells the end of the input now.
+    fn read_anew(&mut self) -> io::Result<()> {
+        self.end = self.start;
+        self.last_ending = None;
+        self.eof = false;
+        self.read_more()
     }
 
     fn line(&mut self, start: usize, end: usize, truncated: bool) -> RawLine<'_> {
@@ -207,8 +209,8 @@ impl<R: Read> LineInput<R> {
             self.start = 0;
         }
         self.read_more()?;
-        if !self.bom_checked {
-            self.skip_bom()?;
+        if !self.start_checked {
+            self.look_at_start()?;
         }
         Ok(())
     }
