@@ -17,8 +17,8 @@
 //! A bounce, a delay, a delivery, a complaint and a send the service would not make (an address
 //! on its suppression list) are results; opens, clicks and the like are not. SES's SNS
 //! notifications (the event as a string in `Message`), Mailgun's webhook body (`event-data`) and
-//! SparkPost's (`msys`, then the kind of event) are unwrapped first. An event for several recipients (SES may group them) gives the first
-//! one's result: a line gives one record.
+//! SparkPost's (`msys`, then the kind of event) are unwrapped first. An event for several
+//! recipients (SES may group them) gives the first one's result: a line gives one record.
 
 use super::delivery::{find_reply, Delivery, Format, Record};
 use super::dsn;
@@ -98,16 +98,12 @@ pub fn parse(line: &str) -> Option<Record> {
     if let Some(message) = event.get("msg").and_then(Value::as_object) {
         return mandrill(kind, event, message, &text);
     }
-    if ["mj_campaign_id", "mj_contact_id", "Message_GUID"]
-        .iter()
-        .any(|key| event.contains_key(*key))
-    {
+    // Services that share SendGrid's `email` key, told by keys only they use.
+    let has_any = |keys: [&str; 3]| keys.iter().any(|key| event.contains_key(*key));
+    if has_any(["mj_campaign_id", "mj_contact_id", "Message_GUID"]) {
         return mailjet(kind, event, &text);
     }
-    if ["ts_event", "message-id", "camp_id"]
-        .iter()
-        .any(|key| event.contains_key(*key))
-    {
+    if has_any(["ts_event", "message-id", "camp_id"]) {
         return brevo(kind, event, &text);
     }
     if event.contains_key("email") {
