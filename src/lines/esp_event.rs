@@ -90,7 +90,9 @@ pub fn parse(line: &str) -> Option<Record> {
         let kind = event.get("type").and_then(Value::as_str)?;
         return sparkpost(kind, event, &text);
     }
-    if event.contains_key("bounce_classification") {
+    // SendGrid's bounces carry a `bounce_classification` too (since 2023), beside its `event`.
+    // SendGrid's bounces carry a `bounce_classification` too (since 2023), beside its `event`.
+    if event.contains_key("bounce_classification") && !event.contains_key("event") {
         let kind = event.get("type").and_then(Value::as_str)?;
         return kumomta(kind, event, &text);
     }
@@ -573,6 +575,13 @@ mod tests {
         assert_eq!(d.reported, Some(Reported::Suppressed));
         assert_eq!(d.enhanced, None);
         assert_eq!(d.text, "Bounced Address");
+        // Bounces since 2023 carry the service's class of the failure, a key KumoMTA uses too.
+        let d = result(
+            r#"{"bounce_classification":"Invalid Address","email":"g@example.com","event":"bounce","ip":"192.0.2.7","reason":"550 5.1.1 <g@example.com>: Recipient address rejected: User unknown","sg_event_id":"ZHlhZ","sg_message_id":"14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0","smtp-id":"<14c5d75ce93.dfd.64b469@ismtpd-555>","status":"5.1.1","timestamp":1700000004,"tls":1,"type":"bounce"}"#,
+        );
+        assert_eq!(d.format, Format::SendGrid);
+        assert_eq!(d.recipient.as_deref(), Some("g@example.com"));
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
         let d = result(r#"{"email":"e@example.com","timestamp":1700000003,"event":"spamreport"}"#);
         assert_eq!(d.reported, Some(Reported::Complained));
         assert_eq!(

@@ -481,7 +481,7 @@ fn utf16_input_as_windows_powershell_writes_it_is_read() {
 fn sending_services_events_are_read() {
     let input = r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"jane@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"timestamp":"2026-11-23T10:00:01.237Z","remoteMtaIp":"192.0.2.1"},"mail":{"messageId":"0100018b-abcd","destination":["jane@example.com"]}}
 {"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"dave@example.com"}],"timestamp":"2026-11-23T10:00:04Z","complaintFeedbackType":"abuse"},"mail":{"messageId":"0102"}}
-{"email":"bob@example.com","timestamp":1700000000,"event":"bounce","reason":"550 5.7.1 [192.0.2.5] Messages from this IP are blocked; listed at zen.spamhaus.org","status":"5.7.1","type":"blocked"}
+{"bounce_classification":"Reputation","email":"bob@example.com","timestamp":1700000000,"event":"bounce","reason":"550 5.7.1 [192.0.2.5] Messages from this IP are blocked; listed at zen.spamhaus.org","sg_event_id":"ZHlh","sg_message_id":"14c5d75ce93.filter0001","status":"5.7.1","type":"blocked"}
 {"email":"d@example.com","timestamp":1700000002,"event":"dropped","reason":"Spam Reporting Address","status":"5.0.0"}
 {"email":"f@example.com","timestamp":1700000003,"event":"open"}
 {"event-data":{"event":"failed","severity":"temporary","reason":"generic","recipient":"b@yahoo.com","delivery-status":{"code":421,"message":"4.7.0 [TSS04] Messages from 192.0.2.5 temporarily deferred due to unexpected volume or user complaints","mx-host":"mta5.am0.yahoodns.net"}}}
