@@ -21,6 +21,21 @@ const REASONS: &str = "data/reasons.toml";
 const REPLY: &str = "data/reply.toml";
 const ENHANCED: &str = "data/enhanced.toml";
 const PHRASES: &str = "data/phrases.toml";
+const SERVICES: &str = "data/services.toml";
+
+/// The record formats whose events carry a service's class of a failure (src/lines/delivery.rs
+/// names them; a unit test there keeps the two lists together).
+pub const CLASSED_FORMATS: [&str; 9] = [
+    "sparkpost",
+    "kumomta",
+    "sendgrid",
+    "powermta",
+    "mailjet",
+    "brevo",
+    "mandrill",
+    "ses",
+    "postmark",
+];
 
 pub fn check(tables: &Tables) -> Vec<String> {
     let mut problems = Vec::new();
@@ -62,7 +77,64 @@ pub fn check(tables: &Tables) -> Vec<String> {
     check_details(tables, &reasons, &mut problems);
     check_phrases(tables, &reasons, &mut problems);
     check_providers(tables, &reasons, &mut problems);
+    check_service_classes(tables, &reasons, &mut problems);
     problems
+}
+
+fn check_service_classes(tables: &Tables, reasons: &HashSet<String>, problems: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    for (n, class) in tables.service_classes.iter().enumerate() {
+        let (Some(service), Some(value)) = (&class.service, &class.value) else {
+            problems.push(format!(
+                "{SERVICES}: class #{}: missing field `service` or `value`",
+                n + 1
+            ));
+            continue;
+        };
+        let entry = format!("{service} \"{value}\"");
+        if !CLASSED_FORMATS.contains(&service.as_str()) {
+            problems.push(format!(
+                "{SERVICES}: {entry}: unknown service (one of {})",
+                CLASSED_FORMATS.join(", ")
+            ));
+        }
+        if value.trim() != value || value.is_empty() {
+            problems.push(format!(
+                "{SERVICES}: {entry}: value empty or with outer spaces"
+            ));
+        }
+        if !seen.insert((service.clone(), value.to_lowercase())) {
+            problems.push(format!("{SERVICES}: {entry}: duplicate class"));
+        }
+        match &class.reason {
+            None => problems.push(format!("{SERVICES}: {entry}: missing field `reason`")),
+            Some(reason) if !reasons.contains(reason) => problems.push(format!(
+                "{SERVICES}: {entry}: unknown reason \"{reason}\" (see {REASONS})"
+            )),
+            Some(reason) if class.bounce.is_some() && reason != "undefined" => {
+                problems.push(format!(
+                "{SERVICES}: {entry}: `bounce` is for an undefined reason; \"{reason}\" decides it"
+            ))
+            }
+            _ => {}
+        }
+        if let Some(bounce) = &class.bounce {
+            if bounce != "hard" && bounce != "soft" {
+                problems.push(format!(
+                    "{SERVICES}: {entry}: bounce \"{bounce}\" is neither \"hard\" nor \"soft\""
+                ));
+            }
+        }
+        for (field, value) in [
+            ("field", &class.field),
+            ("meaning", &class.meaning),
+            ("source", &class.source),
+        ] {
+            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                problems.push(format!("{SERVICES}: {entry}: missing field `{field}`"));
+            }
+        }
+    }
 }
 
 fn check_phrases(tables: &Tables, reasons: &HashSet<String>, problems: &mut Vec<String>) {

@@ -18,7 +18,60 @@ pub fn emit(tables: &Tables) -> String {
     emit_details(tables, &mut out);
     emit_phrases(tables, &mut out);
     emit_providers(tables, &mut out);
+    emit_service_classes(tables, &mut out);
     out
+}
+
+/// The classes, and a map from `service` and the value in small letters (a unit separator
+/// between them) to their place.
+fn emit_service_classes(tables: &Tables, out: &mut String) {
+    writeln!(
+        out,
+        "/// What sending services' classes of a failure stand for, in data order.\n\
+         pub(crate) static SERVICE_CLASSES: [ServiceClass; {}] = [",
+        tables.service_classes.len()
+    )
+    .unwrap();
+    let mut map = phf_codegen::Map::new();
+    let mut keys = Vec::new();
+    for (index, class) in tables.service_classes.iter().enumerate() {
+        let bounce = match class.bounce.as_deref() {
+            Some("hard") => "Some(Bounce::Hard)",
+            Some(_) => "Some(Bounce::Soft)",
+            None => "None",
+        };
+        writeln!(
+            out,
+            "    ServiceClass {{ service: {:?}, field: {:?}, value: {:?}, reason: Reason::{}, \
+             bounce: {bounce}, meaning: {:?}, source: {:?} }},",
+            text(&class.service),
+            text(&class.field),
+            text(&class.value),
+            camel(text(&class.reason)),
+            text(&class.meaning),
+            text(&class.source),
+        )
+        .unwrap();
+        keys.push((
+            format!(
+                "{}\u{1f}{}",
+                text(&class.service),
+                text(&class.value).to_lowercase()
+            ),
+            index.to_string(),
+        ));
+    }
+    out.push_str("];\n\n");
+    for (key, index) in &keys {
+        map.entry(key.as_str(), index.as_str());
+    }
+    writeln!(
+        out,
+        "/// `SERVICE_CLASSES` by service and value.\n\
+         pub(crate) static SERVICE_CLASS_INDEX: phf::Map<&'static str, usize> = {};\n",
+        map.build()
+    )
+    .unwrap();
 }
 
 fn emit_phrases(tables: &Tables, out: &mut String) {

@@ -6,12 +6,13 @@
 use serde::Deserialize;
 use std::path::Path;
 
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 6] = [
     "reasons.toml",
     "reply.toml",
     "enhanced.toml",
     "phrases.toml",
     "providers.toml",
+    "services.toml",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +74,25 @@ pub struct PhraseDef {
     #[serde(rename = "match")]
     pub text: Option<String>,
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceClassDef {
+    pub service: Option<String>,
+    pub field: Option<String>,
+    pub value: Option<String>,
+    pub reason: Option<String>,
+    pub bounce: Option<String>,
+    pub meaning: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServicesFile {
+    #[serde(default)]
+    class: Vec<ServiceClassDef>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +217,7 @@ pub struct Tables {
     pub providers: Vec<ProviderDef>,
     pub provider_replies: Vec<ProviderReplyDef>,
     pub answers: Vec<AnswerDef>,
+    pub service_classes: Vec<ServiceClassDef>,
 }
 
 impl Tables {
@@ -208,6 +229,7 @@ impl Tables {
         let enhanced: EnhancedFile = read(dir, FILES[2], &mut problems);
         let phrases: PhrasesFile = read(dir, FILES[3], &mut problems);
         let providers: ProvidersFile = read(dir, FILES[4], &mut problems);
+        let services: ServicesFile = read(dir, FILES[5], &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -224,6 +246,7 @@ impl Tables {
             providers: providers.provider,
             provider_replies: providers.reply,
             answers: providers.answer,
+            service_classes: services.class,
         })
     }
 }

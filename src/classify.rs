@@ -10,7 +10,7 @@ use crate::phrase::Workload;
 use crate::provider::{self, Clue, Hits, Identified, Sighting};
 use crate::reason::Reason;
 use crate::scan::TextScanner;
-use crate::tables::ProviderReply;
+use crate::tables::{ProviderReply, ServiceClass};
 use serde::Serialize;
 use std::fmt;
 use std::sync::OnceLock;
@@ -72,6 +72,9 @@ pub struct Facts<'a> {
     /// The host that gave the reply, when the reader knows it (a log's `relay=`, a DSN's
     /// `Remote-MTA:`); it can show the provider.
     pub host: Option<&'a str>,
+    /// The sending service's class of the failure (data/services.toml): it decides the reason
+    /// when the text does not, and the bounce when the reason does not.
+    pub class: Option<&'static ServiceClass>,
 }
 
 /// Whether the address itself is dead.
@@ -113,6 +116,8 @@ pub enum Evidence {
     Reported(Reported),
     /// A provider's own meaning (data/providers.toml), and what showed it.
     Provider(&'static str, Clue),
+    /// A sending service's class of the failure (data/services.toml).
+    Service(&'static ServiceClass),
 }
 
 impl Evidence {
@@ -166,6 +171,14 @@ impl Evidence {
                         put(list);
                     }
                 }
+            }
+            Evidence::Service(class) => {
+                put(class.service);
+                put(" ");
+                put(class.field);
+                put(" \"");
+                put(class.value);
+                put("\"");
             }
         }
     }
@@ -341,6 +354,14 @@ impl Classifier {
                 }
             }
         }
+        if let Some(class) = facts.class {
+            // The text may be the class's own words (Mailjet's `error`): then it is the class.
+            let words_decided = matches!(
+                verdict.evidence,
+                Some(Evidence::Phrase(_) | Evidence::Provider(..))
+            ) && !facts.text.trim().eq_ignore_ascii_case(class.value);
+            apply_class(&mut verdict, outcome, class, words_decided);
+        }
         // Why the mail failed in the end, whatever the last reply said: it stayed queued too
         // long, or the sending service would not send to the address at all.
         for (status, reason) in [
@@ -376,6 +397,37 @@ impl Classifier {
     }
 }
 
+/// A service's class decides the reason unless the reply's words did (a phrase, a provider):
+/// the service read the whole reply, the codes alone say less. It decides the bounce when the
+/// reason leaves it open.
+fn apply_class(
+    verdict: &mut Classification,
+    outcome: Outcome,
+    class: &'static ServiceClass,
+    words_decided: bool,
+) {
+    if !words_decided && class.reason != Reason::Undefined {
+        set_reason(verdict, outcome, class.reason, Evidence::Service(class));
+    }
+    if let Some(bounce) = class.bounce {
+        if verdict
+            .reason
+            .is_none_or(|reason| reason == Reason::Undefined)
+        {
+            verdict.reason = Some(Reason::Undefined);
+            verdict.bounce = Some(bounce);
+            verdict.evidence = Some(Evidence::Service(class));
+            if bounce == Bounce::Hard {
+                verdict.advice = Some(HARD_UNDEFINED_ADVICE);
+            }
+        }
+    }
+}
+
+/// What to do about a hard bounce whose cause is not known.
+const HARD_UNDEFINED_ADVICE: &str =
+    "The sending service counts the address undeliverable: remove it from the list.";
+
 fn set_provider(verdict: &mut Classification, found: &Identified) {
     verdict.provider = Some(found.provider.id);
     verdict.provider_docs = Some(found.provider.docs);
@@ -406,6 +458,7 @@ pub fn classify(
         text,
         reported: None,
         host: None,
+        class: None,
     })
 }
 
@@ -663,6 +716,58 @@ mod tests {
             reported(Reported::Delivered, "").outcome,
             Some(Outcome::Success)
         );
+    }
+
+    #[test]
+    fn a_services_class_decides_what_the_words_leave_open() {
+        let classify = |class: (&str, &str), code: Option<&str>, text: &str| {
+            Classifier::new(Workload::Few).classify(&Facts {
+                code: code.and_then(|code| code.parse().ok()),
+                text,
+                reported: Some(Reported::Failed),
+                class: crate::tables::service_class(class.0, class.1),
+                ..Facts::default()
+            })
+        };
+        // Over the codes alone: SparkPost read the words as an unknown recipient.
+        let v = classify(("sparkpost", "10"), Some("554"), "Message refused");
+        assert_eq!(v.reason, Some(Reason::UserUnknown));
+        assert_eq!(v.bounce, Some(Bounce::Hard));
+        assert_eq!(
+            v.evidence.unwrap().to_string(),
+            "sparkpost bounce_class \"10\""
+        );
+        // Not over a phrase of the reply.
+        let v = classify(("sparkpost", "10"), Some("552"), "Mailbox full");
+        assert_eq!(v.reason, Some(Reason::MailboxFull));
+        // Unless the text is the class's own words: Mailjet's error.
+        let v = classify(("mailjet", "Content Blocked"), None, "content blocked");
+        assert_eq!(v.reason, Some(Reason::SpamDetected));
+        // A class that says only hard or soft settles the bounce of an undefined reason...
+        let v = classify(("brevo", "hard_bounce"), None, "");
+        assert_eq!(
+            (v.reason, v.bounce),
+            (Some(Reason::Undefined), Some(Bounce::Hard))
+        );
+        let v = classify(("mailjet", "false"), None, "something odd");
+        assert_eq!(
+            (v.reason, v.bounce),
+            (Some(Reason::Undefined), Some(Bounce::Soft))
+        );
+        // ...not that of a reason the reply gave.
+        let v = classify(("ses", "Permanent/General"), None, "Mailbox full");
+        assert_eq!(
+            (v.reason, v.bounce),
+            (Some(Reason::MailboxFull), Some(Bounce::Soft))
+        );
+        // The service's suppression stays what it reported.
+        let v = Classifier::new(Workload::Few).classify(&Facts {
+            text: "user unknown",
+            reported: Some(Reported::Suppressed),
+            class: crate::tables::service_class("mailjet", "user unknown"),
+            ..Facts::default()
+        });
+        assert_eq!(v.reason, Some(Reason::Suppressed));
     }
 
     #[test]

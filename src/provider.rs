@@ -599,6 +599,7 @@ mod data_tests {
             enhanced: parsed.enhanced,
             text: parsed.text,
             reported: None,
+            class: None,
             host: needs_host.then(|| {
                 let provider = reply.provider();
                 provider.hosts.first().copied().unwrap_or_else(|| {

@@ -166,6 +166,31 @@ pub struct BlocklistAnswer {
     pub source: &'static str,
 }
 
+/// A sending service's class of a failure, from data/services.toml.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ServiceClass {
+    /// The record format whose events carry it.
+    pub service: &'static str,
+    /// Where the event gives it.
+    pub field: &'static str,
+    /// The value as the service writes it.
+    pub value: &'static str,
+    pub reason: Reason,
+    /// What the service says of the address, for an `undefined` reason.
+    pub bounce: Option<Bounce>,
+    pub meaning: &'static str,
+    pub source: &'static str,
+}
+
+/// The class `service` (a record format's name) means by `value`, compared without regard to
+/// case.
+pub fn service_class(service: &str, value: &str) -> Option<&'static ServiceClass> {
+    let key = format!("{service}\u{1f}{}", value.trim().to_lowercase());
+    SERVICE_CLASS_INDEX
+        .get(key.as_str())
+        .map(|&index| &SERVICE_CLASSES[index])
+}
+
 /// What a provider text pattern stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PatternTarget {

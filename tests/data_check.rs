@@ -174,3 +174,59 @@ fn a_malformed_blocklist_zone_is_rejected() {
         "data/phrases.toml: blocklist SpamCop: not a lower-case DNS zone",
     );
 }
+
+#[test]
+fn a_service_class_must_name_a_known_service_reason_and_bounce_once() {
+    let problems = problems_in("services.toml", |t| {
+        t.replacen("service = \"sparkpost\"", "service = \"sparkpst\"", 1)
+    });
+    assert_reported(
+        &problems,
+        "data/services.toml: sparkpst \"1\": unknown service",
+    );
+    let problems = problems_in("services.toml", |t| {
+        t.replacen("reason = \"user_unknown\"", "reason = \"gone\"", 1)
+    });
+    assert_reported(
+        &problems,
+        "data/services.toml: sparkpost \"10\": unknown reason \"gone\"",
+    );
+    // Values are compared without regard to case: "INVALIDRECIPIENT" is the entry before it.
+    let problems = problems_in("services.toml", |t| {
+        t.replacen("value = \"DNSFailure\"", "value = \"INVALIDRECIPIENT\"", 1)
+    });
+    assert_reported(
+        &problems,
+        "data/services.toml: kumomta \"INVALIDRECIPIENT\": duplicate class",
+    );
+    // A reason that is not `undefined` settles the bounce itself.
+    let problems = problems_in("services.toml", |t| {
+        t.replacen(
+            "reason = \"mailbox_full\"\n",
+            "reason = \"mailbox_full\"\nbounce = \"hard\"\n",
+            1,
+        )
+    });
+    assert_reported(
+        &problems,
+        "data/services.toml: sparkpost \"22\": `bounce` is for an undefined reason",
+    );
+    let problems = problems_in("services.toml", |t| {
+        t.replacen("bounce = \"soft\"", "bounce = \"mushy\"", 1)
+    });
+    assert_reported(
+        &problems,
+        "data/services.toml: sparkpost \"20\": bounce \"mushy\" is neither",
+    );
+    let problems = problems_in("services.toml", |t| {
+        t.replacen(
+            "meaning = \"Undetermined: the reply could not be classed.\"\n",
+            "",
+            1,
+        )
+    });
+    assert_reported(
+        &problems,
+        "data/services.toml: sparkpost \"1\": missing field `meaning`",
+    );
+}

@@ -5,6 +5,7 @@ use crate::classify::{Facts, Reported};
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::command::Command;
 use crate::response::{self, Response};
+use crate::tables::ServiceClass;
 use crate::trim::{trim, trim_end};
 use std::borrow::Cow;
 
@@ -91,6 +92,8 @@ pub struct Delivery<'a> {
     pub enhanced: Option<EnhancedCode>,
     /// The reply text, or the reporter's words when there was no reply.
     pub text: Cow<'a, str>,
+    /// The sending service's own class of the failure, when its event gives one.
+    pub class: Option<&'static ServiceClass>,
 }
 
 impl<'a> Delivery<'a> {
@@ -107,6 +110,7 @@ impl<'a> Delivery<'a> {
             code: None,
             enhanced: None,
             text: Cow::Borrowed(""),
+            class: None,
         }
     }
 
@@ -124,6 +128,7 @@ impl<'a> Delivery<'a> {
             reported: self.reported,
             // A rejected client's host says who sent, not whose reply it is.
             host: self.host.as_deref().filter(|_| !self.host_is_client),
+            class: self.class,
         }
     }
 
@@ -180,6 +185,7 @@ impl<'a> Delivery<'a> {
             code: self.code,
             enhanced: self.enhanced,
             text: Cow::Owned(self.text.into_owned()),
+            class: self.class,
         }
     }
 }

@@ -24,6 +24,7 @@ use super::delivery::{find_reply, Delivery, Format, Record};
 use super::dsn;
 use crate::classify::Reported;
 use crate::command::Command;
+use crate::tables::{service_class, ServiceClass};
 use memchr::memmem;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -131,6 +132,8 @@ struct Facts {
     host: Option<String>,
     timestamp: Option<String>,
     id: Option<String>,
+    /// The service's own class of the failure.
+    class: Option<&'static ServiceClass>,
 }
 
 impl Facts {
@@ -151,6 +154,7 @@ impl Facts {
             dsn::read_status(&mut delivery, status);
         }
         delivery.reported = self.reported;
+        delivery.class = self.class;
         let mut delivery = delivery.into_owned();
         delivery.recipient = self.recipient.map(Cow::Owned);
         delivery.host = self.host.map(Cow::Owned);
@@ -201,6 +205,14 @@ fn ses(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
             .and_then(Value::as_str)
             .map(str::to_string);
     }
+    if kind == "Bounce" {
+        let class = format!(
+            "{}/{}",
+            text(detail, "bounceType").unwrap_or_default(),
+            text(detail, "bounceSubType").unwrap_or_default()
+        );
+        facts.class = service_class("ses", &class);
+    }
     match kind {
         "Delivery" => facts.reply = text(detail, "smtpResponse"),
         "Reject" => facts.reply = text(detail, "reason"),
@@ -236,6 +248,8 @@ fn sendgrid(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
             status: text(event, "status").filter(|_| kind != "dropped"),
             timestamp: text(event, "timestamp"),
             id: text(event, "sg_message_id"),
+            class: text(event, "bounce_classification")
+                .and_then(|class| service_class("sendgrid", &class)),
             ..Facts::default()
         }
         .into_record(Format::SendGrid),
@@ -277,6 +291,7 @@ fn mailgun(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
             host: field("mx-host"),
             timestamp: text(event, "timestamp"),
             id: text(event, "id"),
+            class: None,
         }
         .into_record(Format::Mailgun),
     )
@@ -303,6 +318,7 @@ fn postmark(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
             reply: text(event, "Details").or_else(|| text(event, "Description")),
             timestamp: text(event, "BouncedAt").or_else(|| text(event, "DeliveredAt")),
             id: text(event, "MessageID"),
+            class: text(event, "Type").and_then(|kind| service_class("postmark", &kind)),
             ..Facts::default()
         }
         .into_record(Format::Postmark),
@@ -340,6 +356,7 @@ fn sparkpost(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
             host: text(event, "ip_address").filter(|_| kind != "spam_complaint"),
             timestamp: text(event, "timestamp"),
             id: text(event, "message_id").or_else(|| text(event, "transmission_id")),
+            class: service_class("sparkpost", &class),
             ..Facts::default()
         }
         .into_record(Format::SparkPost),
@@ -375,6 +392,7 @@ fn mandrill(kind: &str, event: &Object, message: &Object, text: &Text<'_>) -> Op
             host: last.and_then(|last| text(last, "destination_ip")),
             timestamp: text(event, "ts").or_else(|| text(message, "ts")),
             id: text(message, "_id").or_else(|| text(event, "_id")),
+            class: service_class("mandrill", kind),
             ..Facts::default()
         }
         .into_record(Format::Mandrill),
@@ -402,6 +420,13 @@ fn mailjet(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
             }),
             timestamp: text(event, "time"),
             id: text(event, "MessageID").or_else(|| text(event, "Message_GUID")),
+            // Its `error` words, else whether it counts the bounce hard.
+            class: text(event, "error")
+                .and_then(|error| service_class("mailjet", &error))
+                .or_else(|| {
+                    let hard = event.get("hard_bounce").and_then(Value::as_bool)?;
+                    service_class("mailjet", if hard { "true" } else { "false" })
+                }),
             ..Facts::default()
         }
         .into_record(Format::Mailjet),
@@ -428,6 +453,7 @@ fn brevo(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
                 .or_else(|| text(event, "date_event"))
                 .or_else(|| text(event, "ts_event")),
             id: text(event, "message-id").or_else(|| text(event, "id")),
+            class: service_class("brevo", kind),
             ..Facts::default()
         }
         .into_record(Format::Brevo),
@@ -473,6 +499,8 @@ fn kumomta(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
         host: host.map(|name| name.trim_end_matches('.').to_string()),
         timestamp: text(event, "timestamp"),
         id: text(event, "id"),
+        class: text(event, "bounce_classification")
+            .and_then(|class| service_class("kumomta", &class)),
     }
     .into_record(Format::KumoMta);
     // The command its response answered, as sent: `RCPT TO:<...>\r\n`, `.\r\n` for the end of

@@ -17,6 +17,7 @@ use super::csv::{columns_to, Fields, MAX_COLUMNS};
 use super::delivery::{host_name, Delivery, Format};
 use super::dsn;
 use crate::classify::Reported;
+use crate::tables::service_class;
 use std::borrow::Cow;
 
 /// Where a record's fields are: by the file's header, or PowerMTA's default order.
@@ -29,6 +30,8 @@ pub struct Columns {
     status: Option<u8>,
     diagnostic: Option<u8>,
     mta: Option<u8>,
+    /// `bounceCat`: PowerMTA's category of a bounce (`bad-mailbox`, `quota-issues`...).
+    category: Option<u8>,
     /// A header line named the fields.
     from_header: bool,
 }
@@ -44,6 +47,7 @@ impl Default for Columns {
             status: Some(7),
             diagnostic: Some(8),
             mta: Some(9),
+            category: Some(10),
             from_header: false,
         }
     }
@@ -73,6 +77,7 @@ impl Columns {
             status: None,
             diagnostic: None,
             mta: None,
+            category: None,
             from_header: true,
         };
         for (index, name) in Fields::new(line.trim_end()).take(MAX_COLUMNS).enumerate() {
@@ -84,6 +89,7 @@ impl Columns {
                 "dsnStatus" => &mut columns.status,
                 "dsnDiag" => &mut columns.diagnostic,
                 "dsnMta" => &mut columns.mta,
+                "bounceCat" => &mut columns.category,
                 _ => continue,
             };
             // At most `MAX_COLUMNS` of them.
@@ -142,6 +148,7 @@ pub fn parse(line: &str, columns: &Columns) -> Option<Delivery<'static>> {
         columns.status,
         columns.diagnostic,
         columns.mta,
+        columns.category,
     ]
     .into_iter()
     .flatten()
@@ -178,6 +185,8 @@ pub fn parse(line: &str, columns: &Columns) -> Option<Delivery<'static>> {
         .and_then(host_name)
         .map(|host| Cow::Owned(host.to_string()));
     delivery.timestamp = field(columns.time).map(|time| Cow::Owned(time.to_string()));
+    delivery.class =
+        field(columns.category).and_then(|category| service_class("powermta", category));
     Some(delivery.into_owned())
 }
 

@@ -551,6 +551,108 @@ fn sending_services_events_are_read() {
 }
 
 #[test]
+fn a_services_own_class_of_a_failure_decides_what_its_words_do_not() {
+    let input = r#"{"msys":{"message_event":{"type":"bounce","bounce_class":"10","error_code":"554","rcpt_to":"gone@example.com","raw_reason":"554 5.0.0 Message refused","timestamp":"1454442600"}}}
+{"msys":{"message_event":{"type":"bounce","bounce_class":"22","rcpt_to":"full@example.com","timestamp":"1454442601"}}}
+{"bounce_classification":"Invalid Address","email":"a@example.com","event":"bounce","reason":"550 5.0.0 Delivery not possible","sg_event_id":"ZHlh","sg_message_id":"14c5d75ce93.filter0001","status":"5.0.0","timestamp":1700000000,"type":"bounce"}
+{"bounce_classification":"Frequency or Volume Too High","email":"b@example.com","event":"deferred","response":"451 4.3.2 Please try later","sg_event_id":"ZHli","sg_message_id":"14c5d75ce94.filter0001","timestamp":1700000001}
+{"event":"bounce","time":1733000000,"MessageID":1,"Message_GUID":"1ab2","email":"c@example.com","mj_campaign_id":7,"mj_contact_id":4,"blocked":false,"hard_bounce":true,"error_related_to":"domain","error":"invalid domain"}
+{"event":"bounce","time":1733000001,"MessageID":2,"Message_GUID":"1ab3","email":"d@example.com","mj_campaign_id":7,"mj_contact_id":5,"blocked":false,"hard_bounce":true,"error_related_to":"recipient","error":""}
+{"event":"hard_bounce","email":"e@example.com","id":123,"date":"2026-11-23 10:00:01","message-id":"<x1@smtp-relay.mailin.fr>","ts_event":1763892001,"subject":"News","camp_id":5}
+{"eventType":"Bounce","bounce":{"bounceType":"Transient","bounceSubType":"MailboxFull","bouncedRecipients":[{"emailAddress":"f@example.com"}],"timestamp":"2026-11-23T10:00:01.237Z"},"mail":{"messageId":"0100018b-abce"}}
+{"RecordType":"Bounce","Type":"DnsError","Email":"g@example.com","Description":"The server could not temporarily deliver your message.","Details":"","BouncedAt":"2026-11-23T10:00:00Z","MessageID":"x2"}
+{"type":"Bounce","id":"1d99","recipient":"h@example.org","response":{"code":550,"content":"Denied","command":"RCPT TO:<h@example.org>\r\n"},"peer_address":{"name":"mx.example.org.","addr":"192.0.2.1"},"timestamp":1700000000,"bounce_classification":"InvalidRecipient"}
+b,2026-11-23 10:00:01+0000,2026-11-23 09:59:58+0000,news@example.com,i@example.org,,failed,5.0.0 (undefined status),smtp;550 5.0.0 Rejected,mx.example.org (192.0.2.1),inactive-mailbox,smtp
+"#;
+    let (found, status) = records(input, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 11, "{found:?}");
+    let verdicts: Vec<(&str, &str, &str, &str)> = found
+        .iter()
+        .map(|r| {
+            (
+                r["recipient"].as_str().unwrap(),
+                r["bounce"].as_str().unwrap(),
+                r["reason"].as_str().unwrap(),
+                r["evidence"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            (
+                "gone@example.com",
+                "hard",
+                "user_unknown",
+                "sparkpost bounce_class \"10\""
+            ),
+            (
+                "full@example.com",
+                "soft",
+                "mailbox_full",
+                "sparkpost bounce_class \"22\""
+            ),
+            (
+                "a@example.com",
+                "hard",
+                "user_unknown",
+                "sendgrid bounce_classification \"Invalid Address\""
+            ),
+            (
+                "b@example.com",
+                "soft",
+                "rate_limited",
+                "sendgrid bounce_classification \"Frequency or Volume Too High\""
+            ),
+            (
+                "c@example.com",
+                "hard",
+                "host_unknown",
+                "mailjet error \"invalid domain\""
+            ),
+            (
+                "d@example.com",
+                "hard",
+                "undefined",
+                "mailjet hard_bounce \"true\""
+            ),
+            (
+                "e@example.com",
+                "hard",
+                "undefined",
+                "brevo event \"hard_bounce\""
+            ),
+            (
+                "f@example.com",
+                "soft",
+                "mailbox_full",
+                "ses bounceType/bounceSubType \"Transient/MailboxFull\""
+            ),
+            (
+                "g@example.com",
+                "soft",
+                "network_error",
+                "postmark Type \"DnsError\""
+            ),
+            (
+                "h@example.org",
+                "hard",
+                "user_unknown",
+                "kumomta bounce_classification \"InvalidRecipient\""
+            ),
+            (
+                "i@example.org",
+                "hard",
+                "mailbox_disabled",
+                "powermta bounceCat \"inactive-mailbox\""
+            ),
+        ]
+    );
+    assert_eq!(found[3]["outcome"], "transient");
+}
+
+#[test]
 fn sparkpost_and_mandrill_events_are_read() {
     let input = r#"{"msys":{"message_event":{"type":"bounce","bounce_class":"10","error_code":"550","ip_address":"192.0.2.1","message_id":"000443ee14578172be22","rcpt_to":"jane@example.com","raw_reason":"550: 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. - gsmtp","timestamp":"1454442600"}}}
 {"msys":{"message_event":{"type":"policy_rejection","bounce_class":"25","error_code":"554","rcpt_to":"bob@example.com","raw_reason":"550 5.7.1 Unsubscribed recipient","timestamp":"1454442600"}}}
