@@ -139,6 +139,22 @@ fn a_providers_code_does_not_overrule_the_replys_own_words() {
 }
 
 #[test]
+fn a_refused_sender_is_not_a_dead_mailbox_for_the_first_line_of_the_reply() {
+    // WEB.DE's refusal of a sending IP without a PTR record starts with the words it uses for
+    // an unknown recipient; the address is fine.
+    expect(
+        "Nov 23 10:00:01 mx postfix/smtp[1234]: 4B2C81E0127: to=<bob@web.de>, \
+         relay=mx-ha03.web.de[212.227.15.17]:25, delay=1.1, delays=0.1/0/0.5/0.5, dsn=5.0.0, \
+         status=bounced (host mx-ha03.web.de[212.227.15.17] said: 550-Requested action not \
+         taken: mailbox unavailable 550 invalid DNS PTR resource record, IP=192.0.2.1 (in reply \
+         to MAIL FROM command))",
+        "gmx",
+        "require_ptr",
+        "soft",
+    );
+}
+
+#[test]
 fn microsoft_365s_front_end_servers_name_it() {
     // Exchange Online's protection servers sign many replies in brackets.
     expect(
