@@ -417,16 +417,13 @@ fn apply_class(
             verdict.reason = Some(Reason::Undefined);
             verdict.bounce = Some(bounce);
             verdict.evidence = Some(Evidence::Service(class));
+            // A dead address whatever the cause: what to do is what an unknown user calls for.
             if bounce == Bounce::Hard {
-                verdict.advice = Some(HARD_UNDEFINED_ADVICE);
+                verdict.advice = Some(Reason::UserUnknown.advice());
             }
         }
     }
 }
-
-/// What to do about a hard bounce whose cause is not known.
-const HARD_UNDEFINED_ADVICE: &str =
-    "The sending service counts the address undeliverable: remove it from the list.";
 
 fn set_provider(verdict: &mut Classification, found: &Identified) {
     verdict.provider = Some(found.provider.id);

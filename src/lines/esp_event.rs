@@ -24,6 +24,7 @@ use super::delivery::{find_reply, Delivery, Format, Record};
 use super::dsn;
 use crate::classify::Reported;
 use crate::command::Command;
+use crate::reason::Reason;
 use crate::tables::{service_class, ServiceClass};
 use memchr::memmem;
 use serde_json::Value;
@@ -153,7 +154,12 @@ impl Facts {
         if let Some(status) = &self.status {
             dsn::read_status(&mut delivery, status);
         }
-        delivery.reported = self.reported;
+        // A class of the service's suppression (SparkPost's 25 and 26, SES's `Suppressed`) means
+        // it never sent the message.
+        delivery.reported = match self.class {
+            Some(class) if class.reason == Reason::Suppressed => Some(Reported::Suppressed),
+            _ => self.reported,
+        };
         delivery.class = self.class;
         let mut delivery = delivery.into_owned();
         delivery.recipient = self.recipient.map(Cow::Owned);
@@ -216,14 +222,8 @@ fn ses(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
     match kind {
         "Delivery" => facts.reply = text(detail, "smtpResponse"),
         "Reject" => facts.reply = text(detail, "reason"),
-        "Bounce" if facts.reply.is_none() => {
-            // SES's own words when no server replied: `Suppressed`, `MailboxFull`...
-            let sub = text(detail, "bounceSubType").unwrap_or_default();
-            if matches!(sub.as_str(), "Suppressed" | "OnAccountSuppressionList") {
-                facts.reported = Some(Reported::Suppressed);
-            }
-            facts.reply = Some(sub).filter(|sub| !sub.is_empty());
-        }
+        // SES's own words when no server replied: `Suppressed`, `MailboxFull`...
+        "Bounce" if facts.reply.is_none() => facts.reply = text(detail, "bounceSubType"),
         "Complaint" => facts.reply = text(detail, "complaintFeedbackType"),
         _ => {}
     }
@@ -327,11 +327,7 @@ fn postmark(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
 
 /// SparkPost's message events, from its webhooks or its events API.
 fn sparkpost(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
-    // Its bounce classes 25 (Admin Failure) and 26 (Smart Send Suppression): SparkPost would not
-    // send, by its own policy or a suppression list; so with a policy rejection.
-    let class = text(event, "bounce_class").unwrap_or_default();
     let reported = match kind {
-        "bounce" | "out_of_band" if matches!(class.as_str(), "25" | "26") => Reported::Suppressed,
         "bounce" | "out_of_band" => Reported::Failed,
         "policy_rejection" => Reported::Suppressed,
         "delay" => Reported::Deferred,
@@ -356,7 +352,8 @@ fn sparkpost(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
             host: text(event, "ip_address").filter(|_| kind != "spam_complaint"),
             timestamp: text(event, "timestamp"),
             id: text(event, "message_id").or_else(|| text(event, "transmission_id")),
-            class: service_class("sparkpost", &class),
+            // 25 (Admin Failure) and 26 (Smart Send Suppression) are the service's suppression.
+            class: text(event, "bounce_class").and_then(|class| service_class("sparkpost", &class)),
             ..Facts::default()
         }
         .into_record(Format::SparkPost),
