@@ -3,7 +3,9 @@
 
 use crate::outcome::Outcome;
 use crate::reason::Reason;
-use crate::tables::{self, DetailEntry, ProviderEntry, ProviderKind, ProviderReply, ReplyEntry};
+use crate::tables::{
+    self, DetailEntry, ProviderEntry, ProviderKind, ProviderReply, ReplyEntry, ServiceClass,
+};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -22,6 +24,8 @@ pub enum Entry {
     Provider(&'static ProviderEntry),
     /// What one provider means by one of its replies.
     ProviderReply(&'static ProviderReply),
+    /// A sending service's class of a failure (data/services.toml).
+    ServiceClass(&'static ServiceClass),
 }
 
 /// The kind of an entry, as JSON and `--help` name it.
@@ -32,6 +36,7 @@ pub enum Kind {
     Enhanced,
     Provider,
     ProviderReply,
+    ServiceClass,
 }
 
 impl Kind {
@@ -41,6 +46,7 @@ impl Kind {
             Kind::Enhanced => "enhanced",
             Kind::Provider => "provider",
             Kind::ProviderReply => "provider_reply",
+            Kind::ServiceClass => "service_class",
         }
     }
 }
@@ -65,12 +71,13 @@ impl Entry {
             Entry::Enhanced { .. } => Kind::Enhanced,
             Entry::Provider(_) => Kind::Provider,
             Entry::ProviderReply(_) => Kind::ProviderReply,
+            Entry::ServiceClass(_) => Kind::ServiceClass,
         }
     }
 
     /// The code as a user would type it (`550`, `X.7.26`, `4.7.26`), a provider reply's codes
     /// (`421 4.7.0`, `5.7.606-649`, or `any` for words that mean the same with any code), or a
-    /// provider's id.
+    /// provider's or a sending service's id.
     pub fn code(&self) -> String {
         match self {
             Entry::Reply(entry) => entry.code.to_string(),
@@ -79,6 +86,7 @@ impl Entry {
                 None => format!("X.{}.{}", entry.subject, entry.detail),
             },
             Entry::Provider(provider) => provider.id.to_string(),
+            Entry::ServiceClass(class) => class.service.to_string(),
             Entry::ProviderReply(reply) => {
                 let mut code = String::new();
                 if let Some(basic) = reply.code {
@@ -99,30 +107,42 @@ impl Entry {
     }
 
     /// Whether the entry is tied to a code: all but provider replies whose words mean the same
-    /// whatever code comes with them.
+    /// whatever code comes with them, and sending services' classes.
     pub fn has_code(&self) -> bool {
         match self {
             Entry::ProviderReply(reply) => reply.code.is_some() || reply.enhanced.is_some(),
+            Entry::ServiceClass(_) => false,
             _ => true,
         }
     }
 
-    /// What a meaning is restricted to (`STARTTLS` for one of 454's meanings).
+    /// What a meaning is restricted to (`STARTTLS` for one of 454's meanings); where a service's
+    /// event gives a class (`bounce_class`).
     pub fn context(&self) -> Option<&'static str> {
         match self {
             Entry::Reply(entry) => entry.context,
+            Entry::ServiceClass(class) => Some(class.field),
+            _ => None,
+        }
+    }
+
+    /// The sending service a class belongs to.
+    pub fn service(&self) -> Option<&'static str> {
+        match self {
+            Entry::ServiceClass(class) => Some(class.service),
             _ => None,
         }
     }
 
     /// A line naming the entry: the standard or usual reply text, the registry title, the
-    /// provider's name, or the words of the provider's reply.
+    /// provider's name, the words of the provider's reply, or the service's value of a class.
     pub fn title(&self) -> &'static str {
         match self {
             Entry::Reply(entry) => entry.text,
             Entry::Enhanced { entry, .. } => entry.text,
             Entry::Provider(provider) => provider.name,
             Entry::ProviderReply(reply) => reply.phrases[0],
+            Entry::ServiceClass(class) => class.value,
         }
     }
 
@@ -149,7 +169,7 @@ impl Entry {
             Entry::Enhanced { class, .. } => {
                 class.and_then(tables::enhanced_class).map(|c| c.outcome)
             }
-            Entry::Provider(_) => None,
+            Entry::Provider(_) | Entry::ServiceClass(_) => None,
             Entry::ProviderReply(reply) => reply.class().and_then(class_outcome),
         }
     }
@@ -161,6 +181,7 @@ impl Entry {
             Entry::Enhanced { entry, .. } => Some(entry.reason),
             Entry::Provider(_) => None,
             Entry::ProviderReply(reply) => Some(reply.reason),
+            Entry::ServiceClass(class) => Some(class.reason),
         }
     }
 
@@ -171,6 +192,7 @@ impl Entry {
             Entry::Enhanced { entry, .. } => entry.meaning,
             Entry::Provider(provider) => provider.docs,
             Entry::ProviderReply(reply) => reply.meaning,
+            Entry::ServiceClass(class) => class.meaning,
         }
     }
 
@@ -180,6 +202,7 @@ impl Entry {
             Entry::Enhanced { entry, .. } => entry.source,
             Entry::Provider(provider) => provider.source,
             Entry::ProviderReply(reply) => reply.source,
+            Entry::ServiceClass(class) => class.source,
         }
     }
 
@@ -217,13 +240,19 @@ impl Entry {
                 texts.push((Field::Causes, reply.example));
                 texts.extend(reply.advice.map(|a| (Field::Aside, a)));
             }
+            Entry::ServiceClass(class) => {
+                texts.push((Field::Title, class.value));
+                texts.push((Field::Title, class.service));
+                texts.push((Field::Title, class.field));
+                texts.push((Field::Meaning, class.meaning));
+            }
         }
         texts
     }
 }
 
-/// What to list. With none of `reply`, `enhanced`, `providers`, `provider_replies` or `provider` set, the basic and
-/// enhanced tables are listed.
+/// What to list. With none of `reply`, `enhanced`, `providers`, `provider_replies`, `provider` or
+/// `services` set, the basic and enhanced tables are listed.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Filter {
     /// Basic reply codes.
@@ -236,6 +265,8 @@ pub struct Filter {
     pub provider_replies: bool,
     /// Only this provider's replies; implies `provider_replies`.
     pub provider: Option<&'static ProviderEntry>,
+    /// Sending services' classes of a failure.
+    pub services: bool,
     /// Only codes of this class (2 to 5): enhanced codes are then written with it. Providers
     /// themselves have no class and are listed whatever it is.
     pub class: Option<u8>,
@@ -250,6 +281,7 @@ impl Filter {
             providers: provider.is_none(),
             provider_replies: true,
             provider,
+            services: provider.is_none(),
             class: None,
         }
     }
@@ -260,11 +292,12 @@ impl Filter {
             && !self.providers
             && !self.provider_replies
             && self.provider.is_none()
+            && !self.services
     }
 }
 
-/// The entries a filter selects, basic codes first, then enhanced codes, providers and the
-/// providers' replies, each in table order.
+/// The entries a filter selects, basic codes first, then enhanced codes, providers, the
+/// providers' replies and the services' classes, each in table order.
 pub fn list(filter: &Filter) -> Vec<Entry> {
     let defaults = filter.wants_defaults();
     let class = filter.class;
@@ -305,6 +338,9 @@ pub fn list(filter: &Filter) -> Vec<Entry> {
                 .filter(|e| class.is_none_or(|c| e.outcome() == class_outcome(c))),
         );
     }
+    if filter.services {
+        entries.extend(tables::SERVICE_CLASSES.iter().map(Entry::ServiceClass));
+    }
     entries
 }
 
@@ -321,6 +357,8 @@ pub struct EntryRecord {
     pub context: Option<&'static str>,
     pub provider: Option<&'static str>,
     pub provider_kind: Option<ProviderKind>,
+    /// The sending service of a class.
+    pub service: Option<&'static str>,
     pub title: &'static str,
     pub outcome: Option<Outcome>,
     pub reason: Option<Reason>,
@@ -339,6 +377,7 @@ impl From<Entry> for EntryRecord {
             context: entry.context(),
             provider: entry.provider().map(|p| p.id),
             provider_kind: entry.provider_kind(),
+            service: entry.service(),
             title: entry.title(),
             outcome: entry.outcome(),
             reason: entry.reason(),

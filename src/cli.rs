@@ -139,6 +139,11 @@ struct ListArgs {
     #[arg(long)]
     providers: bool,
 
+    /// The sending services' classes of a failure (SparkPost's bounce_class, SES's bounceType...)
+    /// and the reason each stands for
+    #[arg(long)]
+    services: bool,
+
     /// Only the codes of this class: 2 success, 3 intermediate, 4 transient, 5 permanent
     #[arg(long, value_name = "DIGIT", value_parser = clap::value_parser!(u8).range(2..=5))]
     class: Option<u8>,
@@ -161,6 +166,7 @@ Examples:
   smtpcode list --class 4            transient codes only (4yz and 4.X.X)
   smtpcode list --enhanced --json    the enhanced codes as JSON Lines
   smtpcode list --providers          the providers' ids, for --provider
+  smtpcode list --services           what services' bounce classes mean
   smtpcode list -p microsoft         what Microsoft means by its replies";
 
 const SEARCH_HELP: &str = "\
@@ -501,6 +507,7 @@ fn list_entries(
         providers: list.providers,
         provider_replies: false,
         provider,
+        services: list.services,
         class: list.class,
     };
     let entries = catalog::list(&filter);

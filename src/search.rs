@@ -148,7 +148,7 @@ fn code_score(entry: &Entry, word: &str) -> u32 {
             }
             _ => 0,
         },
-        Entry::Provider(_) => 0,
+        Entry::Provider(_) | Entry::ServiceClass(_) => 0,
         Entry::ProviderReply(reply) => {
             let basic = reply.code.is_some_and(|c| c.to_string() == word);
             let in_span = enhanced

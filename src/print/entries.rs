@@ -74,6 +74,7 @@ fn section(entry: &Entry) -> String {
         }
         Entry::Provider(_) => "Providers, filters and blocklists".to_string(),
         Entry::ProviderReply(reply) => format!("{} replies", reply.provider().name),
+        Entry::ServiceClass(_) => "Sending services' classes of a failure".to_string(),
     }
 }
 
@@ -97,6 +98,7 @@ fn title(entry: &Entry, with_provider: bool) -> String {
             format!("{}: \"{text}\"", reply.provider().id)
         }
         Entry::ProviderReply(_) => format!("\"{text}\""),
+        Entry::ServiceClass(class) => format!("{} \"{text}\"", class.field),
         Entry::Provider(provider) => {
             let count = crate::provider::replies()
                 .iter()
@@ -150,9 +152,10 @@ fn write_row<W: Write + ?Sized>(
             writeln!(out, "{}{line}", " ".repeat(indent))?;
         }
     }
-    // A provider's words alone seldom say what it means: the meaning follows, dimmed.
-    if let Entry::ProviderReply(reply) = entry {
-        for line in wrap(&escape(reply.meaning), width) {
+    // A provider's words, a service's class alone seldom say what they mean: the meaning
+    // follows, dimmed.
+    if matches!(entry, Entry::ProviderReply(_) | Entry::ServiceClass(_)) {
+        for line in wrap(&escape(entry.meaning()), width) {
             writeln!(out, "{}{DIM}{line}{DIM:#}", " ".repeat(indent))?;
         }
     }

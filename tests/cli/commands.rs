@@ -89,6 +89,50 @@ fn list_providers_gives_the_ids_for_provider() {
 }
 
 #[test]
+fn list_services_gives_each_services_classes_and_search_finds_them() {
+    let (entries, status) = json_lines(&["list", "--services", "--json"]);
+    assert_eq!(status, 0);
+    assert!(entries.iter().all(|e| e["kind"] == "service_class"));
+    let class = |service: &str, title: &str| {
+        entries
+            .iter()
+            .find(|e| e["service"] == service && e["title"] == title)
+            .unwrap_or_else(|| panic!("{service} {title}"))
+    };
+    let ten = class("sparkpost", "10");
+    assert_eq!(ten["context"], "bounce_class");
+    assert_eq!(ten["reason"], "user_unknown");
+    assert_eq!(ten["code"], serde_json::Value::Null);
+    assert!(ten["source"].as_str().unwrap().starts_with("https://"));
+    assert_eq!(
+        class("ses", "Transient/MailboxFull")["reason"],
+        "mailbox_full"
+    );
+    assert_eq!(class("powermta", "bad-domain")["reason"], "host_unknown");
+    // Every service whose events carry classes has some.
+    for service in [
+        "sparkpost",
+        "kumomta",
+        "sendgrid",
+        "powermta",
+        "mailjet",
+        "brevo",
+        "mandrill",
+        "ses",
+        "postmark",
+    ] {
+        assert!(entries.iter().any(|e| e["service"] == service), "{service}");
+    }
+    let (text, status) = stdout_of(&["search", "InvalidRecipient"]);
+    assert_eq!(status, 0);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.contains("kumomta") && first.contains("user_unknown"),
+        "{text}"
+    );
+}
+
+#[test]
 fn list_for_a_provider_shows_its_replies_and_their_meaning() {
     for args in [
         ["list", "--provider", "microsoft"],
