@@ -389,7 +389,11 @@ fn mandrill(kind: &str, event: &Object, message: &Object, text: &Text<'_>) -> Op
             host: last.and_then(|last| text(last, "destination_ip")),
             timestamp: text(event, "ts").or_else(|| text(message, "ts")),
             id: text(message, "_id").or_else(|| text(event, "_id")),
-            class: service_class("mandrill", kind),
+            // Its `bounce_description` when that tells a cause, else hard or soft by the event.
+            class: text(message, "bounce_description")
+                .and_then(|words| service_class("mandrill", &words))
+                .filter(|class| class.reason != Reason::Undefined)
+                .or_else(|| service_class("mandrill", kind)),
             ..Facts::default()
         }
         .into_record(Format::Mandrill),

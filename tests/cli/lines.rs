@@ -563,10 +563,12 @@ fn a_services_own_class_of_a_failure_decides_what_its_words_do_not() {
 {"RecordType":"Bounce","Type":"DnsError","Email":"g@example.com","Description":"The server could not temporarily deliver your message.","Details":"","BouncedAt":"2026-11-23T10:00:00Z","MessageID":"x2"}
 {"type":"Bounce","id":"1d99","recipient":"h@example.org","response":{"code":550,"content":"Denied","command":"RCPT TO:<h@example.org>\r\n"},"peer_address":{"name":"mx.example.org.","addr":"192.0.2.1"},"timestamp":1700000000,"bounce_classification":"InvalidRecipient"}
 b,2026-11-23 10:00:01+0000,2026-11-23 09:59:58+0000,news@example.com,i@example.org,,failed,5.0.0 (undefined status),smtp;550 5.0.0 Rejected,mx.example.org (192.0.2.1),inactive-mailbox,smtp
+{"event":"hard_bounce","msg":{"ts":1365109999,"email":"j@example.net","state":"bounced","bounce_description":"invalid_domain","_id":"5a1d"},"_id":"5a1d","ts":1384954006}
+{"event":"hard_bounce","msg":{"ts":1365109999,"email":"k@example.net","state":"bounced","bounce_description":"general","_id":"5a1e"},"_id":"5a1e","ts":1384954007}
 "#;
     let (found, status) = records(input, &[]);
     assert_eq!(status, 0);
-    assert_eq!(found.len(), 11, "{found:?}");
+    assert_eq!(found.len(), 13, "{found:?}");
     let verdicts: Vec<(&str, &str, &str, &str)> = found
         .iter()
         .map(|r| {
@@ -646,6 +648,19 @@ b,2026-11-23 10:00:01+0000,2026-11-23 09:59:58+0000,news@example.com,i@example.o
                 "hard",
                 "mailbox_disabled",
                 "powermta bounceCat \"inactive-mailbox\""
+            ),
+            (
+                "j@example.net",
+                "hard",
+                "host_unknown",
+                "mandrill bounce_description \"invalid_domain\""
+            ),
+            // A description that tells no cause leaves the event's hard or soft.
+            (
+                "k@example.net",
+                "hard",
+                "undefined",
+                "mandrill event \"hard_bounce\""
             ),
         ]
     );
