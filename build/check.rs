@@ -24,7 +24,7 @@ const PHRASES: &str = "data/phrases.toml";
 const SERVICES: &str = "data/services.toml";
 
 /// The record formats whose events carry a service's class of a failure (src/lines/delivery.rs
-/// names them; a unit test there keeps the two lists together).
+/// names them; tests/data_check.rs keeps the two lists together).
 pub const CLASSED_FORMATS: [&str; 9] = [
     "sparkpost",
     "kumomta",

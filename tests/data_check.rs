@@ -230,3 +230,32 @@ fn a_service_class_must_name_a_known_service_reason_and_bounce_once() {
         "data/services.toml: sparkpost \"1\": missing field `meaning`",
     );
 }
+
+#[test]
+fn every_classed_service_is_a_record_format_with_classes() {
+    use smtpcode::Format;
+    // The build script cannot see the library; here the two name the same formats.
+    let formats = [
+        Format::SparkPost,
+        Format::KumoMta,
+        Format::SendGrid,
+        Format::PowerMta,
+        Format::Mailjet,
+        Format::Brevo,
+        Format::Mandrill,
+        Format::Ses,
+        Format::Postmark,
+    ];
+    assert_eq!(check::CLASSED_FORMATS, formats.map(Format::as_str));
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let tables = model::Tables::load(&data).unwrap();
+    for service in check::CLASSED_FORMATS {
+        assert!(
+            tables
+                .service_classes
+                .iter()
+                .any(|class| class.service.as_deref() == Some(service)),
+            "{service}"
+        );
+    }
+}
