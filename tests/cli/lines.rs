@@ -565,10 +565,11 @@ fn a_services_own_class_of_a_failure_decides_what_its_words_do_not() {
 b,2026-11-23 10:00:01+0000,2026-11-23 09:59:58+0000,news@example.com,i@example.org,,failed,5.0.0 (undefined status),smtp;550 5.0.0 Rejected,mx.example.org (192.0.2.1),inactive-mailbox,smtp
 {"event":"hard_bounce","msg":{"ts":1365109999,"email":"j@example.net","state":"bounced","bounce_description":"invalid_domain","_id":"5a1d"},"_id":"5a1d","ts":1384954006}
 {"event":"hard_bounce","msg":{"ts":1365109999,"email":"k@example.net","state":"bounced","bounce_description":"general","_id":"5a1e"},"_id":"5a1e","ts":1384954007}
+{"RecordType":"Bounce","Type":"BadEmailAddress","Email":"l@@example.net","Description":"Invalid email address","Details":"","BouncedAt":"2026-11-23T10:00:02Z","MessageID":"x3"}
 "#;
     let (found, status) = records(input, &[]);
     assert_eq!(status, 0);
-    assert_eq!(found.len(), 13, "{found:?}");
+    assert_eq!(found.len(), 14, "{found:?}");
     let verdicts: Vec<(&str, &str, &str, &str)> = found
         .iter()
         .map(|r| {
@@ -661,6 +662,13 @@ b,2026-11-23 10:00:01+0000,2026-11-23 09:59:58+0000,news@example.com,i@example.o
                 "hard",
                 "undefined",
                 "mandrill event \"hard_bounce\""
+            ),
+            // Not an address at all: it can never take mail.
+            (
+                "l@@example.net",
+                "hard",
+                "undefined",
+                "postmark Type \"BadEmailAddress\""
             ),
         ]
     );
