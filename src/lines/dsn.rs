@@ -101,15 +101,16 @@ pub struct Group {
 }
 
 impl Group {
-    /// True when `field` names a recipient for the second time, so it starts another group.
-    /// Postfix writes Final-Recipient before Original-Recipient, RFC 3464 the other way round.
-    /// Either way, a recipient field after the group's status fields starts the next group.
+    /// True when `field` starts another recipient's group: it names a recipient for the second
+    /// time, or comes after the group's status. Postfix writes Final-Recipient before
+    /// Original-Recipient, RFC 3464 the other way round, and Exim writes Action before both: so an
+    /// Action alone is no status yet, but a second Action is the next group's.
     pub fn is_next_recipient(&self, field: Field) -> bool {
-        let has_status =
-            self.action.is_some() || self.status.is_some() || self.diagnostic.is_some();
+        let has_status = self.status.is_some() || self.diagnostic.is_some();
         match field {
             Field::FinalRecipient => self.recipient.is_some() || has_status,
             Field::OriginalRecipient => self.original_recipient.is_some() || has_status,
+            Field::Action => self.action.is_some(),
             _ => false,
         }
     }
@@ -293,6 +294,24 @@ mod tests {
             "The email account that you tried to reach does not exist. Please try \
              double-checking the recipient's email address for typos."
         );
+    }
+
+    #[test]
+    fn a_group_ends_at_a_recipient_after_its_status_or_at_a_second_action() {
+        let postfix = group(&["Final-Recipient: rfc822; bob@example.com", "Action: failed"]);
+        assert!(!postfix.is_next_recipient(Field::OriginalRecipient));
+        assert!(postfix.is_next_recipient(Field::FinalRecipient));
+        assert!(postfix.is_next_recipient(Field::Action));
+        let exim = group(&["Action: failed"]);
+        assert!(!exim.is_next_recipient(Field::FinalRecipient));
+        assert!(!exim.is_next_recipient(Field::OriginalRecipient));
+        let rfc = group(&[
+            "Original-Recipient: rfc822;bob@example.com",
+            "Status: 5.1.1",
+        ]);
+        assert!(rfc.is_next_recipient(Field::OriginalRecipient));
+        assert!(rfc.is_next_recipient(Field::FinalRecipient));
+        assert!(!rfc.is_next_recipient(Field::Action));
     }
 
     #[test]

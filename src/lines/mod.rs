@@ -503,9 +503,9 @@ impl LineReader {
                 }
                 if let Some((field, value)) = dsn::field(&text) {
                     let starts_new = match field {
-                        dsn::Field::FinalRecipient | dsn::Field::OriginalRecipient => {
-                            group.is_next_recipient(field)
-                        }
+                        dsn::Field::FinalRecipient
+                        | dsn::Field::OriginalRecipient
+                        | dsn::Field::Action => group.is_next_recipient(field),
                         dsn::Field::QueueId | dsn::Field::OtherMessageField => true,
                         _ => false,
                     };

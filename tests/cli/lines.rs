@@ -1275,6 +1275,42 @@ Diagnostic-Code: smtp; 452 4.2.2 Mailbox full
 }
 
 #[test]
+fn exims_dsn_groups_start_with_their_action() {
+    let bounce = "\
+Reporting-MTA: dns; mail.example.org
+
+Action: failed
+Final-Recipient: rfc822;bob@example.net
+Status: 5.0.0
+Remote-MTA: dns; mx.example.net
+Diagnostic-Code: smtp; 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown
+Action: delayed
+Final-Recipient: rfc822;carol@example.net
+Status: 4.0.0
+Remote-MTA: dns; mx.example.net
+Diagnostic-Code: smtp; 452 4.2.2 Mailbox full
+";
+    let (found, _) = records(bounce, &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "dsn",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.net"),
+    );
+    assert_eq!(found[0]["first_line"], 3, "the group starts at its Action");
+    check(
+        &found[1],
+        "dsn",
+        (Some(452), Some("4.2.2")),
+        ("transient", Some("soft"), "mailbox_full"),
+        Some("carol@example.net"),
+    );
+    assert_eq!(found[1]["first_line"], 8);
+}
+
+#[test]
 fn gmails_dsn_gives_the_remotes_code_and_a_bare_host() {
     let r = one("\
 Final-Recipient: rfc822; carl@gmail.com
