@@ -32,7 +32,7 @@ use std::borrow::Cow;
 const LEADS: [Needle; 4] = [
     needle!("Remote Server returned '"),
     needle!("Remote server returned '"),
-    needle!("Reported error: "),
+    needle!("Reported error:"),
     needle!("{LED="),
 ];
 
@@ -204,6 +204,10 @@ mod tests {
         assert_eq!(d.text, "User unknown");
         let d = parse("Reported error: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.").unwrap();
         assert_eq!(d.enhanced.unwrap().to_string(), "5.7.708");
+        // Copied from the report's table, the label and the reply are a tab apart.
+        let d = parse("Reported error:\t550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup").unwrap();
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.10");
+        assert!(d.text.starts_with("RESOLVER.ADR"), "{}", d.text);
     }
 
     #[test]

@@ -108,7 +108,7 @@ const MARKERS: [(&str, Marker, bool); 16] = [
     ("-> ", Marker::Exim, true),
     ("*> ", Marker::Exim, true),
     ("returned '", Marker::Exchange, false),
-    ("Reported error: ", Marker::Exchange, false),
+    ("Reported error:", Marker::Exchange, false),
     ("LED=", Marker::Exchange, false),
     ("said:", Marker::Said, true),
     ("k to me: ", Marker::Said, false),

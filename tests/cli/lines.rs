@@ -1332,6 +1332,25 @@ Last-Attempt-Date: Thu, 23 Nov 2026 10:00:00 -0800 (PST)
 }
 
 #[test]
+fn microsoft_365s_reported_error_is_read_after_a_space_or_a_tab() {
+    for gap in [" ", "\t"] {
+        let r = one(&format!(
+            "Reported error:{gap}550 5.7.708 Service unavailable. Access denied, traffic not \
+             accepted from this IP. For more information please go to \
+             http://go.microsoft.com/fwlink/?LinkId=526653 AS(7708)\n"
+        ));
+        check(
+            &r,
+            "exchange",
+            (Some(550), Some("5.7.708")),
+            ("permanent", Some("soft"), "bad_reputation"),
+            None,
+        );
+        assert_eq!(r["provider"], "microsoft");
+    }
+}
+
+#[test]
 fn exchange_reports_take_the_recipient_from_the_line_before() {
     let (found, _) = records(
         "Delivery has failed to these recipients or groups:\n\
