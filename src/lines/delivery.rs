@@ -39,6 +39,8 @@ pub enum Format {
     Brevo,
     /// KumoMTA's JSON log records (`esp_event`).
     KumoMta,
+    /// A reply quoted in another program's line: a mail library's error, an application's log.
+    Quoted,
 }
 
 impl Format {
@@ -62,6 +64,7 @@ impl Format {
             Format::Mailjet => "mailjet",
             Format::Brevo => "brevo",
             Format::KumoMta => "kumomta",
+            Format::Quoted => "quoted",
         }
     }
 }

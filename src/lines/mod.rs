@@ -23,6 +23,7 @@ pub mod prefix;
 pub mod protocol_log;
 pub mod qmail;
 pub mod qmail_log;
+pub mod quoted;
 pub mod said;
 pub mod sendmail;
 pub mod source;
@@ -96,7 +97,7 @@ pub struct Totals {
 /// same reason a marker may be the rare end of the words its recognizer looks for (`k to me: `
 /// of Postfix's `refused to talk to me: `, `LED=` of Exchange's `{LED=`): `ref` and `{LE` cost
 /// the search of every line more than they save.
-const MARKERS: [(&str, Marker, bool); 16] = [
+const MARKERS: [(&str, Marker, bool); 21] = [
     ("status=", Marker::Postfix, false),
     ("reject: ", Marker::Postfix, false),
     ("stat=", Marker::Sendmail, false),
@@ -113,6 +114,13 @@ const MARKERS: [(&str, Marker, bool); 16] = [
     ("said:", Marker::Said, true),
     ("k to me: ", Marker::Said, false),
     ("rejected ", Marker::EximRejection, true),
+    // An enhanced code after a reply code, `550 5.`, or Python's `(550, b'5.`, quoted by another
+    // program (`quoted`): the codes are checked after the search.
+    (" 2.", Marker::Quoted, false),
+    (" 4.", Marker::Quoted, false),
+    (" 5.", Marker::Quoted, false),
+    (", b'", Marker::Quoted, false),
+    (", b\"", Marker::Quoted, false),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,10 +132,15 @@ enum Marker {
     Said,
     /// Exim's log of a refusal by this server.
     EximRejection,
+    /// A reply quoted in another program's line.
+    Quoted,
 }
 
+/// A set of markers and the bits below, one bit each.
+type Mask = u16;
+
 impl Marker {
-    const fn bit(self) -> u8 {
+    const fn bit(self) -> Mask {
         1 << self as u8
     }
 
@@ -140,10 +153,10 @@ impl Marker {
 }
 
 /// A mask bit beside the markers' own: the search of the line stopped at its first marker.
-const UNSEARCHED: u8 = 1 << 7;
+const UNSEARCHED: Mask = 1 << 15;
 
 /// A mask bit for a line whose shape is qmail-send's log (see `qmail_log`): no marker has it.
-const QMAIL_LOG: u8 = 1 << 6;
+const QMAIL_LOG: Mask = 1 << 14;
 
 /// The marker `found` stands for, unless its context shows it is something else.
 fn marker_at(bytes: &[u8], found: &aho_corasick::Match) -> Option<Marker> {
@@ -158,6 +171,9 @@ fn marker_at(bytes: &[u8], found: &aho_corasick::Match) -> Option<Marker> {
     // Exim's flags (`->`, `==`...) follow its message id; elsewhere they are arrows and rulers
     // (amavis's `<a@b> -> <c@d>`), too common to send every such line to parsing.
     if marker == Marker::Exim && !exim::ends_with_message_id(&bytes[..start]) {
+        return None;
+    }
+    if marker == Marker::Quoted && !quoted::follows_code(bytes, start) {
         return None;
     }
     Some(marker)
@@ -176,7 +192,7 @@ struct Seen {
 
 /// `None` when a line with these markers can hold no result on its own; otherwise the markers,
 /// and `QMAIL_LOG` for a line shaped as qmail-send's.
-fn worth_reading(bytes: &[u8], markers: u8, seen: Seen) -> Option<u8> {
+fn worth_reading(bytes: &[u8], markers: Mask, seen: Seen) -> Option<Mask> {
     if markers != 0 {
         return Some(markers);
     }
@@ -238,7 +254,7 @@ struct MarkersAhead {
     /// Where the searched bytes end in the input.
     searched_to: u64,
     /// Where each marker starts in the input, in order, and its mask bits.
-    found: VecDeque<(u64, u8)>,
+    found: VecDeque<(u64, Mask)>,
 }
 
 impl MarkersAhead {
@@ -269,7 +285,7 @@ impl MarkersAhead {
     }
 
     /// The markers of `line` when it lies in the searched bytes.
-    fn take(&mut self, line: &RawLine<'_>) -> Option<u8> {
+    fn take(&mut self, line: &RawLine<'_>) -> Option<Mask> {
         let end = line.offset + line.bytes.len() as u64;
         if line.truncated || end >= self.searched_to {
             return None;
@@ -425,7 +441,7 @@ impl LineReader {
     fn line_with_markers<S: Sink>(
         &mut self,
         raw: RawLine<'_>,
-        markers: u8,
+        markers: Mask,
         sink: &mut S,
     ) -> io::Result<()> {
         let seen = Seen {
@@ -450,7 +466,7 @@ impl LineReader {
     }
 
     /// The markers one line holds, as bits.
-    fn markers_in(&self, bytes: &[u8]) -> u8 {
+    fn markers_in(&self, bytes: &[u8]) -> Mask {
         self.markers
             .find_iter(bytes)
             .filter_map(|found| marker_at(bytes, &found))
@@ -460,7 +476,7 @@ impl LineReader {
     fn continue_open<S: Sink>(
         &mut self,
         raw: RawLine<'_>,
-        mask: u8,
+        mask: Mask,
         sink: &mut S,
     ) -> io::Result<()> {
         let (text, input, escaped) = decode(raw.bytes);
@@ -520,7 +536,12 @@ impl LineReader {
         self.fresh_line_decoded(raw, mask, &text, &input, escaped, sink)
     }
 
-    fn fresh_line<S: Sink>(&mut self, raw: RawLine<'_>, mask: u8, sink: &mut S) -> io::Result<()> {
+    fn fresh_line<S: Sink>(
+        &mut self,
+        raw: RawLine<'_>,
+        mask: Mask,
+        sink: &mut S,
+    ) -> io::Result<()> {
         let (text, input, escaped) = decode(raw.bytes);
         self.fresh_line_decoded(raw, mask, &text, &input, escaped, sink)
     }
@@ -529,7 +550,7 @@ impl LineReader {
     fn fresh_line_decoded<S: Sink>(
         &mut self,
         raw: RawLine<'_>,
-        mask: u8,
+        mask: Mask,
         text: &str,
         input: &str,
         escaped: bool,
@@ -635,6 +656,14 @@ impl LineReader {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
         }
+        // Last, a reply quoted in a line no reader above knows (which the search may not have
+        // reached when it stopped at another marker).
+        if mask & (Marker::Quoted.bit() | UNSEARCHED) != 0 {
+            if let Some(mut delivery) = quoted::parse(text) {
+                delivery.timestamp = prefix::split(text).timestamp.map(Cow::Borrowed);
+                return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
+            }
+        }
         self.nearby.note(text, raw.number);
         self.emit(sink, &raw, input, escaped, raw.number, None)
     }
@@ -703,7 +732,7 @@ impl LineReader {
     }
 
     /// Runs the recognizers the line's markers call for.
-    fn recognize<'t>(&self, text: &'t str, mask: u8) -> Option<Delivery<'t>> {
+    fn recognize<'t>(&self, text: &'t str, mask: Mask) -> Option<Delivery<'t>> {
         if mask == 0 {
             return None;
         }
@@ -716,7 +745,7 @@ impl LineReader {
         &self,
         text: &'t str,
         prefix: &prefix::Prefix<'t>,
-        mask: u8,
+        mask: Mask,
     ) -> Option<Delivery<'t>> {
         let mut delivery = Self::recognize_marked(text, prefix, mask);
         if delivery.is_none() && mask & UNSEARCHED != 0 {
@@ -735,7 +764,7 @@ impl LineReader {
     fn recognize_marked<'t>(
         text: &'t str,
         prefix: &prefix::Prefix<'t>,
-        mask: u8,
+        mask: Mask,
     ) -> Option<Delivery<'t>> {
         let mut delivery = None;
         if mask & Marker::Exim.bit() != 0 {
@@ -1162,10 +1191,12 @@ mod tests {
         let reader = LineReader::new(false);
         let exim = Marker::Exim.bit();
         let said = Marker::Said.bit();
+        let quoted = Marker::Quoted.bit();
         let line = b"2026-11-23 10:00:01 1hKl2m-0003Ab-Cd ** bob@example.com: 550 5.1.1 unknown";
-        assert_eq!(reader.markers_in(line), exim);
+        assert_eq!(reader.markers_in(line), exim | quoted);
         let glued = b"2026-11-23 10:00:01 1hKl2m-0003Ab-Cd** bob@example.com: 550 5.1.1 unknown";
-        assert_eq!(reader.markers_in(glued), 0);
+        assert_eq!(reader.markers_in(glued), quoted);
+        assert_eq!(reader.markers_in(b"took 550 4.1 s"), 0);
         assert_eq!(reader.markers_in(b"host mx.example.com said: 550 no"), said);
         assert_eq!(reader.markers_in(b"said: 550 no"), 0);
         assert_eq!(reader.markers_in(b"he resaid: 550 no"), 0);

@@ -1351,6 +1351,83 @@ fn microsoft_365s_reported_error_is_read_after_a_space_or_a_tab() {
 }
 
 #[test]
+fn replies_quoted_in_application_and_library_logs_are_read() {
+    let log = "\
+smtplib.SMTPRecipientsRefused: {'bob@example.com': (550, b'5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table')}
+smtplib.SMTPDataError: (554, b\"5.7.1 Messages from 192.0.2.9 weren't sent: listed at zen.spamhaus.org\")
+2026-11-23 10:00:00 SMTP ERROR: RCPT TO command failed: 452 4.2.2 <carol@example.org>: Mailbox full
+com.sun.mail.smtp.SMTPAddressFailedException: 550 5.1.1 <dave@example.net>... User unknown
+[2026-11-23 10:00:01] production.ERROR: Expected response code 250 but got code \"421\", with message \"421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred\\r\\n\"
+<** 550 5.7.26 This mail has been blocked because the sender is unauthenticated. gsmtp
+Nov 23 10:00:02 app worker[7]: took 550 ms for 5 recipients, version 2.4.1
+";
+    let (found, status) = records(log, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 6, "{found:?}");
+    check(
+        &found[0],
+        "quoted",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(found[0]["command"], "rcpt_to");
+    check(
+        &found[1],
+        "quoted",
+        (Some(554), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        None,
+    );
+    assert_eq!(found[1]["blocklist"], "zen.spamhaus.org");
+    assert_eq!(
+        found[1]["text"],
+        "Messages from 192.0.2.9 weren't sent: listed at zen.spamhaus.org"
+    );
+    check(
+        &found[2],
+        "quoted",
+        (Some(452), Some("4.2.2")),
+        ("transient", Some("soft"), "mailbox_full"),
+        Some("carol@example.org"),
+    );
+    assert_eq!(found[2]["timestamp"], "2026-11-23 10:00:00");
+    check(
+        &found[3],
+        "quoted",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("dave@example.net"),
+    );
+    check(
+        &found[4],
+        "quoted",
+        (Some(421), Some("4.7.0")),
+        ("transient", Some("soft"), "bad_reputation"),
+        None,
+    );
+    assert_eq!(found[4]["provider"], "yahoo");
+    assert_eq!(
+        found[4]["text"],
+        "[TSS04] Messages from 192.0.2.9 temporarily deferred"
+    );
+    check(
+        &found[5],
+        "quoted",
+        (Some(550), Some("5.7.26")),
+        ("permanent", Some("soft"), "auth_failure"),
+        None,
+    );
+    assert_eq!(found[5]["provider"], "google");
+    let (all, _) = records(log, &["--all"]);
+    assert_eq!(all.len(), log.lines().count());
+    assert_eq!(
+        all[6]["result"], false,
+        "a number and a version are no reply"
+    );
+}
+
+#[test]
 fn exchange_reports_take_the_recipient_from_the_line_before() {
     let (found, _) = records(
         "Delivery has failed to these recipients or groups:\n\

@@ -1,0 +1,288 @@
+//! A reply quoted inside another program's line: a mail library's exception, an application's
+//! log, a test tool's transcript.
+//!
+//! ```text
+//! smtplib.SMTPRecipientsRefused: {'bob@example.com': (550, b'5.1.1 <bob@example.com>: Recipient address rejected')}
+//! SMTP ERROR: RCPT TO command failed: 550 5.1.1 <bob@example.com>: Recipient address rejected
+//! com.sun.mail.smtp.SMTPAddressFailedException: 550 5.1.1 <bob@example.com>... User unknown
+//! Expected response code 250 but got code "550", with message "550 5.1.1 <bob@example.com>: ..."
+//! <** 550 5.1.1 <bob@example.com>: Recipient address rejected (swaks)
+//! ```
+//!
+//! Nothing names such a line's format, so only a reply code followed by an enhanced code of the
+//! same class counts as a reply (`550 5.1.1`, `(550, b'5.1.1`): a number followed by a
+//! version-like word of its first digit is rare outside SMTP, where a number alone is not
+//! (`took 250 ms`). The reader of last resort: every other reader of a line comes first.
+
+use super::delivery::{address_at, Delivery, Format};
+use crate::code::{EnhancedCode, ReplyCode};
+use crate::command::Command;
+use crate::response;
+use std::borrow::Cow;
+
+/// Whether the marker at `at` (` 5.`, or `, b'` and `, b"` before a class digit) follows a reply
+/// code of the class that comes after it: `550 5.`, `(550, b'5.`.
+pub fn follows_code(bytes: &[u8], at: usize) -> bool {
+    let class_at = if bytes[at] == b' ' { at + 1 } else { at + 4 };
+    bytes.get(class_at).is_some_and(|&class| {
+        at >= 3 && bytes[at - 3] == class && bytes[at - 2..at].iter().all(u8::is_ascii_digit)
+    })
+}
+
+/// Reads the first quoted reply of `line`.
+pub fn parse(line: &str) -> Option<Delivery<'_>> {
+    let bytes = line.as_bytes();
+    let (code_at, code, reply) = (0..bytes.len()).find_map(|at| reply_at(line, at))?;
+    let mut delivery = Delivery::new(Format::Quoted);
+    delivery.take_reply(reply);
+    delivery.code = Some(code);
+    // The reply's text ends where the quote or brackets around it close.
+    let before = &line[..code_at];
+    let text = close_quote(&delivery.text, before);
+    let text = text.trim_end_matches("\\r\\n").trim_end_matches("\\n");
+    delivery.text = Cow::Owned(joined(text));
+    delivery.recipient = recipient(&delivery.text)
+        .or_else(|| last_address(before))
+        .map(|address| Cow::Owned(address.to_string()));
+    delivery.command = Command::find_in(before).or_else(|| library_command(before));
+    Some(delivery)
+}
+
+/// What leads a reply another reader reads on another line: Sendmail's bounces quote a reply in
+/// their list of failed addresses (`(reason: 550 ...`) and in their transcript (`<<< 550 ...`),
+/// and give it again on a line of its own, with the host it came from.
+const LEFT_TO_OTHERS: [&str; 2] = ["<<< ", "(reason: "];
+
+/// A reply code at `at` followed by an enhanced code of its class, `550 5.1.1` or Python's
+/// `(550, b'5.1.1`, not inside a word or a number; the code, and the response from the
+/// enhanced code on.
+fn reply_at(line: &str, at: usize) -> Option<(usize, ReplyCode, response::Response<'_>)> {
+    let bytes = line.as_bytes();
+    let digits = bytes.get(at..at + 3)?;
+    if !matches!(digits[0], b'2' | b'4' | b'5') || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if at > 0 && !b" \t\"'(:=[{".contains(&bytes[at - 1]) {
+        return None;
+    }
+    if LEFT_TO_OTHERS.iter().any(|lead| line[..at].ends_with(lead)) {
+        return None;
+    }
+    let after = &line[at + 3..];
+    let rest = after
+        .strip_prefix(' ')
+        .or_else(|| after.strip_prefix(", b'"))
+        .or_else(|| after.strip_prefix(", b\""))?;
+    if rest.as_bytes().first() != Some(&digits[0]) {
+        return None;
+    }
+    let code: ReplyCode = line[at..at + 3].parse().ok()?;
+    let enhanced_end = rest
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.'))
+        .unwrap_or(rest.len());
+    if rest[enhanced_end..]
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let enhanced: EnhancedCode = rest[..enhanced_end].parse().ok()?;
+    if enhanced.class() != code.class() {
+        return None;
+    }
+    let reply = response::parse(rest)?;
+    Some((at, code, reply))
+}
+
+/// `text` up to the quote or bracket that closes what opened just before the code: `"550 ..."`,
+/// `(550, b'...')`, `{'a@b': (550, ...)}`.
+fn close_quote<'t>(text: &'t str, before: &str) -> &'t str {
+    let text = text.trim_end();
+    let close = match before.trim_end().as_bytes().last() {
+        Some(b'"') => "\"",
+        Some(b'\'') => "'",
+        // Python's (550, b'...'): the quote after the code's comma opened the text.
+        Some(b'(') => "')",
+        _ => return text,
+    };
+    let cut = match close {
+        "')" => text
+            .rfind("')")
+            .or_else(|| text.rfind("\")"))
+            .unwrap_or(text.len()),
+        quote => text.rfind(quote).unwrap_or(text.len()),
+    };
+    text[..cut].trim_end()
+}
+
+/// A multi-line reply's lines, which libraries keep apart with an escaped line break and
+/// sometimes their codes (`Try again\\n4.2.1 later`), joined with spaces.
+fn joined(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.split("\\n").enumerate() {
+        let line = match response::parse(line) {
+            Some(reply) if n > 0 => reply.text,
+            _ => line.trim(),
+        };
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The recipient a reply's text names: `<bob@example.com>` wherever it stands, unless the words
+/// before or right after it say it is the sender (`<a@b>: Sender address rejected`).
+fn recipient(text: &str) -> Option<&str> {
+    let open = text.find('<')?;
+    let address = address_at(&text[open..]).filter(|a| a.contains('@'))?;
+    let after = text[open + address.len() + 1..].trim_start_matches(['>', ':', ' ', '.']);
+    let about_sender = text[..open].to_ascii_lowercase().contains("sender")
+        || after
+            .as_bytes()
+            .get(..6)
+            .is_some_and(|word| word.eq_ignore_ascii_case(b"sender"));
+    (!about_sender).then_some(address)
+}
+
+/// The last address before the reply, `{'bob@example.com': (550, ...` or `to bob@example.com:`.
+fn last_address(before: &str) -> Option<&str> {
+    let at = before.rfind('@')?;
+    let is_part = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+    let bytes = before.as_bytes();
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| !is_part(b))
+        .map_or(0, |p| p + 1);
+    let end = bytes[at + 1..]
+        .iter()
+        .position(|&b| !is_part(b))
+        .map_or(bytes.len(), |p| at + 1 + p);
+    let address = before[start..end].trim_end_matches('.');
+    (start < at && address.len() > at - start + 1 && address[at - start..].contains('.'))
+        .then_some(address)
+}
+
+/// The command the names of mail libraries' errors stand for.
+fn library_command(before: &str) -> Option<Command> {
+    const NAMES: [(&str, Command); 6] = [
+        ("SMTPRecipientsRefused", Command::RcptTo),
+        ("SMTPAddressFailedException", Command::RcptTo),
+        ("RCPT TO command", Command::RcptTo),
+        ("SMTPSenderRefused", Command::MailFrom),
+        ("MAIL FROM command", Command::MailFrom),
+        ("SMTPDataError", Command::Data),
+    ];
+    NAMES
+        .iter()
+        .find(|(name, _)| before.contains(name))
+        .map(|&(_, command)| command)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> Delivery<'_> {
+        parse(line).unwrap_or_else(|| panic!("no reply in {line}"))
+    }
+
+    #[test]
+    fn pythons_refusals_give_code_text_recipient_and_command() {
+        let d = read("smtplib.SMTPRecipientsRefused: {'bob@example.com': (550, b'5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table')}");
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.1");
+        assert_eq!(
+            d.text,
+            "<bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table"
+        );
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.command, Some(Command::RcptTo));
+        let d = read(
+            "smtplib.SMTPDataError: (554, b'5.7.1 Message rejected due to content restrictions')",
+        );
+        assert_eq!(d.text, "Message rejected due to content restrictions");
+        assert_eq!(d.recipient, None);
+        let d =
+            read("smtplib.SMTPDataError: (550, b\"5.7.1 Messages from 192.0.2.9 weren't sent\")");
+        assert_eq!(d.text, "Messages from 192.0.2.9 weren't sent");
+        assert_eq!(d.recipient, None);
+        assert_eq!(d.command, Some(Command::Data));
+        let d = read("SMTPRecipientsRefused({'ann@example.org': (450, b'4.2.1 Try again later\\n4.2.1 please')})");
+        assert_eq!(d.recipient.as_deref(), Some("ann@example.org"));
+        assert_eq!(d.text, "Try again later please");
+    }
+
+    #[test]
+    fn library_and_application_logs_give_the_reply_after_their_words() {
+        let d = read("2026-11-23 10:00:00 SMTP ERROR: RCPT TO command failed: 550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown");
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.command, Some(Command::RcptTo));
+        let d = read("[2026-11-23 10:00:00] production.ERROR: Expected response code 250 but got code \"550\", with message \"550 5.7.1 Relaying denied\\r\\n\"");
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.7.1");
+        assert_eq!(d.text, "Relaying denied");
+        let d = read("<** 451 4.7.1 Greylisting in action, please come back later");
+        assert_eq!(d.code.unwrap().as_u16(), 451);
+        assert_eq!(d.text, "Greylisting in action, please come back later");
+        let d = read("Mail to carol@example.net failed: 552 5.2.2 Mailbox full");
+        assert_eq!(d.recipient.as_deref(), Some("carol@example.net"));
+    }
+
+    #[test]
+    fn a_code_needs_an_enhanced_code_of_its_class_and_must_stand_alone() {
+        for line in [
+            "request took 250 ms",
+            "version 550 2.1.1 of the tool",
+            "sent 250 5.1.1 times",
+            "id=A550 5.1.1",
+            "from 192.0.2.550 5.1.1",
+            "550 5.1.1x",
+            "rb,eve@example.net,smtp;552 5.2.2 Mailbox full,job7",
+            "<<< 550 5.1.1 <bob@example.com>... User unknown",
+            "    (reason: 550 5.1.1 <bob@example.com>... User unknown)",
+            "",
+        ] {
+            assert!(parse(line).is_none(), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_marker_must_follow_a_code_of_its_class() {
+        let at = |line: &str, marker: &str| line.find(marker).unwrap();
+        let yes = [
+            ("got 550 5.1.1 User unknown", " 5."),
+            ("(550, b'5.1.1 User unknown')", ", b'"),
+            ("(421, b\"4.7.0 We can't now\")", ", b\""),
+        ];
+        for (line, marker) in yes {
+            assert!(follows_code(line.as_bytes(), at(line, marker)), "{line}");
+        }
+        let no = [
+            ("took 550 4.1 s", " 4."),
+            ("PHP 5.6", " 5."),
+            ("(550, b'4.1.1 no')", ", b'"),
+            ("(ab, b'4.1.1 no')", ", b'"),
+            ("x, b'", ", b'"),
+            (" 5.", " 5."),
+        ];
+        for (line, marker) in no {
+            let found = line.find(marker).unwrap_or(0);
+            assert!(!follows_code(line.as_bytes(), found), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_sender_named_in_a_reply_is_no_recipient() {
+        let d =
+            read("error: 553 5.1.8 <a@spam.example>: Sender address rejected: Domain not found");
+        assert_eq!(d.recipient, None);
+    }
+}
