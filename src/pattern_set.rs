@@ -5,9 +5,10 @@
 //! the text's four-byte windows at even offsets are read, hashed into a 128 Kibit filter that
 //! holds the patterns' anchors; only where the filter says yes is a pattern itself compared.
 //! Every occurrence of a pattern covers an even window at one of two neighbouring places in it,
-//! so each pattern is anchored by the two windows there, chosen to be unlikely in text; a pattern
-//! of three or four bytes, by the windows its neighbouring bytes complete. The filter and the
-//! anchor lists take some 50 KiB; a window costs a load, a multiplication and one bit test, and
+//! so each pattern is anchored by the two windows there, chosen to be unlikely in text (rare among
+//! the patterns and in sample texts such as providers' example replies); a pattern of three or
+//! four bytes, by the windows its neighbouring bytes complete. The filter and the anchor lists
+//! take some 50 KiB; a window costs a load, a multiplication and one bit test, and
 //! half the windows are read.
 //!
 //! Matches come out in the order an overlapping Aho-Corasick search reports them (by end, the
@@ -55,6 +56,12 @@ fn hash(window: u32) -> u32 {
     window.wrapping_mul(0x9E37_79B1) >> (32 - FILTER_BITS)
 }
 
+const SEEN_BITS: u32 = 16;
+
+fn seen_slot(window: u32) -> usize {
+    (window.wrapping_mul(0x9E37_79B1) >> (32 - SEEN_BITS)) as usize
+}
+
 fn bucket(hash: u32) -> usize {
     (hash >> (FILTER_BITS - BUCKET_BITS)) as usize
 }
@@ -69,6 +76,16 @@ impl PatternSet {
     where
         I: IntoIterator<Item = &'p str>,
     {
+        Self::with_samples(patterns, [])
+    }
+
+    /// `new`, choosing anchors that are rare in `samples` too: texts like those to be searched,
+    /// whose common words make poor anchors.
+    pub fn with_samples<'p, 's, I, S>(patterns: I, samples: S) -> Self
+    where
+        I: IntoIterator<Item = &'p str>,
+        S: IntoIterator<Item = &'s str>,
+    {
         let patterns: Vec<Box<[u8]>> = patterns
             .into_iter()
             .map(|pattern| pattern.to_ascii_lowercase().into_bytes().into_boxed_slice())
@@ -82,6 +99,18 @@ impl PatternSet {
                 *shared.entry(window_at(pattern, offset)).or_default() += 1;
             }
         }
+        // A window seen in sample texts is likely in the texts searched. Counted by hash, which
+        // costs a fraction of a map's lookup: two windows sharing a count only makes a choice of
+        // anchor a little worse.
+        let mut seen = vec![0u16; 1 << SEEN_BITS];
+        for sample in samples {
+            let sample = sample.as_bytes();
+            for offset in 0..(sample.len() + 1).saturating_sub(WIDTH) {
+                let count = &mut seen[seen_slot(window_at(sample, offset))];
+                *count = count.saturating_add(1);
+            }
+        }
+        let likely = |window: u32| shared[&window] + u32::from(seen[seen_slot(window)]);
         let mut anchors = Vec::with_capacity(2 * patterns.len());
         for (index, pattern) in patterns.iter().enumerate() {
             assert!(
@@ -122,7 +151,7 @@ impl PatternSet {
                     }
                 }
                 _ => {
-                    let offset = rarest_pair(pattern, |window| shared[&window]);
+                    let offset = rarest_pair(pattern, likely);
                     anchor(window_at(pattern, offset), offset as i16);
                     anchor(window_at(pattern, offset + 1), offset as i16 + 1);
                 }
@@ -439,7 +468,14 @@ mod tests {
             .chain(crate::retry::LEADS)
             .chain(crate::provider::patterns())
             .collect();
-        let set = PatternSet::new(patterns.iter().copied());
+        // As the scanner builds it, with the providers' example replies as samples, and without.
+        let sets = [
+            PatternSet::new(patterns.iter().copied()),
+            PatternSet::with_samples(
+                patterns.iter().copied(),
+                crate::provider::replies().iter().map(|reply| reply.example),
+            ),
+        ];
         let automaton = automaton(&patterns);
         // Texts made of pieces of patterns and filler, cut at every place, in both cases: every
         // pattern is found whole, at the edges, overlapping others and split by a byte.
@@ -469,13 +505,35 @@ mod tests {
                 }
                 text.extend_from_slice(fillers[next(fillers.len())].as_bytes());
             }
-            assert_eq!(
-                found(&set, &text),
-                reference(&automaton, &text),
-                "{:?}",
-                String::from_utf8_lossy(&text)
-            );
+            for set in &sets {
+                assert_eq!(
+                    found(set, &text),
+                    reference(&automaton, &text),
+                    "{:?}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
         }
+    }
+
+    #[test]
+    fn anchors_avoid_the_words_of_sample_texts() {
+        let pattern = "sender address rejected";
+        let sample = "Recipient address rejected: User unknown";
+        let in_sample = |set: &PatternSet| {
+            set.anchors.iter().any(|anchor| {
+                (0..=sample.len() - WIDTH)
+                    .any(|at| window_at(sample.as_bytes(), at) == anchor.window)
+            })
+        };
+        // Alone, the pattern's rarest letters (`ject`) make its anchors, and a recipient's
+        // refusal would be compared with it.
+        assert!(in_sample(&PatternSet::new([pattern])));
+        let steered = PatternSet::with_samples([pattern], [sample]);
+        assert!(!in_sample(&steered));
+        assert_eq!(found(&steered, sample.as_bytes()), vec![]);
+        let text = b"550 5.7.1 <a@b>: Sender address rejected: Access denied";
+        assert_eq!(found(&steered, text).len(), 1);
     }
 
     #[test]

@@ -54,7 +54,10 @@ impl TextScanner {
             .chain(provider::patterns());
         let matcher = match workload {
             Workload::Few => Matcher::Automaton(case_insensitive_matcher(patterns, workload)),
-            Workload::Many => Matcher::Set(PatternSet::new(patterns)),
+            Workload::Many => Matcher::Set(PatternSet::with_samples(
+                patterns,
+                provider::replies().iter().map(|reply| reply.example),
+            )),
         };
         TextScanner { matcher }
     }
