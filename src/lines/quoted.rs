@@ -14,7 +14,7 @@
 //! version-like word of its first digit is rare outside SMTP, where a number alone is not
 //! (`took 250 ms`). The reader of last resort: every other reader of a line comes first.
 
-use super::delivery::{address_at, Delivery, Format};
+use super::delivery::{Delivery, Format};
 use crate::code::{EnhancedCode, ReplyCode};
 use crate::command::Command;
 use crate::response;
@@ -138,17 +138,13 @@ fn joined(text: &str) -> String {
 }
 
 /// The recipient a reply's text names: `<bob@example.com>` wherever it stands, unless the words
-/// before or right after it say it is the sender (`<a@b>: Sender address rejected`).
+/// before it or right after it (`leading_address`) say it is the sender.
 fn recipient(text: &str) -> Option<&str> {
     let open = text.find('<')?;
-    let address = address_at(&text[open..]).filter(|a| a.contains('@'))?;
-    let after = text[open + address.len() + 1..].trim_start_matches(['>', ':', ' ', '.']);
-    let about_sender = text[..open].to_ascii_lowercase().contains("sender")
-        || after
-            .as_bytes()
-            .get(..6)
-            .is_some_and(|word| word.eq_ignore_ascii_case(b"sender"));
-    (!about_sender).then_some(address)
+    if text[..open].to_ascii_lowercase().contains("sender") {
+        return None;
+    }
+    super::leading_address(&text[open..])
 }
 
 /// The last address before the reply, `{'bob@example.com': (550, ...` or `to bob@example.com:`.
