@@ -15,7 +15,7 @@
 //! (`took 250 ms`). The reader of last resort: every other reader of a line comes first.
 
 use super::delivery::{Delivery, Format};
-use crate::code::{EnhancedCode, ReplyCode};
+use crate::code::ReplyCode;
 use crate::command::Command;
 use crate::response;
 use std::borrow::Cow;
@@ -77,22 +77,10 @@ fn reply_at(line: &str, at: usize) -> Option<(usize, ReplyCode, response::Respon
         return None;
     }
     let code: ReplyCode = line[at..at + 3].parse().ok()?;
-    let enhanced_end = rest
-        .bytes()
-        .position(|b| !(b.is_ascii_digit() || b == b'.'))
-        .unwrap_or(rest.len());
-    if rest[enhanced_end..]
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphanumeric())
-    {
-        return None;
-    }
-    let enhanced: EnhancedCode = rest[..enhanced_end].parse().ok()?;
-    if enhanced.class() != code.class() {
-        return None;
-    }
     let reply = response::parse(rest)?;
+    if reply.enhanced?.class() != code.class() {
+        return None;
+    }
     Some((at, code, reply))
 }
 
@@ -100,21 +88,14 @@ fn reply_at(line: &str, at: usize) -> Option<(usize, ReplyCode, response::Respon
 /// `(550, b'...')`, `{'a@b': (550, ...)}`.
 fn close_quote<'t>(text: &'t str, before: &str) -> &'t str {
     let text = text.trim_end();
-    let close = match before.trim_end().as_bytes().last() {
-        Some(b'"') => "\"",
-        Some(b'\'') => "'",
+    let cut = match before.trim_end().as_bytes().last() {
+        Some(b'"') => text.rfind('"'),
+        Some(b'\'') => text.rfind('\''),
         // Python's (550, b'...'): the quote after the code's comma opened the text.
-        Some(b'(') => "')",
-        _ => return text,
+        Some(b'(') => text.rfind("')").or_else(|| text.rfind("\")")),
+        _ => None,
     };
-    let cut = match close {
-        "')" => text
-            .rfind("')")
-            .or_else(|| text.rfind("\")"))
-            .unwrap_or(text.len()),
-        quote => text.rfind(quote).unwrap_or(text.len()),
-    };
-    text[..cut].trim_end()
+    text[..cut.unwrap_or(text.len())].trim_end()
 }
 
 /// A multi-line reply's lines, which libraries keep apart with an escaped line break and
