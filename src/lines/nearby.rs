@@ -193,8 +193,13 @@ impl Nearby {
             delivery.recipient = self.address(first_line).map(|a| Cow::Owned(a.to_string()));
         }
         if delivery.host.is_none() {
+            // A transcript holds bare replies only: a reply some other way quoted below it
+            // belongs to another report.
+            let transcript = (delivery.format == Format::Reply)
+                .then(|| within(&self.transcript_host, first_line, TRANSCRIPT_REACH))
+                .flatten();
             delivery.host = within(&self.host, first_line, REACH)
-                .or_else(|| within(&self.transcript_host, first_line, TRANSCRIPT_REACH))
+                .or(transcript)
                 .map(|h| Cow::Owned(h.clone()));
         }
         if delivery.command.is_none() {
@@ -307,6 +312,10 @@ mod tests {
         let mut far = Delivery::new(Format::Reply);
         nearby.complete(&mut far, 9 + TRANSCRIPT_REACH + 1);
         assert_eq!(far.host, None);
+        // An Exchange report's reply a few lines below is not the transcript's.
+        let mut other = Delivery::new(Format::Exchange);
+        nearby.complete(&mut other, 30);
+        assert_eq!(other.host, None);
     }
 
     #[test]
