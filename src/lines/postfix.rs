@@ -41,7 +41,9 @@ fn split_queue_id(message: &str) -> (Option<&str>, &str) {
 }
 
 /// Postfix's short queue ids are upper-case hexadecimal (`4F9D21A2B3`); its long ones use digits
-/// and letters without vowels (`4ZxQ2J5Ymkz1BS`), so that no word of a log passes for one.
+/// and letters without vowels (`4ZxQ2J5Ymkz1BS`), so that no word of a log passes for one. Logs
+/// that were anonymised or rewritten carry other ids of letters and digits (`4XyZ1k2abcz9`):
+/// eight or more of them, digits and letters mixed, pass too, which no word of Postfix's does.
 fn is_queue_id(word: &str) -> bool {
     let bytes = word.as_bytes();
     (5..=20).contains(&bytes.len())
@@ -50,7 +52,11 @@ fn is_queue_id(word: &str) -> bool {
             .all(|b| b.is_ascii_digit() || matches!(b, b'A'..=b'F'))
             || bytes
                 .iter()
-                .all(|b| b.is_ascii_alphanumeric() && !b"aeiouAEIOU".contains(b)))
+                .all(|b| b.is_ascii_alphanumeric() && !b"aeiouAEIOU".contains(b))
+            || (bytes.len() >= 8
+                && bytes.iter().all(u8::is_ascii_alphanumeric)
+                && bytes.iter().any(u8::is_ascii_digit)
+                && bytes.iter().any(u8::is_ascii_alphabetic)))
 }
 
 fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
@@ -280,5 +286,17 @@ mod tests {
     fn lines_without_a_result_are_not_read() {
         assert!(parse("4F9D21A2B3: from=<a@b>, size=1234, nrcpt=1 (queue active)").is_none());
         assert!(parse("4F9D21A2B3: status=weird").is_none());
+    }
+
+    #[test]
+    fn queue_ids_short_long_and_rewritten_are_told_from_words() {
+        for id in ["4F9D21A2B3", "4ZxQ2J5Ymkz1BS", "4XyZ1k2abcz9", "3qWrt9Ab"] {
+            assert!(is_queue_id(id), "{id}");
+            let message = format!("{id}: to=<bob@example.org>, dsn=5.1.1, status=bounced (x)");
+            assert_eq!(queue_id(&message), Some(id));
+        }
+        for word in ["warning", "statistics", "Connection", "abc12", "4.4.1", "bob@x1"] {
+            assert!(!is_queue_id(word), "{word}");
+        }
     }
 }
