@@ -88,11 +88,15 @@ fn reply_at(line: &str, at: usize) -> Option<(usize, ReplyCode, response::Respon
 /// `(550, b'...')`, `{'a@b': (550, ...)}`.
 fn close_quote<'t>(text: &'t str, before: &str) -> &'t str {
     let text = text.trim_end();
+    // Whether a double quote before the code is left open (`"RECEIVED: 550 ...`, `"550 ...`).
+    let open = before.bytes().filter(|&b| b == b'"').count() % 2 == 1;
     let cut = match before.trim_end().as_bytes().last() {
-        Some(b'"') => text.rfind('"'),
+        Some(b'"') if open => text.rfind('"'),
         Some(b'\'') => text.rfind('\''),
         // Python's (550, b'...'): the quote after the code's comma opened the text.
         Some(b'(') => text.rfind("')").or_else(|| text.rfind("\")")),
+        // A quote opened further back, around a field the reply ends (`"RECEIVED: 550 ..."`).
+        _ if open && text.ends_with('"') => Some(text.len() - 1),
         _ => None,
     };
     text[..cut.unwrap_or(text.len())].trim_end()
@@ -211,6 +215,13 @@ mod tests {
         assert_eq!(d.text, "Greylisting in action, please come back later");
         let d = read("Mail to carol@example.net failed: 552 5.2.2 Mailbox full");
         assert_eq!(d.recipient.as_deref(), Some("carol@example.net"));
+        // hMailServer's log quotes each field; the reply's ends the line.
+        let d = read("\"SMTPC\"\t4884\t17\t\"2026-11-23 10:00:06.123\"\t\"192.0.2.5\"\t\"RECEIVED: 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown\"");
+        assert_eq!(d.text, "<bob@example.org>: Recipient address rejected: User unknown");
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.org"));
+        // A quote closed before the code leaves the text's own last quote alone.
+        let d = read("\"ERROR\" 550 5.7.1 Rejected by \"policy\"");
+        assert_eq!(d.text, "Rejected by \"policy\"");
     }
 
     #[test]
