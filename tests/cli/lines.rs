@@ -1219,6 +1219,39 @@ fn sendmail_and_opensmtpd_results_are_read() {
 }
 
 #[test]
+fn opensmtpds_own_words_without_a_code_are_classified() {
+    let line = |result: &str, stat: &str| {
+        format!(
+            "Nov 23 10:00:03 mail smtpd[55]: 1a2b3c4d5e6f7a8b mta delivery evpid=1a2b3c4d5e6f7a8b \
+             from=<web@example.org> to=<eve@example.net> rcpt=<-> source=\"192.0.2.9\" \
+             relay=\"192.0.2.3 (mx.example.net)\" delay=2s result=\"{result}\" stat=\"{stat}\"\n"
+        )
+    };
+    let input = [
+        line("TempFail", "Network error on destination MXs"),
+        line("PermFail", "No MX found for domain"),
+        line("PermFail", "Loop detected"),
+    ]
+    .concat();
+    let (found, _) = records(input, &[]);
+    assert_eq!(found.len(), 3);
+    let expected = [
+        ("transient", "soft", "network_error"),
+        ("permanent", "hard", "host_unknown"),
+        ("permanent", "soft", "system_error"),
+    ];
+    for (record, (outcome, bounce, reason)) in found.iter().zip(expected) {
+        check(
+            record,
+            "sendmail",
+            (None, None),
+            (outcome, Some(bounce), reason),
+            Some("eve@example.net"),
+        );
+    }
+}
+
+#[test]
 fn a_dsn_group_with_folded_lines_is_one_result_on_its_last_line() {
     let bounce = "\
 Reporting-MTA: dns; mx1.example.com
