@@ -295,7 +295,14 @@ mod tests {
             let message = format!("{id}: to=<bob@example.org>, dsn=5.1.1, status=bounced (x)");
             assert_eq!(queue_id(&message), Some(id));
         }
-        for word in ["warning", "statistics", "Connection", "abc12", "4.4.1", "bob@x1"] {
+        for word in [
+            "warning",
+            "statistics",
+            "Connection",
+            "abc12",
+            "4.4.1",
+            "bob@x1",
+        ] {
             assert!(!is_queue_id(word), "{word}");
         }
     }

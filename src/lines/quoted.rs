@@ -217,7 +217,10 @@ mod tests {
         assert_eq!(d.recipient.as_deref(), Some("carol@example.net"));
         // hMailServer's log quotes each field; the reply's ends the line.
         let d = read("\"SMTPC\"\t4884\t17\t\"2026-11-23 10:00:06.123\"\t\"192.0.2.5\"\t\"RECEIVED: 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown\"");
-        assert_eq!(d.text, "<bob@example.org>: Recipient address rejected: User unknown");
+        assert_eq!(
+            d.text,
+            "<bob@example.org>: Recipient address rejected: User unknown"
+        );
         assert_eq!(d.recipient.as_deref(), Some("bob@example.org"));
         // A quote closed before the code leaves the text's own last quote alone.
         let d = read("\"ERROR\" 550 5.7.1 Rejected by \"policy\"");

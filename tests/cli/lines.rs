@@ -924,6 +924,40 @@ fn wordings_of_a_dead_or_given_up_address_are_hard_bounces() {
 }
 
 #[test]
+fn a_bare_550_with_words_of_a_filter_or_a_suspension_is_no_unknown_user() {
+    // A 550 alone says "mailbox unavailable"; these words say what the refusal was about.
+    let cases = [
+        (
+            "550 \"REJECT, Message contains banned words\"",
+            "content_error",
+            "soft",
+        ),
+        (
+            "550 5.7.1 Message contains a blocked attachment type",
+            "content_error",
+            "soft",
+        ),
+        ("550 Blocked by SpamAssassin", "spam_detected", "soft"),
+        ("550 Account has been suspended", "mailbox_disabled", "hard"),
+        (
+            "550 Your account is suspended for sending",
+            "rejected",
+            "soft",
+        ),
+        (
+            "550 5.7.1 Your account has been suspended",
+            "rejected",
+            "soft",
+        ),
+    ];
+    for (reply, reason, bounce) in cases {
+        let record = one(reply);
+        assert_eq!(record["reason"], reason, "{reply}");
+        assert_eq!(record["bounce"], bounce, "{reply}");
+    }
+}
+
+#[test]
 fn replies_in_other_languages_give_their_reason() {
     // Generic codes (550 5.0.0, 554) say little; the words decide, and a full mailbox must not
     // pass for a dead address.
