@@ -205,6 +205,7 @@ fn worth_reading(bytes: &[u8], markers: Mask, seen: Seen) -> Option<Mask> {
     let shaped = ((lead.is_ascii_digit() || lead == b'#') && looks_like_reply(&bytes[first..]))
         || (first == 0 && word.field)
         || (word.has_at && looks_like_address_line(&bytes[first..], word.end - first))
+        || (first == 0 && word.has_at && said::may_start_own_words(bytes, word.end))
         || (first > 0 && nearby::looks_like_note(&bytes[first..]))
         || (first == 0 && nearby::looks_like_sentence(bytes))
         || ((matches!(last, b')' | b'.' | b'/' | b'#' | b'>') || last.is_ascii_whitespace())
@@ -587,6 +588,7 @@ impl LineReader {
             self.dsn_queue_id = None;
         }
         if (mask & Marker::Said.bit() != 0 || text.starts_with('<')) && said::starts_paragraph(text)
+            || text.starts_with('<') && said::starts_own_words(text)
         {
             self.open = Open::Said(text.to_string());
             return self.hold_first(raw, input, escaped);

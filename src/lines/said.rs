@@ -3,8 +3,14 @@
 //! RCPT TO command)`, as Postfix writes in its bounces and others in their logs; and Postfix's
 //! words for a greeting that refused the session, `host H[IP] refused to talk to me: 554 ...`,
 //! logged once for the session and written so in bounces.
+//!
+//! Postfix's bounces also explain, in its own words, failures no remote reply explains:
+//! `<bob@example.com>: unknown user: "bob"`, `<bob@example.com>: connect to
+//! mx.example.com[192.0.2.1]:25: Connection timed out`, `<bob@example.com>: Host or domain name
+//! not found. ...`. Such a paragraph is read too, as a failure of that address.
 
 use super::delivery::{address_at, host_name, Delivery, Format};
+use crate::classify::Reported;
 use crate::response;
 use std::borrow::Cow;
 
@@ -37,19 +43,85 @@ fn wrapped_before_said(after_address: &str) -> bool {
     })
 }
 
-/// Reads a line quoting a reply after ` said: ` or ` refused to talk to me: `; not a reply that
-/// quotes another (`550 5.1.1 <a@b>: Recipient address rejected: undeliverable address: host H
-/// said: 451 ...`), whose own code is the result.
+/// Whether `line` starts a paragraph of Postfix's own words about one recipient (see the
+/// module's notes), unindented: the address, and after a colon what became of it.
+pub fn starts_own_words(line: &str) -> bool {
+    own_words(line).is_some()
+}
+
+/// A cheap first look for `starts_own_words`, given where the line's first word ends: the
+/// address then a colon, or the address then `(expanded from <...>)`.
+pub fn may_start_own_words(line: &[u8], word_end: usize) -> bool {
+    line.first() == Some(&b'<')
+        && (line[..word_end].ends_with(b">:") || line[word_end..].starts_with(b" (expanded from <"))
+}
+
+/// The address and the words of a paragraph in Postfix's own words: `<bob@example.com>: words`
+/// or `<bob@example.com> (expanded from <info@example.org>): words`; not one that goes on with
+/// the host a reply came from (`starts_paragraph`'s).
+fn own_words(line: &str) -> Option<(&str, &str)> {
+    let rest = line.strip_prefix('<')?;
+    let close = rest.find('>')?;
+    let address = &rest[..close];
+    if !address.contains('@') || address.contains([' ', '<']) {
+        return None;
+    }
+    let mut after = &rest[close + 1..];
+    if let Some(expanded) = after.strip_prefix(" (expanded from <") {
+        after = &expanded[expanded.find(">)")? + ">)".len()..];
+    }
+    let words = after.strip_prefix(": ")?.trim();
+    let host_next = words == "host" || words.starts_with("host ");
+    (!words.is_empty() && !host_next).then_some((address, words))
+}
+
+/// Reads a paragraph in Postfix's own words: the recipient failed for what the words say, or,
+/// after `delivery temporarily suspended:`, waits; a reply at the start of the words is read as
+/// one.
+fn parse_own_words(line: &str) -> Option<Delivery<'_>> {
+    let (address, words) = own_words(line)?;
+    let mut delivery = Delivery::new(Format::Said);
+    delivery.recipient = Some(Cow::Borrowed(address));
+    delivery.reported = Some(if words.starts_with("delivery temporarily suspended:") {
+        Reported::Deferred
+    } else {
+        Reported::Failed
+    });
+    delivery.read_detail(words);
+    // The host Postfix could not reach or lost: `connect to H[IP]:25: ...`, `lost connection
+    // with H[IP] while ...`, `conversation with H[IP] timed out while ...`.
+    let talked = words
+        .strip_prefix("delivery temporarily suspended: ")
+        .unwrap_or(words);
+    delivery.host = ["connect to ", "lost connection with ", "conversation with "]
+        .iter()
+        .find_map(|lead| talked.strip_prefix(lead))
+        .filter(|rest| {
+            rest.split(' ')
+                .next()
+                .is_some_and(|host| host.contains('['))
+        })
+        .and_then(host_name)
+        .map(Cow::Borrowed);
+    Some(delivery)
+}
+
+/// Reads a line quoting a reply after ` said: ` or ` refused to talk to me: `, or else a
+/// paragraph in Postfix's own words; not a reply that quotes another (`550 5.1.1 <a@b>:
+/// Recipient address rejected: undeliverable address: host H said: 451 ...`), whose own code is
+/// the result.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
     if response::parse(line).is_some_and(|own| own.code.is_some()) {
         return None;
     }
-    let (at, said) = match needle!(" said: ").find(line) {
-        Some(at) => (at, " said: ".len()),
-        None => {
-            let at = needle!(" refused to talk to me: ").find(line)?;
-            (at, " refused to talk to me: ".len())
-        }
+    let found = match needle!(" said: ").find(line) {
+        Some(at) => Some((at, " said: ".len())),
+        None => needle!(" refused to talk to me: ")
+            .find(line)
+            .map(|at| (at, " refused to talk to me: ".len())),
+    };
+    let Some((at, said)) = found else {
+        return parse_own_words(line);
     };
     let reply = response::parse(&line[at + said..]).filter(|r| r.code.is_some())?;
     let before = &line[..at];
@@ -124,6 +196,61 @@ mod tests {
             "<bob@example.com>: Recipient address rejected: no host",
         ] {
             assert!(!starts_paragraph(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn postfixs_own_words_about_a_recipient_are_read_as_its_failure() {
+        let d = parse("<bob@example.com>: unknown user: \"bob\"").unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(d.text, "unknown user: \"bob\"");
+        assert_eq!(d.code, None);
+        let d = parse(
+            "<ann@example.com> (expanded from <info@example.org>): connect to \
+             mx.example.com[192.0.2.1]:25: Connection timed out",
+        )
+        .unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("ann@example.com"));
+        assert_eq!(d.host.as_deref(), Some("mx.example.com"));
+        let d = parse(
+            "<bob@example.com>: delivery temporarily suspended: lost connection with \
+             mx.example.com[192.0.2.1] while sending RCPT TO",
+        )
+        .unwrap();
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(d.host.as_deref(), Some("mx.example.com"));
+        assert_eq!(d.command, Some(Command::RcptTo));
+        // A reply after the colon is read as one.
+        let d = parse("<bob@example.com>: 550 5.1.1 User unknown").unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.text, "User unknown");
+        // The words name no host unless it is the one Postfix talked to.
+        let d = parse("<bob@example.com>: mail for example.com loops back to myself").unwrap();
+        assert_eq!(d.host, None);
+    }
+
+    #[test]
+    fn own_words_follow_an_address_and_a_colon_at_the_start_of_a_line() {
+        for line in [
+            "<bob@example.com>: unknown user: \"bob\"",
+            "<ann@example.com> (expanded from <info@example.org>): Host or domain name not found",
+        ] {
+            assert!(starts_own_words(line), "{line}");
+            let word_end = line.find(' ').unwrap();
+            assert!(may_start_own_words(line.as_bytes(), word_end), "{line}");
+        }
+        for line in [
+            "<bob@example.com>:",
+            "<bob@example.com>: ",
+            "<bob@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown",
+            "<bob@example.com>: host",
+            "  <bob@example.com>: unknown user: \"bob\"",
+            "<not an address>: words",
+            "<bob@example.com> words",
+            "bob@example.com: unknown user",
+        ] {
+            assert!(!starts_own_words(line), "{line}");
         }
     }
 

@@ -2025,6 +2025,73 @@ fn a_bounce_body_paragraph_wrapped_by_postfix_is_read_whole() {
 }
 
 #[test]
+fn a_postfix_bounce_paragraph_in_postfixs_own_words_is_read() {
+    // Failures no remote reply explains: a local user, a domain that does not resolve, a host
+    // that did not answer. The delivery report below repeats the first.
+    let body = "\
+                   The mail system
+
+<bob@example.com>: unknown user: \"bob\"
+
+<dave@example.org>: Host or domain name not found. Name service error for
+    name=example.org type=MX: Host not found
+
+<erin@example.net> (expanded from <team@example.org>): connect to
+    mx.example.net[192.0.2.7]:25: Connection timed out
+
+<fred@example.net>: delivery temporarily suspended: connect to
+    mx.example.net[192.0.2.7]:25: Connection refused
+
+Final-Recipient: rfc822; bob@example.com
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: X-Postfix; unknown user: \"bob\"
+";
+    let (all, status) = records(body, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(all.len(), body.lines().count(), "one record a line");
+    let found: Vec<&Value> = all.iter().filter(|r| r["result"] == true).collect();
+    assert_eq!(found.len(), 5, "{found:?}");
+    check(
+        found[0],
+        "said",
+        (None, None),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    check(
+        found[1],
+        "said",
+        (None, None),
+        ("permanent", Some("hard"), "host_unknown"),
+        Some("dave@example.org"),
+    );
+    assert_eq!(found[1]["line"], 6, "the paragraph ends on its second line");
+    check(
+        found[2],
+        "said",
+        (None, None),
+        ("permanent", Some("soft"), "network_error"),
+        Some("erin@example.net"),
+    );
+    assert_eq!(found[2]["host"], "mx.example.net");
+    check(
+        found[3],
+        "said",
+        (None, None),
+        ("transient", Some("soft"), "network_error"),
+        Some("fred@example.net"),
+    );
+    check(
+        found[4],
+        "dsn",
+        (None, Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+}
+
+#[test]
 fn an_exim_bounce_gives_each_reply_the_recipient_host_and_command_above_it() {
     let body = "\
 This message was created automatically by mail delivery software.
