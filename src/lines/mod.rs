@@ -915,7 +915,12 @@ impl LineReader {
         self.totals.results += 1;
         self.nearby.clear();
         let verdict = self.classifier.classify(&delivery.facts());
-        let domain = delivery.recipient.as_deref().and_then(domain_of);
+        // A reply that named its recipient in its words gives it when the line did not.
+        let recipient = delivery
+            .recipient
+            .as_deref()
+            .or_else(|| named_recipient(&delivery.text));
+        let domain = recipient.and_then(domain_of);
         let text = trim(&delivery.text);
         let record = LineRecord {
             line: raw.number,
@@ -927,7 +932,7 @@ impl LineReader {
             format: Some(delivery.format),
             timestamp: delivery.timestamp.as_deref(),
             queue_id: delivery.queue_id.as_deref(),
-            recipient: delivery.recipient.as_deref(),
+            recipient,
             domain: domain.as_deref(),
             host: delivery.host.as_deref(),
             command: delivery.command,
@@ -1021,6 +1026,23 @@ fn leading_address(text: &str) -> Option<&str> {
         .get(..6)
         .is_some_and(|word| word.eq_ignore_ascii_case("sender"));
     (!about_sender).then_some(address)
+}
+
+/// The address a reply's words name as its recipient, wherever they stand: Microsoft 365's
+/// `Recipient bob@contoso.com not found by SMTP address lookup`, `Invalid recipient
+/// <bob@example.com>`, `RCPT TO:<bob@example.com> User unknown`.
+fn named_recipient(text: &str) -> Option<&str> {
+    const LEADS: [&str; 4] = ["recipient ", "Recipient ", "RCPT TO:", "RCPT To:"];
+    LEADS.iter().find_map(|lead| {
+        let rest = &text[text.find(lead)? + lead.len()..];
+        address_at(rest.trim_start())
+            .map(|address| address.trim_end_matches(['.', ')']))
+            .filter(|address| {
+                let at = address.find('@');
+                at.is_some_and(|at| at > 0 && at + 1 < address.len())
+                    && !address.contains(['(', '<', '\''])
+            })
+    })
 }
 
 /// `550 `, `550-`, `550` alone, `5.1.1`, `#550`: the start of a raw reply.
@@ -1186,6 +1208,35 @@ mod tests {
             None
         );
         assert_eq!(leading_address("User unknown"), None);
+    }
+
+    #[test]
+    fn a_reply_may_name_its_recipient_in_its_words() {
+        for (text, named) in [
+            (
+                "RESOLVER.ADR.RecipientNotFound; Recipient bob@contoso.com not found by SMTP \
+                 address lookup",
+                Some("bob@contoso.com"),
+            ),
+            (
+                "Invalid recipient <bob@example.com>",
+                Some("bob@example.com"),
+            ),
+            (
+                "RCPT TO:<bob@example.com> User unknown",
+                Some("bob@example.com"),
+            ),
+            (
+                "Unknown recipient bob@example.com.",
+                Some("bob@example.com"),
+            ),
+            ("Recipient address rejected: User unknown", None),
+            ("Too many recipients", None),
+            ("recipient @ unknown", None),
+            ("Sender address rejected: <news@example.org>", None),
+        ] {
+            assert_eq!(named_recipient(text), named, "{text}");
+        }
     }
 
     #[test]

@@ -2025,6 +2025,26 @@ fn a_bounce_body_paragraph_wrapped_by_postfix_is_read_whole() {
 }
 
 #[test]
+fn a_reply_that_names_its_recipient_in_its_words_gives_it() {
+    let (found, _) = records(
+        "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient bob@contoso.com not found by SMTP \
+         address lookup\n\
+         550 RCPT TO:<ann@example.org> User unknown\n\
+         550 5.7.1 <news@example.net>: Sender address rejected: Access denied\n",
+        &[],
+    );
+    assert_eq!(found.len(), 3);
+    assert_eq!(found[0]["recipient"], "bob@contoso.com");
+    assert_eq!(found[0]["domain"], "contoso.com");
+    assert_eq!(found[1]["recipient"], "ann@example.org");
+    assert_eq!(
+        found[2]["recipient"],
+        Value::Null,
+        "the sender is no recipient"
+    );
+}
+
+#[test]
 fn a_postfix_bounce_paragraph_in_postfixs_own_words_is_read() {
     // Failures no remote reply explains: a local user, a domain that does not resolve, a host
     // that did not answer. The delivery report below repeats the first.
