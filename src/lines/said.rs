@@ -21,16 +21,21 @@ use std::borrow::Cow;
 /// host name are long (`<john.smith@contoso.com>: host` then
 /// `    contoso-com.mail.protection.outlook.com[192.0.2.1] said: 550 ...`).
 pub fn starts_paragraph(line: &str) -> bool {
-    let Some(close) = line.find('>') else {
+    let Some((_, after)) = leading_recipient(line) else {
         return false;
     };
-    let address = &line[..close];
-    if !(line.starts_with('<') && address.contains('@') && !address.contains(' ')) {
-        return false;
-    }
     needle!(" said:").find(line).is_some()
         || needle!(" refused to talk to me:").find(line).is_some()
-        || wrapped_before_said(&line[close + 1..])
+        || wrapped_before_said(after)
+}
+
+/// The address a paragraph about one recipient starts with, `<bob@example.com>`, and the rest
+/// of the line after it.
+fn leading_recipient(line: &str) -> Option<(&str, &str)> {
+    let rest = line.strip_prefix('<')?;
+    let close = rest.find('>')?;
+    let address = &rest[..close];
+    (address.contains('@') && !address.contains([' ', '<'])).then(|| (address, &rest[close + 1..]))
 }
 
 /// `: host` or `: host H[IP]` after the address (and any `(expanded from <...>)`), the line
@@ -60,13 +65,7 @@ pub fn may_start_own_words(line: &[u8], word_end: usize) -> bool {
 /// or `<bob@example.com> (expanded from <info@example.org>): words`; not one that goes on with
 /// the host a reply came from (`starts_paragraph`'s).
 fn own_words(line: &str) -> Option<(&str, &str)> {
-    let rest = line.strip_prefix('<')?;
-    let close = rest.find('>')?;
-    let address = &rest[..close];
-    if !address.contains('@') || address.contains([' ', '<']) {
-        return None;
-    }
-    let mut after = &rest[close + 1..];
+    let (address, mut after) = leading_recipient(line)?;
     if let Some(expanded) = after.strip_prefix(" (expanded from <") {
         after = &expanded[expanded.find(">)")? + ">)".len()..];
     }
