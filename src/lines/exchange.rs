@@ -38,9 +38,16 @@ const LEADS: [Needle; 4] = [
 
 /// Reads an NDR line quoting the remote reply.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
-    let (lead, at) = LEADS
+    let Some((lead, at)) = LEADS
         .iter()
-        .find_map(|lead| lead.find(line).map(|at| (lead, at)))?;
+        .find_map(|lead| lead.find(line).map(|at| (lead, at)))
+    else {
+        let (host, start) = server_at(line)?;
+        let quoted = &line[start..];
+        let mut delivery = parse_quoted(&quoted[..quoted.rfind('\'').unwrap_or(quoted.len())])?;
+        delivery.host = Some(Cow::Borrowed(host));
+        return Some(delivery);
+    };
     let mut quoted = &line[at + lead.len()..];
     let mut host = None;
     if lead.text().ends_with('\'') {
@@ -53,6 +60,32 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
             Some(&name[..name.find('}')?]).filter(|name| is_host_name(name))
         });
     }
+    let mut delivery = parse_quoted(quoted)?;
+    delivery.host = host.map(Cow::Borrowed);
+    Some(delivery)
+}
+
+/// Where the reply starts in Microsoft 365's `Remote Server at mx.example.com (192.0.2.1)
+/// returned '550 ...'`, and the host named before it.
+fn server_at(line: &str) -> Option<(&str, usize)> {
+    const RETURNED: &str = " returned '";
+    let at = needle!("Server at ").find(line)? + "Server at ".len();
+    let rest = &line[at..];
+    let end = needle!(RETURNED).find(rest)?;
+    let mut words = rest[..end].split(' ');
+    let host = words.next().filter(|word| is_host_name(word))?;
+    // The host's address may follow, in parentheses or brackets.
+    let address = words.next();
+    let bracketed = |word: &str| {
+        (word.starts_with('(') && word.ends_with(')'))
+            || (word.starts_with('[') && word.ends_with(']'))
+    };
+    (address.is_none_or(bracketed) && words.next().is_none())
+        .then_some((host, at + end + RETURNED.len()))
+}
+
+/// Reads the reply an NDR quotes, once its lead and the quotes around it are cut off.
+fn parse_quoted(quoted: &str) -> Option<Delivery<'_>> {
     let quoted = quoted
         .trim()
         .trim_start_matches('<')
@@ -74,7 +107,6 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     let mut delivery = Delivery::new(Format::Exchange);
     delivery.enhanced = enhanced;
     delivery.take_reply(reply);
-    delivery.host = host.map(Cow::Borrowed);
     Some(delivery)
 }
 
@@ -208,6 +240,20 @@ mod tests {
         let d = parse("Reported error:\t550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup").unwrap();
         assert_eq!(d.enhanced.unwrap().to_string(), "5.1.10");
         assert!(d.text.starts_with("RESOLVER.ADR"), "{}", d.text);
+    }
+
+    #[test]
+    fn a_reply_from_a_named_server_gives_the_host() {
+        let d = parse("Remote Server at mx.fabrikam.com (192.0.2.1) returned '550 4.4.7 QUEUE.Expired; message expired'").unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "4.4.7");
+        assert_eq!(d.text, "QUEUE.Expired; message expired");
+        assert_eq!(d.host.as_deref(), Some("mx.fabrikam.com"));
+        let d = parse("Server at fabrikam.com returned '550 5.1.1 User unknown'").unwrap();
+        assert_eq!(d.host.as_deref(), Some("fabrikam.com"));
+        // Words other than a host and its address before `returned` are no server's name.
+        assert!(parse("The Server at last returned 'abc' 550 5.1.1 x").is_none());
+        assert!(parse("Server at mx.fabrikam.com said it returned '550 5.1.1 x'").is_none());
     }
 
     #[test]
