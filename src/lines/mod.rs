@@ -663,6 +663,8 @@ impl LineReader {
         if mask & (Marker::Quoted.bit() | UNSEARCHED) != 0 {
             if let Some(mut delivery) = quoted::parse(text) {
                 delivery.timestamp = prefix::split(text).timestamp.map(Cow::Borrowed);
+                // Microsoft 365's `Status code: 550 5.1.1`, under the sentence naming the recipient.
+                self.nearby.complete(&mut delivery, raw.number);
                 return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
             }
         }
@@ -1020,19 +1022,26 @@ fn leading_address(text: &str) -> Option<&str> {
         .flatten()
         .filter(|a| a.contains('@'))?;
     let after = text.get(address.len() + 2..).unwrap_or_default();
-    let about_sender = after
-        .trim_start_matches(':')
-        .trim_start()
-        .get(..6)
-        .is_some_and(|word| word.eq_ignore_ascii_case("sender"));
+    // `<news@example.org>: Sender address rejected`, `<news@example.org>... Domain of sender
+    // address news@example.org does not exist`: the words right after speak of a sender.
+    let near = &after.as_bytes()[..after.len().min(48)];
+    let about_sender = !after.starts_with(": Recipient address")
+        && near
+            .windows(6)
+            .any(|word| word.eq_ignore_ascii_case(b"sender"));
     (!about_sender).then_some(address)
 }
 
 /// The address a reply's words name as its recipient, wherever they stand: Microsoft 365's
 /// `Recipient bob@contoso.com not found by SMTP address lookup`, `Invalid recipient
-/// <bob@example.com>`, `RCPT TO:<bob@example.com> User unknown`.
+/// <bob@example.com>`, `RCPT TO:<bob@example.com> User unknown`; or at their start, as
+/// Postfix and Sendmail refuse a recipient (`<bob@example.com>: Recipient address rejected`,
+/// `<bob@example.com>... User unknown`), unless the words speak of a sender.
 fn named_recipient(text: &str) -> Option<&str> {
     const LEADS: [&str; 4] = ["recipient ", "Recipient ", "RCPT TO:", "RCPT To:"];
+    if let Some(address) = leading_address(trim(text)) {
+        return Some(address);
+    }
     LEADS.iter().find_map(|lead| {
         let rest = &text[text.find(lead)? + lead.len()..];
         address_at(rest.trim_start())
@@ -1234,6 +1243,21 @@ mod tests {
             ("Too many recipients", None),
             ("recipient @ unknown", None),
             ("Sender address rejected: <news@example.org>", None),
+            (
+                "<bob@example.com>: Recipient address rejected: User unknown",
+                Some("bob@example.com"),
+            ),
+            ("<bob@example.com>... Relaying denied", Some("bob@example.com")),
+            (
+                "<bob@example.com>: Recipient address rejected: Message rejected due to: SPF fail \
+                 - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=sender@example.org",
+                Some("bob@example.com"),
+            ),
+            ("<news@example.org>: Sender address rejected", None),
+            (
+                "<news@example.org>... Domain of sender address news@example.org does not exist",
+                None,
+            ),
         ] {
             assert_eq!(named_recipient(text), named, "{text}");
         }

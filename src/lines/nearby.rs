@@ -36,23 +36,35 @@ pub const REACH: u64 = 3;
 /// lines between them.
 const SENTENCE_REACH: u64 = 6;
 
+/// How far above its reply Microsoft 365's `Your message to bob@example.com couldn't be
+/// delivered.` may be: its advice for people comes between them, a paragraph or a list.
+const LONG_SENTENCE_REACH: u64 = 40;
+
 /// How far below the head of a Sendmail transcript its replies may be: a transcript holds a
 /// few commands and replies for each recipient.
 const TRANSCRIPT_REACH: u64 = 40;
 
-/// How the reports' sentences for people lead up to the recipient, and what they say became of
-/// the message.
-const SENTENCE_LEADS: [(&str, Reported); 4] = [
-    ("Your message wasn't delivered to ", Reported::Failed),
+/// How the reports' sentences for people lead up to the recipient, what they say became of
+/// the message, and how far below them its reply may be. Microsoft 365's table of the message's
+/// details gives the recipient a few lines above the reply (`Recipient Address:`).
+const SENTENCE_LEADS: [(&str, Reported, u64); 5] = [
+    (
+        "Your message wasn't delivered to ",
+        Reported::Failed,
+        SENTENCE_REACH,
+    ),
     (
         "There was a temporary problem delivering your message to ",
         Reported::Deferred,
+        SENTENCE_REACH,
     ),
     (
         "There was a problem delivering your message to ",
         Reported::Failed,
+        SENTENCE_REACH,
     ),
-    ("Your message to ", Reported::Failed),
+    ("Your message to ", Reported::Failed, LONG_SENTENCE_REACH),
+    ("Recipient Address:", Reported::Failed, SENTENCE_REACH),
 ];
 
 /// Gmail's words before the reply it got, which for a Gmail recipient is its own text without a
@@ -70,6 +82,7 @@ pub struct Nearby {
     /// what the sentence said became of the message.
     sentence_address: Option<(String, u64)>,
     sentence_reported: Option<Reported>,
+    sentence_reach: u64,
     /// The line of Gmail's `The response was:`.
     response_lead: Option<u64>,
     /// The last line that `reason_due` or `response_due` may hold for: one comparison settles
@@ -95,9 +108,10 @@ impl Nearby {
             return;
         }
         let text = trim(text);
-        if let Some((address, reported)) = sentence_recipient(text) {
+        if let Some((address, reported, reach)) = sentence_recipient(text) {
             self.sentence_address = Some((address.to_string(), line));
             self.sentence_reported = Some(reported);
+            self.sentence_reach = reach;
             return;
         }
         if RESPONSE_LEADS.contains(&text) {
@@ -183,7 +197,7 @@ impl Nearby {
     /// The address noted within reach of a reply starting at `first_line`.
     pub fn address(&self, first_line: u64) -> Option<&str> {
         within(&self.address, first_line, REACH)
-            .or_else(|| within(&self.sentence_address, first_line, SENTENCE_REACH))
+            .or_else(|| within(&self.sentence_address, first_line, self.sentence_reach))
             .map(String::as_str)
     }
 
@@ -215,15 +229,15 @@ fn within<T>(noted: &Option<(T, u64)>, first_line: u64, reach: u64) -> Option<&T
         .map(|(fact, _)| fact)
 }
 
-/// The recipient a report's sentence for people names: `Your message wasn't delivered to
-/// bob@example.com because ...`.
-fn sentence_recipient(text: &str) -> Option<(&str, Reported)> {
-    let (rest, reported) = SENTENCE_LEADS
+/// The recipient a report's sentence for people names (`Your message wasn't delivered to
+/// bob@example.com because ...`), what became of the message, and how far below the reply may be.
+fn sentence_recipient(text: &str) -> Option<(&str, Reported, u64)> {
+    let (rest, reported, reach) = SENTENCE_LEADS
         .iter()
-        .find_map(|(lead, reported)| Some((text.strip_prefix(lead)?, *reported)))?;
-    let word = rest.split([' ', ',']).next()?;
+        .find_map(|(lead, reported, reach)| Some((text.strip_prefix(lead)?, *reported, *reach)))?;
+    let word = rest.trim_start().split([' ', ',', '\t']).next()?;
     let address = word.trim_end_matches('.');
-    Some((exchange::address_line(address)?, reported))
+    Some((exchange::address_line(address)?, reported, reach))
 }
 
 /// Whether a line may be a report's sentence naming the recipient (`sentence_recipient`) or
@@ -232,6 +246,7 @@ fn sentence_recipient(text: &str) -> Option<(&str, Reported)> {
 pub fn looks_like_sentence(bytes: &[u8]) -> bool {
     match bytes.first() {
         Some(b'Y') => bytes.starts_with(b"Your message "),
+        Some(b'R') => bytes.starts_with(b"Recipient Address:"),
         Some(b'T') => bytes.starts_with(b"There was a ") || bytes.starts_with(b"The response "),
         Some(b'.') => bytes.starts_with(b"... while talking to "),
         _ => false,
