@@ -47,7 +47,7 @@ const TRANSCRIPT_REACH: u64 = 40;
 /// How the reports' sentences for people lead up to the recipient, what they say became of
 /// the message, and how far below them its reply may be. Microsoft 365's table of the message's
 /// details gives the recipient a few lines above the reply (`Recipient Address:`).
-const SENTENCE_LEADS: [(&str, Reported, u64); 5] = [
+const SENTENCE_LEADS: [(&str, Reported, u64); 6] = [
     (
         "Your message wasn't delivered to ",
         Reported::Failed,
@@ -60,6 +60,11 @@ const SENTENCE_LEADS: [(&str, Reported, u64); 5] = [
     ),
     (
         "There was a problem delivering your message to ",
+        Reported::Failed,
+        SENTENCE_REACH,
+    ),
+    (
+        "Your message couldn't be delivered to ",
         Reported::Failed,
         SENTENCE_REACH,
     ),

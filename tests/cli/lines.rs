@@ -2710,3 +2710,44 @@ fn a_refusal_that_starts_with_its_recipient_gives_it() {
         "the sender is no recipient"
     );
 }
+
+#[test]
+fn gmails_bounces_in_its_own_words_are_classified() {
+    let body = "\
+** Delivery incomplete **
+
+There was a temporary problem delivering your message to kim@example.org. Gmail will retry for 45 more hours. You'll be notified if the delivery fails permanently.
+
+The response was:
+
+The recipient server did not accept our requests to connect. For more information, go to https://support.google.com/mail/answer/7720 [mx.example.org. 192.0.2.9: 421-4.7.0 Try again later, closing connection.]
+
+** Address not found **
+
+Your message wasn't delivered to lee@gmail.com because the address couldn't be found, or is unable to receive mail.
+
+The response was:
+
+The email account that you tried to reach is disabled.
+
+** Mailbox full **
+
+Your message couldn't be delivered to max@gmail.com because the recipient's inbox is full.
+
+The response was:
+
+The email account that you tried to reach is over quota. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp
+";
+    let (found, _) = records(body, &[]);
+    assert_eq!(found.len(), 3);
+    assert_eq!(found[0]["recipient"], "kim@example.org");
+    assert_eq!(found[0]["outcome"], "transient");
+    assert_eq!(found[0]["reason"], "network_error");
+    assert_eq!(found[1]["recipient"], "lee@gmail.com");
+    assert_eq!(found[1]["provider"], "google");
+    assert_eq!(found[1]["reason"], "mailbox_disabled");
+    assert_eq!(found[2]["recipient"], "max@gmail.com");
+    assert_eq!(found[2]["provider"], "google");
+    assert_eq!(found[2]["reason"], "mailbox_full");
+    assert_eq!(found[2]["bounce"], "soft");
+}
