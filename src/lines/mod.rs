@@ -1036,14 +1036,28 @@ fn leading_address(text: &str) -> Option<&str> {
 /// `Recipient bob@contoso.com not found by SMTP address lookup`, `Invalid recipient
 /// <bob@example.com>`, `RCPT TO:<bob@example.com> User unknown`; or at their start, as
 /// Postfix and Sendmail refuse a recipient (`<bob@example.com>: Recipient address rejected`,
-/// `<bob@example.com>... User unknown`), unless the words speak of a sender.
+/// `<bob@example.com>... User unknown`), unless the words speak of a sender. Yahoo's say
+/// `Sorry your message to bob@yahoo.com cannot be delivered` and `This user doesn't have a
+/// yahoo.com account (bob@yahoo.com)`.
 fn named_recipient(text: &str) -> Option<&str> {
-    const LEADS: [&str; 4] = ["recipient ", "Recipient ", "RCPT TO:", "RCPT To:"];
+    /// Words before the address, and words the text must hold for them to lead to it.
+    const LEADS: [(&str, &str); 7] = [
+        ("recipient ", ""),
+        ("Recipient ", ""),
+        ("RCPT TO:", ""),
+        ("RCPT To:", ""),
+        ("your message to ", ""),
+        ("Your message to ", ""),
+        (" account (", "t have a "),
+    ];
     if let Some(address) = leading_address(trim(text)) {
         return Some(address);
     }
-    LEADS.iter().find_map(|lead| {
+    LEADS.iter().find_map(|(lead, needs)| {
         let rest = &text[text.find(lead)? + lead.len()..];
+        if !text.contains(needs) {
+            return None;
+        }
         address_at(rest.trim_start())
             .map(|address| address.trim_end_matches(['.', ')']))
             .filter(|address| {
@@ -1248,6 +1262,15 @@ mod tests {
                 Some("bob@example.com"),
             ),
             ("<bob@example.com>... Relaying denied", Some("bob@example.com")),
+            (
+                "delivery error: dd This user doesn't have a yahoo.com account (bob@yahoo.com) [0]",
+                Some("bob@yahoo.com"),
+            ),
+            (
+                "delivery error: dd Sorry your message to bob@yahoo.com cannot be delivered.",
+                Some("bob@yahoo.com"),
+            ),
+            ("Your account (news@example.org) is suspended", None),
             (
                 "<bob@example.com>: Recipient address rejected: Message rejected due to: SPF fail \
                  - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=sender@example.org",

@@ -47,7 +47,7 @@ const TRANSCRIPT_REACH: u64 = 40;
 /// How the reports' sentences for people lead up to the recipient, what they say became of
 /// the message, and how far below them its reply may be. Microsoft 365's table of the message's
 /// details gives the recipient a few lines above the reply (`Recipient Address:`).
-const SENTENCE_LEADS: [(&str, Reported, u64); 6] = [
+const SENTENCE_LEADS: [(&str, Reported, u64); 7] = [
     (
         "Your message wasn't delivered to ",
         Reported::Failed,
@@ -70,6 +70,8 @@ const SENTENCE_LEADS: [(&str, Reported, u64); 6] = [
     ),
     ("Your message to ", Reported::Failed, LONG_SENTENCE_REACH),
     ("Recipient Address:", Reported::Failed, SENTENCE_REACH),
+    // SmarterMail's bounces: `Failed Recipient: bob@example.com`, then `Reason: ...`.
+    ("Failed Recipient:", Reported::Failed, SENTENCE_REACH),
 ];
 
 /// Gmail's words before the reply it got, which for a Gmail recipient is its own text without a
@@ -252,6 +254,7 @@ pub fn looks_like_sentence(bytes: &[u8]) -> bool {
     match bytes.first() {
         Some(b'Y') => bytes.starts_with(b"Your message "),
         Some(b'R') => bytes.starts_with(b"Recipient Address:"),
+        Some(b'F') => bytes.starts_with(b"Failed Recipient:"),
         Some(b'T') => bytes.starts_with(b"There was a ") || bytes.starts_with(b"The response "),
         Some(b'.') => bytes.starts_with(b"... while talking to "),
         _ => false,

@@ -2751,3 +2751,23 @@ The email account that you tried to reach is over quota. Please direct the recip
     assert_eq!(found[2]["reason"], "mailbox_full");
     assert_eq!(found[2]["bounce"], "soft");
 }
+
+#[test]
+fn yahoos_and_smartermails_words_give_the_recipient() {
+    let (found, _) = records(
+        "Failed Recipient: bob@example.com\n\
+         Reason: Remote host said: 550 5.1.1 User unknown\n\
+         \n\
+         554 delivery error: dd This user doesn't have a yahoo.com account (ann@yahoo.com) [0] - mta1234.mail.gq1.yahoo.com\n\
+         554 delivery error: dd Sorry your message to kim@yahoo.com cannot be delivered. This mailbox is disabled (554.30). - mta1012.mail.ne1.yahoo.com\n",
+        &[],
+    );
+    assert_eq!(found.len(), 3);
+    assert_eq!(found[0]["recipient"], "bob@example.com");
+    assert_eq!(found[0]["reason"], "user_unknown");
+    assert_eq!(found[1]["recipient"], "ann@yahoo.com");
+    assert_eq!(found[1]["provider"], "yahoo");
+    assert_eq!(found[1]["bounce"], "hard");
+    assert_eq!(found[2]["recipient"], "kim@yahoo.com");
+    assert_eq!(found[2]["reason"], "mailbox_disabled");
+}
