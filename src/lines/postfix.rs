@@ -11,6 +11,7 @@
 
 use super::delivery::{address_at, find_reply, host_name, Delivery, Format};
 use super::prefix;
+use super::said;
 use crate::classify::Reported;
 use crate::command::Command;
 use std::borrow::Cow;
@@ -90,13 +91,15 @@ fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
         Some(inner) => inner.strip_suffix(')').unwrap_or(inner),
         None => rest,
     };
-    // "host H[IP] said:" names the server that replied; otherwise relay= does.
+    // "host H[IP] said:" names the server that replied; otherwise relay= does, or, with
+    // `relay=none`, Postfix's words on the host it could not reach.
     let said = needle!(" said: ").find(detail);
     let said_host = said
         .and_then(|said| detail[..said].strip_prefix("host "))
         .and_then(host_name);
     delivery.host = said_host
         .or_else(|| relay.and_then(host_name))
+        .or_else(|| said::host_talked_to(detail))
         .map(Cow::Borrowed);
     delivery.read_detail_at(detail, said.map(|at| at + " said: ".len()));
     Some(delivery)
@@ -216,7 +219,8 @@ mod tests {
         assert_eq!(d.enhanced.unwrap().to_string(), "4.4.1");
         assert_eq!(d.reported, Some(Reported::Deferred));
         assert_eq!(d.command, Some(Command::Connect));
-        assert_eq!(d.host, None);
+        // relay=none, but Postfix names the host it could not reach.
+        assert_eq!(d.host.as_deref(), Some("mx.example.org"));
         assert_eq!(
             d.text,
             "connect to mx.example.org[192.0.2.7]:25: Connection timed out"

@@ -87,12 +87,18 @@ fn parse_own_words(line: &str) -> Option<Delivery<'_>> {
         Reported::Failed
     });
     delivery.read_detail(words);
-    // The host Postfix could not reach or lost: `connect to H[IP]:25: ...`, `lost connection
-    // with H[IP] while ...`, `conversation with H[IP] timed out while ...`.
+    delivery.host = host_talked_to(words).map(Cow::Borrowed);
+    Some(delivery)
+}
+
+/// The host Postfix could not reach or lost, in its own words: `connect to H[IP]:25: ...`,
+/// `lost connection with H[IP] while ...`, `conversation with H[IP] timed out while ...`, after
+/// a `delivery temporarily suspended: ` or not.
+pub fn host_talked_to(words: &str) -> Option<&str> {
     let talked = words
         .strip_prefix("delivery temporarily suspended: ")
         .unwrap_or(words);
-    delivery.host = ["connect to ", "lost connection with ", "conversation with "]
+    ["connect to ", "lost connection with ", "conversation with "]
         .iter()
         .find_map(|lead| talked.strip_prefix(lead))
         .filter(|rest| {
@@ -101,8 +107,6 @@ fn parse_own_words(line: &str) -> Option<Delivery<'_>> {
                 .is_some_and(|host| host.contains('['))
         })
         .and_then(host_name)
-        .map(Cow::Borrowed);
-    Some(delivery)
 }
 
 /// Reads a line quoting a reply after ` said: ` or ` refused to talk to me: `, or else a
