@@ -1041,17 +1041,31 @@ fn leading_address(text: &str) -> Option<&str> {
 /// yahoo.com account (bob@yahoo.com)`.
 fn named_recipient(text: &str) -> Option<&str> {
     /// Words before the address, and words the text must hold for them to lead to it.
-    const LEADS: [(&str, &str); 7] = [
+    const LEADS: [(&str, &str); 11] = [
         ("recipient ", ""),
         ("Recipient ", ""),
+        ("recipient: ", ""),
+        ("Recipient: ", ""),
+        ("Local mailbox ", ""),
+        ("mailbox access for ", ""),
         ("RCPT TO:", ""),
         ("RCPT To:", ""),
         ("your message to ", ""),
         ("Your message to ", ""),
         (" account (", "t have a "),
     ];
-    if let Some(address) = leading_address(trim(text)) {
+    let trimmed = trim(text);
+    if let Some(address) = leading_address(trimmed) {
         return Some(address);
+    }
+    // Microsoft 365 brackets it: `[bob@example.com]: Recipient address rejected: Access denied.`
+    if let Some((address, after)) = trimmed
+        .strip_prefix('[')
+        .and_then(|inner| inner.split_once(']'))
+    {
+        if after.starts_with(": Recipient address") && address.contains('@') {
+            return Some(address);
+        }
     }
     LEADS.iter().find_map(|(lead, needs)| {
         let rest = &text[text.find(lead)? + lead.len()..];
@@ -1271,6 +1285,17 @@ mod tests {
                 Some("bob@yahoo.com"),
             ),
             ("Your account (news@example.org) is suspended", None),
+            ("Invalid recipient: <bob@example.com>", Some("bob@example.com")),
+            (
+                "Message was not accepted -- invalid mailbox.  Local mailbox bob@example.com is \
+                 unavailable: user is terminated",
+                Some("bob@example.com"),
+            ),
+            (
+                "[bob@example.com]: Recipient address rejected: Access denied.",
+                Some("bob@example.com"),
+            ),
+            ("[192.0.2.1]: Client host rejected", None),
             (
                 "<bob@example.com>: Recipient address rejected: Message rejected due to: SPF fail \
                  - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=sender@example.org",

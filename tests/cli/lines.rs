@@ -2698,10 +2698,12 @@ fn a_refusal_that_starts_with_its_recipient_gives_it() {
         "The response from the remote server was:\n\
          554 5.7.1 <joe@example.net>: Relay access denied\n\
          550 5.1.1 <kim@example.net>... User unknown\n\
-         553 5.1.8 <news@example.org>... Domain of sender address news@example.org does not exist\n",
+         553 5.1.8 <news@example.org>... Domain of sender address news@example.org does not exist\n\
+         550 5.4.1 [lee@contoso.com]: Recipient address rejected: Access denied. [AM2PEPF0001C70F.eurprd05.prod.outlook.com]\n\
+         550 Invalid recipient: <max@example.com>\n",
         &[],
     );
-    assert_eq!(found.len(), 3);
+    assert_eq!(found.len(), 5);
     assert_eq!(found[0]["recipient"], "joe@example.net");
     assert_eq!(found[1]["recipient"], "kim@example.net");
     assert_eq!(
@@ -2709,6 +2711,8 @@ fn a_refusal_that_starts_with_its_recipient_gives_it() {
         Value::Null,
         "the sender is no recipient"
     );
+    assert_eq!(found[3]["recipient"], "lee@contoso.com");
+    assert_eq!(found[4]["recipient"], "max@example.com");
 }
 
 #[test]
