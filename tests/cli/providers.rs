@@ -231,6 +231,7 @@ fn a_reply_from_no_known_provider_has_a_null_provider() {
         "552 Requested mail action aborted: exceeded storage allocation",
         "554 5.7.28 Mail flood detected",
         "550 5.7.1 Email rejected per DMARC policy for example.com",
+        "550 5.7.1 Delivery not authorized, message refused",
     ] {
         let (provider, _, _) = verdict(&postfix("mx.example.org", reply));
         assert_eq!(provider, Value::Null, "{reply}");
