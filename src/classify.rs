@@ -510,9 +510,14 @@ fn classify_codes(
         .filter(|enhanced| enhanced.outcome().is_failure())
         .and_then(|enhanced| enhanced.entry().map(|entry| (entry, enhanced)))
         .filter(|(entry, _)| entry.reason != Reason::Undefined);
+    // An enhanced code about the mailbox, the system, the network, the protocol, the content or
+    // security (`550 5.2.0`: "the mailbox exists, but ...") says the address is not what failed:
+    // the bare code's dead mailbox does not hold then.
+    let beside_the_address = enhanced.is_some_and(|enhanced| enhanced.subject() >= 2);
     let from_reply = code.and_then(|code| {
         code.entry()
             .and_then(|entry| entry.reason.map(|r| (entry, r, code)))
+            .filter(|(_, reason, _)| !(reason.is_hard() && beside_the_address))
     });
     let (reason, evidence, advice) = match (from_enhanced, from_reply) {
         (Some((entry, enhanced)), _) => (entry.reason, Evidence::Enhanced(enhanced), entry.advice),
@@ -568,6 +573,20 @@ mod tests {
         // Under a recipient's status the same words stay the recipient's.
         let v = verdict_text("550", "5.1.2", "<bob@example.org>: Domain not found");
         assert_eq!(v.reason, Some(Reason::HostUnknown));
+    }
+
+    #[test]
+    fn a_mailbox_status_keeps_the_bare_code_from_calling_the_address_dead() {
+        // X.2.0: the mailbox exists, but something about it failed.
+        let v = verdict("550", "5.2.0");
+        assert_eq!(v.reason, Some(Reason::Undefined));
+        assert_eq!(v.bounce, Some(Bounce::Soft));
+        // Under an address status, or none, 550 is still RFC 5321's unavailable mailbox.
+        for enhanced in ["5.1.0", "5.0.0", ""] {
+            let v = verdict("550", enhanced);
+            assert_eq!(v.reason, Some(Reason::UserUnknown), "{enhanced}");
+            assert_eq!(v.bounce, Some(Bounce::Hard));
+        }
     }
 
     fn verdict(code: &str, enhanced: &str) -> Classification {
@@ -810,9 +829,13 @@ mod tests {
 
     #[test]
     fn an_unassigned_enhanced_code_falls_back_to_the_basic_code() {
-        let v = verdict("550", "5.7.99");
+        let v = verdict("550", "5.1.99");
         assert_eq!(v.reason, Some(Reason::UserUnknown));
         assert_eq!(v.evidence.unwrap().to_string(), "reply code 550");
+        // Unless its subject says the address is not what failed.
+        let v = verdict("550", "5.7.99");
+        assert_eq!(v.reason, Some(Reason::Undefined));
+        assert_eq!(v.bounce, Some(Bounce::Soft));
     }
 
     #[test]
