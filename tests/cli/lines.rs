@@ -949,6 +949,18 @@ fn a_bare_550_with_words_of_a_filter_or_a_suspension_is_no_unknown_user() {
             "rejected",
             "soft",
         ),
+        (
+            "550 5.7.1 Connection refused - <192.0.2.44> - Too many bad recipients",
+            "blocked",
+            "soft",
+        ),
+        // The mailbox exists (X.2.0); an Exchange store fault is no dead address.
+        ("550 5.2.0 Mailbox is locked", "mailbox_disabled", "hard"),
+        (
+            "550 5.2.0 STOREDRV.Deliver.Exception:StoragePermanentException.MapiExceptionNoReplicaHere",
+            "undefined",
+            "soft",
+        ),
     ];
     for (reply, reason, bounce) in cases {
         let record = one(reply);
