@@ -38,6 +38,9 @@ pub enum Field {
     QueueId,
     /// Other per-message fields (`Reporting-MTA`, `Arrival-Date`...).
     OtherMessageField,
+    /// Any other `X-` field (RFC 3464's extension fields: `X-Supplementary-Info`,
+    /// `X-Display-Name`, `X-Exim-Diagnostic`...): part of whatever group it stands in.
+    Extension,
 }
 
 /// The field a line starts, with its value; `None` when the line is not a DSN field.
@@ -70,9 +73,15 @@ pub fn field(line: &str) -> Option<(Field, &str)> {
         ("Original-Envelope-Id", Field::OtherMessageField),
         ("X-Postfix-Sender", Field::OtherMessageField),
     ];
-    let (_, which) = FIELDS
+    let extension = name
+        .get(..2)
+        .is_some_and(|x| x.eq_ignore_ascii_case("X-"))
+        .then_some(Field::Extension);
+    let which = FIELDS
         .iter()
-        .find(|(known, _)| known.eq_ignore_ascii_case(name))?;
+        .find(|(known, _)| known.eq_ignore_ascii_case(name))
+        .map(|(_, which)| which)
+        .or(extension.as_ref())?;
     let value = line[colon + 1..].trim();
     // `Status:` is also an mbox header (`Status: RO`); only an enhanced code makes it a DSN field.
     if *which == Field::Status
@@ -172,9 +181,11 @@ impl Group {
         };
         let recipient = address(&self.recipient).or_else(|| address(&self.original_recipient));
         // `dns; mx.example.com`, with Gmail's `. (192.0.2.1, the server for the domain ...)`.
+        // Without a Remote-MTA, Postfix's words may name the host it could not reach.
         let host = address(&self.remote_mta)
             .as_deref()
             .and_then(host_name)
+            .or_else(|| super::said::host_talked_to(&delivery.text))
             .map(str::to_string);
         let mut delivery = delivery.into_owned();
         delivery.recipient = recipient.map(Cow::Owned);
@@ -294,6 +305,44 @@ mod tests {
             "The email account that you tried to reach does not exist. Please try \
              double-checking the recipient's email address for typos."
         );
+    }
+
+    #[test]
+    fn extension_fields_are_fields_of_the_group_they_stand_in() {
+        assert_eq!(
+            field("X-Supplementary-Info: <mailbox full>").map(|(f, _)| f),
+            Some(Field::Extension)
+        );
+        assert_eq!(
+            field("x-display-name: Bob").map(|(f, _)| f),
+            Some(Field::Extension)
+        );
+        assert_eq!(field("Subject: hello"), None);
+        let d = group(&[
+            "Final-Recipient: rfc822; bob@example.com",
+            "Action: failed",
+            "X-Supplementary-Info: <mailbox full>",
+            "    (folded)",
+            "Diagnostic-Code: smtp; 552 5.2.2 Quota exceeded",
+        ])
+        .delivery(None)
+        .unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.text, "Quota exceeded");
+    }
+
+    #[test]
+    fn without_a_remote_mta_postfixs_words_name_the_host() {
+        let d = group(&[
+            "Final-Recipient: rfc822; ann@example.net",
+            "Action: delayed",
+            "Status: 4.4.1",
+            "Diagnostic-Code: X-Postfix; connect to mx.example.net[192.0.2.6]:25: Connection",
+            "    timed out",
+        ])
+        .delivery(None)
+        .unwrap();
+        assert_eq!(d.host.as_deref(), Some("mx.example.net"));
     }
 
     #[test]

@@ -574,7 +574,7 @@ impl LineReader {
         if let Some((field, value)) = dsn::field(text) {
             match field {
                 dsn::Field::QueueId => self.dsn_queue_id = Some(value.to_string()),
-                dsn::Field::OtherMessageField => {}
+                dsn::Field::OtherMessageField | dsn::Field::Extension => {}
                 _ => {
                     let mut group = dsn::Group::default();
                     group.add(field, value);

@@ -2787,3 +2787,32 @@ fn yahoos_and_smartermails_words_give_the_recipient() {
     assert_eq!(found[2]["recipient"], "kim@yahoo.com");
     assert_eq!(found[2]["reason"], "mailbox_disabled");
 }
+
+#[test]
+fn a_dsn_groups_extension_fields_neither_end_it_nor_lose_the_queue_id() {
+    let report = "\
+Reporting-MTA: dns; mail.example.org
+X-Postfix-Queue-ID: 4Yk2Lm0Xq1z9
+
+Final-Recipient: rfc822;kim@example.org
+Action: failed
+Status: 5.2.2
+X-Supplementary-Info: <mailbox full>
+Diagnostic-Code: smtp;552 5.2.2 Quota exceeded
+
+Final-Recipient: rfc822;joe@example.org
+Action: failed
+Status: 5.1.1
+X-Display-Name: Joe
+";
+    let (found, _) = records(report, &[]);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0]["recipient"], "kim@example.org");
+    assert_eq!(found[0]["reply_code"], 552);
+    assert_eq!(found[0]["reason"], "mailbox_full");
+    assert_eq!(found[1]["recipient"], "joe@example.org");
+    assert_eq!(found[1]["reason"], "user_unknown");
+    for record in &found {
+        assert_eq!(record["queue_id"], "4Yk2Lm0Xq1z9");
+    }
+}
