@@ -16,7 +16,12 @@ pub fn parse_query(input: &str) -> Result<Response<'_>, CodeError> {
     if query.is_empty() {
         return Err(CodeError::new(query, CodeErrorKind::Empty));
     }
-    if let Some(response) = response::parse(query) {
+    if let Some(response) = response::parse(query).or_else(|| {
+        let unlabelled = without_label(query);
+        (unlabelled.len() < query.len())
+            .then(|| response::parse(unlabelled))
+            .flatten()
+    }) {
         return Ok(response);
     }
     // Not a reply: find out what is wrong with the first word, to say so precisely.
@@ -27,6 +32,22 @@ pub fn parse_query(input: &str) -> Result<Response<'_>, CodeError> {
         word.parse::<ReplyCode>().err()
     };
     Err(error.unwrap_or_else(|| CodeError::new(query, CodeErrorKind::NotACode)))
+}
+
+/// The query without the label it was copied with from a report or a log: `Status: 5.1.1`,
+/// `dsn=5.1.1`, `Diagnostic-Code: smtp; 550 5.1.1 ...`, `smtp;550 ...`.
+fn without_label(query: &str) -> &str {
+    const LABELS: [&str; 5] = ["status:", "dsn=", "diagnostic-code:", "reply=", "smtp;"];
+    let mut rest = query;
+    for label in LABELS {
+        if rest
+            .get(..label.len())
+            .is_some_and(|lead| lead.eq_ignore_ascii_case(label))
+        {
+            rest = rest[label.len()..].trim_start();
+        }
+    }
+    rest
 }
 
 /// Looks a query up and classifies it.
@@ -223,6 +244,22 @@ mod tests {
             record.text.as_deref(),
             Some("<bob@example.com>: Recipient address rejected: User unknown")
         );
+    }
+
+    #[test]
+    fn a_code_copied_with_its_label_is_looked_up() {
+        for (query, enhanced) in [
+            ("Status: 5.1.1", "5.1.1"),
+            ("dsn=5.2.2", "5.2.2"),
+            ("Diagnostic-Code: smtp; 550 5.1.1 User unknown", "5.1.1"),
+            ("smtp;550 5.7.26 Unauthenticated", "5.7.26"),
+        ] {
+            let record = lookup(query);
+            assert!(record.is_understood(), "{query}");
+            assert_eq!(record.enhanced.unwrap().code.to_string(), enhanced);
+        }
+        assert!(!lookup("Status: RO").is_understood());
+        assert!(!lookup("smtp;").is_understood());
     }
 
     #[test]

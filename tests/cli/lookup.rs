@@ -52,6 +52,22 @@ fn a_whole_reply_finds_both_codes_and_keeps_the_text() {
 }
 
 #[test]
+fn a_code_pasted_with_its_label_from_a_report_or_a_log_is_looked_up() {
+    let (records, status) = json_lines(&[
+        "Status: 5.2.2",
+        "dsn=4.4.1",
+        "Diagnostic-Code: smtp; 550 5.1.1 <bob@example.com>... User unknown",
+    ]);
+    assert_eq!(status, 0);
+    assert_eq!(records[0]["enhanced"]["code"], "5.2.2");
+    assert_eq!(records[0]["reason"], "mailbox_full");
+    assert_eq!(records[1]["outcome"], "transient");
+    assert_eq!(records[2]["reply"]["code"], 550);
+    assert_eq!(records[2]["text"], "<bob@example.com>... User unknown");
+    assert_eq!(records[2]["bounce"], "hard");
+}
+
+#[test]
 fn several_queries_give_one_json_line_each_in_order() {
     let (records, status) = json_lines(&["550", "5.1.1", "421", "250"]);
     assert_eq!(status, 0);
