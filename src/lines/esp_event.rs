@@ -18,7 +18,8 @@
 //! on its suppression list) are results; opens, clicks and the like are not. SES's SNS
 //! notifications (the event as a string in `Message`), Mailgun's webhook body (`event-data`) and
 //! SparkPost's (`msys`, then the kind of event) are unwrapped first. An event for several
-//! recipients (SES may group them) gives the first one's result: a line gives one record.
+//! recipients (SES may group them) gives the first one's result, and a line holding an array of
+//! events (SendGrid's webhook body) the first event's: a line gives one record.
 
 use super::delivery::{find_reply, Delivery, Format, Record};
 use super::dsn;
@@ -45,16 +46,39 @@ const EVENT_KEYS: [&[u8]; 7] = [
 /// Whether a line may be an event: a JSON object with one of the keys that name one. Told
 /// without parsing, so that other JSON logs (journald's, Docker's) cost little.
 pub fn may_be_event(bytes: &[u8]) -> bool {
+    let opens = |from: usize| bytes[from..].iter().find(|b| !b.is_ascii_whitespace());
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
-    start.is_some_and(|at| bytes[at] == b'{')
-        && EVENT_KEYS
-            .iter()
-            .any(|key| memmem::find(bytes, key).is_some())
+    start.is_some_and(|at| match bytes[at] {
+        b'{' => true,
+        // An array of events: `[{"email":...},...]`.
+        b'[' => opens(at + 1) == Some(&b'{'),
+        _ => false,
+    }) && EVENT_KEYS
+        .iter()
+        .any(|key| memmem::find(bytes, key).is_some())
 }
 
 /// Reads an event; `None` when the line is not one of these services' events.
 pub fn parse(line: &str) -> Option<Record> {
     let value: Value = serde_json::from_str(line.trim()).ok()?;
+    match &value {
+        // SendGrid posts its events as an array: the first result gives the record, or else
+        // the first event that is none (an open, a click).
+        Value::Array(events) => {
+            let mut records = events.iter().filter_map(parse_event);
+            let first = records.next()?;
+            let is_result = |record: &Record| matches!(record, Record::Result(_));
+            if is_result(&first) {
+                return Some(first);
+            }
+            records.find(is_result).or(Some(first))
+        }
+        _ => parse_event(&value),
+    }
+}
+
+/// Reads one event object.
+fn parse_event(value: &Value) -> Option<Record> {
     let mut event = value.as_object()?;
     // SNS: the SES notification is a JSON string in `Message`.
     let inner: Value;
@@ -92,7 +116,6 @@ pub fn parse(line: &str) -> Option<Record> {
         let kind = event.get("type").and_then(Value::as_str)?;
         return sparkpost(kind, event, &text);
     }
-    // SendGrid's bounces carry a `bounce_classification` too (since 2023), beside its `event`.
     // SendGrid's bounces carry a `bounce_classification` too (since 2023), beside its `event`.
     if event.contains_key("bounce_classification") && !event.contains_key("event") {
         let kind = event.get("type").and_then(Value::as_str)?;
@@ -611,6 +634,17 @@ mod tests {
         assert_eq!(d.format, Format::SendGrid);
         assert_eq!(d.recipient.as_deref(), Some("g@example.com"));
         assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        // The webhook's body: an array of events, of which the first result gives the record.
+        let d = result(
+            r#"[{"email":"h@example.com","event":"open"},{"email":"i@example.com","event":"bounce","reason":"550 5.1.1 User unknown","status":"5.1.1","type":"bounce"},{"email":"j@example.com","event":"delivered"}]"#,
+        );
+        assert_eq!(d.recipient.as_deref(), Some("i@example.com"));
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(
+            parse(r#"[{"email":"f@example.com","event":"open"}]"#),
+            Some(Record::Other)
+        );
+        assert!(!may_be_event(b"[INFO] [outbound] \"event\""));
         let d = result(r#"{"email":"e@example.com","timestamp":1700000003,"event":"spamreport"}"#);
         assert_eq!(d.reported, Some(Reported::Complained));
         assert_eq!(
@@ -811,7 +845,8 @@ mod tests {
             r#"{"log":"hello","stream":"stdout"}"#,
             r#"{"event":"bounce"}"#,
             "{\"event\": not json",
-            "[{\"event\":\"bounce\",\"email\":\"a@b\"}]",
+            "[\"event\", 1]",
+            "[{\"log\":\"x\"},{\"event\":\"bounce\"}]",
         ] {
             assert!(!matches!(parse(line), Some(Record::Result(_))), "{line}");
         }

@@ -487,10 +487,19 @@ fn sending_services_events_are_read() {
 {"event-data":{"event":"failed","severity":"temporary","reason":"generic","recipient":"b@yahoo.com","delivery-status":{"code":421,"message":"4.7.0 [TSS04] Messages from 192.0.2.5 temporarily deferred due to unexpected volume or user complaints","mx-host":"mta5.am0.yahoodns.net"}}}
 {"RecordType":"Bounce","Type":"SoftBounce","Email":"m@example.com","Details":"smtp;552 5.2.2 Mailbox full","BouncedAt":"2026-11-23T10:00:00Z","MessageID":"x1"}
 {"type":"Bounce","id":"1d98","sender":"news@example.com","recipient":"n@example.org","queue":"example.org","response":{"code":550,"enhanced_code":{"class":5,"subject":1,"detail":1},"content":"<n@example.org>: Recipient address rejected: User unknown in virtual mailbox table","command":"RCPT TO:<n@example.org>\r\n"},"peer_address":{"name":"mx.example.org.","addr":"192.0.2.1"},"timestamp":1700000000,"bounce_classification":"InvalidRecipient","egress_pool":"pool0"}
+[{"email":"p@example.com","timestamp":1700000005,"event":"open"},{"email":"q@example.com","timestamp":1700000006,"event":"bounce","reason":"550 5.1.1 User unknown","status":"5.1.1","type":"bounce"}]
 "#;
     let (found, status) = records(input, &["--all"]);
     assert_eq!(status, 0);
-    assert_eq!(found.len(), 8, "{found:?}");
+    assert_eq!(found.len(), 9, "{found:?}");
+    // SendGrid's webhook body, an array of events: its first result.
+    check(
+        &found[8],
+        "sendgrid",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("q@example.com"),
+    );
     check(
         &found[0],
         "ses",
