@@ -963,6 +963,11 @@ fn a_bare_550_with_words_of_a_filter_or_a_suspension_is_no_unknown_user() {
             "blocked",
             "soft",
         ),
+        (
+            "421 4.7.0 [192.0.2.44] Rejected due to a high volume of messages from your IP.",
+            "rate_limited",
+            "soft",
+        ),
         // The mailbox exists (X.2.0); an Exchange store fault is no dead address.
         ("550 5.2.0 Mailbox is locked", "mailbox_disabled", "hard"),
         (

@@ -30,6 +30,21 @@ fn expect(line: &str, provider: &str, reason: &str, bounce: &str) {
 
 #[test]
 fn mailbox_providers_are_known_by_their_own_words() {
+    // Mail.ru words an unknown and a disabled mailbox alike but for the end.
+    expect(
+        "550 Message was not accepted -- invalid mailbox.  Local mailbox bob@mail.ru is \
+         unavailable: user not found",
+        "mailru",
+        "user_unknown",
+        "hard",
+    );
+    expect(
+        "550 Message was not accepted -- invalid mailbox.  Local mailbox bob@mail.ru is \
+         unavailable: account is disabled",
+        "mailru",
+        "mailbox_disabled",
+        "hard",
+    );
     expect(
         "Nov 23 10:00:01 mx postfix/smtp[1234]: 4B2C81E0123: to=<bob@gmail.com>, \
          relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1.2, delays=0.1/0/0.5/0.6, \
