@@ -75,10 +75,12 @@ const SENTENCE_LEADS: [(&str, Reported, u64); 7] = [
 ];
 
 /// Gmail's words before the reply it got, which for a Gmail recipient is its own text without a
-/// code.
-const RESPONSE_LEADS: [&str; 2] = [
-    "The response was:",
-    "The response from the remote server was:",
+/// code; and Domino's before its reason (`was not delivered to:`, the address, `because:`, the
+/// reason), which say the message failed.
+const RESPONSE_LEADS: [(&str, Option<Reported>); 3] = [
+    ("The response was:", None),
+    ("The response from the remote server was:", None),
+    ("because:", Some(Reported::Failed)),
 ];
 
 /// The facts noted from recent lines, each with its line number.
@@ -90,8 +92,10 @@ pub struct Nearby {
     sentence_address: Option<(String, u64)>,
     sentence_reported: Option<Reported>,
     sentence_reach: u64,
-    /// The line of Gmail's `The response was:`.
+    /// The line of Gmail's `The response was:` (or Domino's `because:`), and what the lead
+    /// itself says became of the message.
     response_lead: Option<u64>,
+    lead_reported: Option<Reported>,
     /// The last line that `reason_due` or `response_due` may hold for: one comparison settles
     /// the lines of a log.
     due_until: u64,
@@ -121,8 +125,9 @@ impl Nearby {
             self.sentence_reach = reach;
             return;
         }
-        if RESPONSE_LEADS.contains(&text) {
+        if let Some((_, reported)) = RESPONSE_LEADS.iter().find(|(lead, _)| *lead == text) {
             self.response_lead = Some(line);
+            self.lead_reported = *reported;
             self.due_until = self.due_until.max(line + 2);
             return;
         }
@@ -178,18 +183,25 @@ impl Nearby {
 
     /// The text after Gmail's `The response was:`, when it is not a reply with a code: a Gmail
     /// recipient's refusal in Gmail's words. Read only under a sentence that named the recipient
-    /// and said whether the message failed or waits.
+    /// and said whether the message failed or waits; or, after Domino's `because:`, under the
+    /// address listed a few lines above.
     pub fn response_text<'t>(&self, text: &'t str, line: u64) -> Option<Delivery<'t>> {
         let text = trim(text);
         if text.is_empty() || !self.response_due(line) {
             return None;
         }
-        let (address, _) = self
+        let sentence = self
             .sentence_address
             .as_ref()
-            .filter(|(_, seen)| line.saturating_sub(*seen) <= SENTENCE_REACH + 2)?;
+            .filter(|(_, seen)| line.saturating_sub(*seen) <= SENTENCE_REACH + 2);
+        let listed = || {
+            self.lead_reported
+                .and(self.address.as_ref())
+                .filter(|(_, seen)| line.saturating_sub(*seen) <= SENTENCE_REACH)
+        };
+        let (address, _) = sentence.or_else(listed)?;
         let mut delivery = Delivery::new(Format::Reply);
-        delivery.reported = self.sentence_reported;
+        delivery.reported = self.sentence_reported.or(self.lead_reported);
         delivery.recipient = Some(Cow::Owned(address.clone()));
         delivery.text = Cow::Borrowed(text);
         Some(delivery)
@@ -256,6 +268,7 @@ pub fn looks_like_sentence(bytes: &[u8]) -> bool {
         Some(b'R') => bytes.starts_with(b"Recipient Address:"),
         Some(b'F') => bytes.starts_with(b"Failed Recipient:"),
         Some(b'T') => bytes.starts_with(b"There was a ") || bytes.starts_with(b"The response "),
+        Some(b'b') => bytes.starts_with(b"because:"),
         Some(b'.') => bytes.starts_with(b"... while talking to "),
         _ => false,
     }
@@ -319,6 +332,28 @@ mod tests {
         assert_eq!(d.reported, Some(Reported::Deferred));
         assert!(nearby.response_text("   ", 13).is_none());
         assert!(nearby.response_text("late words", 15).is_none());
+    }
+
+    #[test]
+    fn dominos_reason_is_read_under_the_address_it_lists() {
+        let mut nearby = Nearby::default();
+        nearby.note("was not delivered to:", 5);
+        nearby.note("  bob@example.com", 7);
+        nearby.note("because:", 9);
+        assert!(nearby.due(11));
+        let d = nearby
+            .response_text(
+                "  User bob (bob@example.com) not listed in Domino Directory",
+                11,
+            )
+            .unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.reported, Some(Reported::Failed));
+        // Gmail's lead needs its sentence: an address line alone does not do.
+        let mut gmail = Nearby::default();
+        gmail.note("bob@example.com", 1);
+        gmail.note("The response was:", 2);
+        assert!(gmail.response_text("Mailbox full", 4).is_none());
     }
 
     #[test]

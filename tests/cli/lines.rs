@@ -2830,3 +2830,27 @@ X-Display-Name: Joe
         assert_eq!(record["queue_id"], "4Yk2Lm0Xq1z9");
     }
 }
+
+#[test]
+fn dominos_bounce_gives_the_reason_under_its_address() {
+    let body = "\
+Your message
+
+  Subject: Quarterly report
+
+was not delivered to:
+
+  bob@example.com
+
+because:
+
+  User bob (bob@example.com) not listed in Domino Directory
+";
+    let (found, _) = records(body, &[]);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["line"], 11);
+    assert_eq!(found[0]["recipient"], "bob@example.com");
+    assert_eq!(found[0]["outcome"], "permanent");
+    assert_eq!(found[0]["reason"], "user_unknown");
+    assert_eq!(found[0]["bounce"], "hard");
+}
