@@ -69,6 +69,7 @@ pub fn looks_like_line(bytes: &[u8]) -> bool {
             bytes.starts_with(b"Connected to ")
                 || bytes.ends_with(b" does not like recipient.")
                 || bytes.ends_with(b" does not like sender.")
+                || bytes.ends_with(b" failed after I sent the message.")
         }
         // qmail-send's log of a result: each line of the report ends with `/`.
         [.., b'/'] => super::qmail_log::looks_like_result(bytes),
@@ -89,10 +90,15 @@ pub fn remote_step(line: &str) -> Option<(&str, Option<Command>)> {
         };
         return (!host.contains(' ')).then_some((host, command));
     }
+    // After the message: the reply below came at the end of its data.
+    if let Some(host) = line.strip_suffix(" failed after I sent the message") {
+        return (!host.contains(' ')).then_some((host, Some(Command::EndOfData)));
+    }
     let rest = line.strip_prefix("Connected to ")?;
     let (host, what) = rest.split_once(" but ")?;
     let command = match what {
         "sender was rejected" => Some(Command::MailFrom),
+        "my name was rejected" => Some(Command::Helo),
         "greeting failed" | "connection died" => Some(Command::Connect),
         _ => None,
     };
@@ -169,7 +175,16 @@ mod tests {
             remote_step("Connected to 192.0.2.5 but greeting failed."),
             Some(("192.0.2.5", Some(Command::Connect)))
         );
+        assert_eq!(
+            remote_step("Connected to 192.0.2.5 but my name was rejected."),
+            Some(("192.0.2.5", Some(Command::Helo)))
+        );
+        assert_eq!(
+            remote_step("192.0.2.5 failed after I sent the message."),
+            Some(("192.0.2.5", Some(Command::EndOfData)))
+        );
         assert_eq!(remote_step("Remote host said: 550 no"), None);
         assert_eq!(remote_step("the boss does not like recipient lists"), None);
+        assert_eq!(remote_step("it all failed after I sent the message."), None);
     }
 }

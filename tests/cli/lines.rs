@@ -2268,11 +2268,24 @@ Sorry, I couldn't find any host named example.invalid. (#5.1.2)
 Connected to 192.0.2.7 but sender was rejected.
 Remote host said: 553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)
 
+<dan@example.org>:
+192.0.2.8 failed after I sent the message.
+Remote host said: 552 5.2.2 Mailbox full
+
 --- Below this line is a copy of the message.
 ";
     let (found, status) = records(body, &[]);
     assert_eq!(status, 0);
-    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found.len(), 4, "{found:?}");
+    check(
+        &found[3],
+        "said",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("dan@example.org"),
+    );
+    assert_eq!(found[3]["host"], "192.0.2.8");
+    assert_eq!(found[3]["command"], "end_of_data");
     check(
         &found[0],
         "said",
