@@ -30,6 +30,14 @@ fn expect(line: &str, provider: &str, reason: &str, bounce: &str) {
 
 #[test]
 fn mailbox_providers_are_known_by_their_own_words() {
+    // Gmail's replies drop the "the" its documentation writes.
+    expect(
+        "550-5.7.1 [192.0.2.44] Messages missing a valid address in From: header, or having no \
+         From: header, are not accepted. a1si123 - gsmtp",
+        "google",
+        "not_compliant_rfc",
+        "soft",
+    );
     // Mail.ru words an unknown and a disabled mailbox alike but for the end.
     expect(
         "550 Message was not accepted -- invalid mailbox.  Local mailbox bob@mail.ru is \
