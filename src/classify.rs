@@ -506,9 +506,15 @@ fn classify_codes(
         };
     }
 
+    // A detail the registry does not assign means what its subject's own X.Y.0 means.
     let from_enhanced = enhanced
         .filter(|enhanced| enhanced.outcome().is_failure())
-        .and_then(|enhanced| enhanced.entry().map(|entry| (entry, enhanced)))
+        .and_then(|enhanced| {
+            enhanced
+                .entry()
+                .or_else(|| enhanced.subject_entry())
+                .map(|entry| (entry, enhanced))
+        })
         .filter(|(entry, _)| entry.reason != Reason::Undefined);
     // An enhanced code about the mailbox, the system, the network, the protocol, the content or
     // security (`550 5.2.0`: "the mailbox exists, but ...") says the address is not what failed:
@@ -832,10 +838,12 @@ mod tests {
         let v = verdict("550", "5.1.99");
         assert_eq!(v.reason, Some(Reason::UserUnknown));
         assert_eq!(v.evidence.unwrap().to_string(), "reply code 550");
-        // Unless its subject says the address is not what failed.
+        // Unless its subject says the address is not what failed: then the subject's own
+        // meaning (X.7.0) holds.
         let v = verdict("550", "5.7.99");
-        assert_eq!(v.reason, Some(Reason::Undefined));
+        assert_eq!(v.reason, Some(Reason::PolicyViolation));
         assert_eq!(v.bounce, Some(Bounce::Soft));
+        assert_eq!(verdict("", "4.3.99").reason, Some(Reason::SystemError));
     }
 
     #[test]

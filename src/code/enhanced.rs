@@ -58,6 +58,12 @@ impl EnhancedCode {
         tables::detail(self.subject, self.detail)
     }
 
+    /// The entry of the subject's own code, X.Y.0: what a detail the registry does not assign
+    /// means at least.
+    pub fn subject_entry(self) -> Option<&'static DetailEntry> {
+        tables::detail(self.subject, 0)
+    }
+
     pub fn is_assigned(self) -> bool {
         self.entry().is_some()
     }
