@@ -110,8 +110,8 @@ fn parse_quoted(quoted: &str) -> Option<Delivery<'_>> {
     Some(delivery)
 }
 
-/// Reads a line of an NDR's diagnostic information: `[address] [host] #550 5.1.1 text ##` or
-/// `<host #5.1.1 smtp;550 5.1.1 text>`.
+/// Reads a line of an NDR's diagnostic information: `[address] [host] #550 5.1.1 text ##`,
+/// `<host #5.1.1 smtp;550 5.1.1 text>`, or Outlook's `#< #5.1.1 smtp;550 5.1.1 text> #SMTP#`.
 pub fn diagnostic(line: &str) -> Option<Delivery<'_>> {
     let line = line.trim();
     if let Some(inner) = line.strip_suffix("##") {
@@ -125,9 +125,17 @@ pub fn diagnostic(line: &str) -> Option<Delivery<'_>> {
         delivery.host = host.map(Cow::Borrowed);
         return Some(delivery);
     }
-    let inner = line.strip_prefix('<')?.strip_suffix('>')?;
+    // Outlook's copy of a report leaves the host out: `#< #5.1.1 smtp;550 5.1.1 ...> #SMTP#`.
+    let (inner, needs_host) = match line
+        .strip_prefix("#<")
+        .and_then(|rest| rest.strip_suffix("#SMTP#"))
+    {
+        Some(rest) => (rest.trim_end().strip_suffix('>')?, false),
+        None => (line.strip_prefix('<')?.strip_suffix('>')?, true),
+    };
     let (host, status) = inner.split_once(" #")?;
-    let (_, host) = who(host).filter(|(recipient, host)| recipient.is_none() && host.is_some())?;
+    let (_, host) = who(host)
+        .filter(|(recipient, host)| recipient.is_none() && (host.is_some() || !needs_host))?;
     let (status, detail) = status.split_once(' ').unwrap_or((status, ""));
     let mut delivery = Delivery::new(Format::Exchange);
     delivery.enhanced = Some(status.parse().ok()?);
@@ -175,7 +183,7 @@ pub fn looks_like_diagnostic(bytes: &[u8]) -> bool {
     // The last byte settles nearly every other line: this runs on every line of a log.
     let bytes = bytes.trim_ascii_end();
     match bytes.last() {
-        Some(b'#') => bytes.ends_with(b"##"),
+        Some(b'#') => bytes.ends_with(b"##") || bytes.ends_with(b"#SMTP#"),
         Some(b'>') => {
             let bytes = bytes.trim_ascii_start();
             bytes.starts_with(b"<") && bytes.windows(2).any(|pair| pair == b" #")
@@ -319,6 +327,15 @@ mod tests {
         );
         let d = diagnostic("<mail.contoso.com #5.0.0 X-Notes; User bob not listed>").unwrap();
         assert_eq!(d.text, "User bob not listed");
+        // Outlook's copy of a report, without the host.
+        let d = diagnostic("#< #5.1.1 smtp;550 5.1.1 User unknown> #SMTP#").unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.1");
+        assert_eq!(d.host, None);
+        assert_eq!(d.text, "User unknown");
+        assert!(looks_like_diagnostic(
+            b"#< #5.1.1 smtp;550 5.1.1 User unknown> #SMTP#"
+        ));
     }
 
     #[test]
@@ -331,6 +348,8 @@ mod tests {
             "<a@b.example #5.1.1>",
             "<html #5.1.1>",
             "<ex01.contoso.com #issue 12>",
+            "#< #issue 12> #SMTP#",
+            "< #5.1.1 smtp;550 5.1.1 User unknown>",
         ] {
             assert!(diagnostic(line).is_none(), "{line}");
         }

@@ -1796,10 +1796,21 @@ fn exchange_diagnostic_information_is_read_for_every_recipient() {
          \x20           <ex01.contoso.com #5.1.1 smtp;550 5.1.1 User unknown>\n\
          \x20     fred@example.com on 11/23/2026 10:00 AM\n\
          \x20           Could not deliver the message in the time limit specified.\n\
-         \x20           <ex01.contoso.com #4.4.7>\n",
+         \x20           <ex01.contoso.com #4.4.7>\n\
+         \n\
+         gus@example.com\n\
+         #< #5.1.1 smtp;550 5.1.1 User unknown> #SMTP#\n",
         &[],
     );
-    assert_eq!(found.len(), 4, "{found:?}");
+    assert_eq!(found.len(), 5, "{found:?}");
+    // Outlook's copy of a report: no host.
+    check(
+        &found[4],
+        "exchange",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("gus@example.com"),
+    );
     check(
         &found[0],
         "exchange",
