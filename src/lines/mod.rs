@@ -205,7 +205,10 @@ fn worth_reading(bytes: &[u8], markers: Mask, seen: Seen) -> Option<Mask> {
     let shaped = ((lead.is_ascii_digit() || lead == b'#') && looks_like_reply(&bytes[first..]))
         || (first == 0 && word.field)
         || (word.has_at && looks_like_address_line(&bytes[first..], word.end - first))
-        || (first == 0 && word.has_at && said::may_start_own_words(bytes, word.end))
+        || (first == 0
+            && word.has_at
+            && (said::may_start_own_words(bytes, word.end)
+                || sendmail::may_be_transcript_deferral(bytes, word.end)))
         || (first > 0 && nearby::looks_like_note(&bytes[first..]))
         || (first == 0 && nearby::looks_like_sentence(bytes))
         || ((matches!(last, b')' | b'.' | b'/' | b'#' | b'>') || last.is_ascii_whitespace())
@@ -653,7 +656,8 @@ impl LineReader {
             .or_else(|| {
                 qmail::colon_reply(text).filter(|_| nearby.listed_address(raw.number).is_some())
             })
-            .or_else(|| nearby.response_text(text, raw.number));
+            .or_else(|| nearby.response_text(text, raw.number))
+            .or_else(|| sendmail::transcript_deferral(text));
         if let Some(mut delivery) = bounce_line {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));

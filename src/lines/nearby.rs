@@ -227,8 +227,12 @@ impl Nearby {
         }
         if delivery.host.is_none() {
             // A transcript holds bare replies only: a reply some other way quoted below it
-            // belongs to another report.
-            let transcript = (delivery.format == Format::Reply)
+            // belongs to another report. A domain that does not resolve or route (X.1.2, X.4.4)
+            // had no host: Sendmail lists such failures in the transcript of another's session.
+            let reached = !delivery
+                .enhanced
+                .is_some_and(|code| matches!((code.subject(), code.detail()), (1, 2) | (4, 4)));
+            let transcript = (delivery.format == Format::Reply && reached)
                 .then(|| within(&self.transcript_host, first_line, TRANSCRIPT_REACH))
                 .flatten();
             delivery.host = within(&self.host, first_line, REACH)
@@ -374,6 +378,11 @@ mod tests {
         let mut other = Delivery::new(Format::Exchange);
         nearby.complete(&mut other, 30);
         assert_eq!(other.host, None);
+        // Nor is a domain's that did not resolve.
+        let mut unresolved = Delivery::new(Format::Reply);
+        unresolved.enhanced = Some("5.1.2".parse().unwrap());
+        nearby.complete(&mut unresolved, 20);
+        assert_eq!(unresolved.host, None);
     }
 
     #[test]

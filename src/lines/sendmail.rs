@@ -67,6 +67,39 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
     Some(delivery)
 }
 
+/// A deferral in a Sendmail bounce's transcript, in Sendmail's words: `<bob@example.org>...
+/// Deferred: Connection timed out with mx.example.org.`, `<bob@example.org>... Deferred: 421 4.7.0
+/// Try again later`. Its failures come as replies, which the transcript also holds.
+pub fn transcript_deferral(line: &str) -> Option<Delivery<'_>> {
+    let rest = line.strip_prefix('<')?;
+    let (address, rest) = rest.split_once(">... ")?;
+    if !address.contains('@') || address.contains([' ', '<']) {
+        return None;
+    }
+    let words = rest.strip_prefix("Deferred")?;
+    let words = words.strip_prefix(':').unwrap_or(words).trim();
+    let mut delivery = Delivery::new(Format::Sendmail);
+    delivery.recipient = Some(Cow::Borrowed(address));
+    delivery.reported = Some(Reported::Deferred);
+    delivery.read_detail(words);
+    // `... with mx.example.org.`, `... refused by mx.example.org.`: the host it could not reach.
+    delivery.host = [" with ", " by "]
+        .iter()
+        .find_map(|lead| Some(&words[words.rfind(lead)? + lead.len()..]))
+        .map(|host| host.trim_end_matches('.'))
+        .filter(|host| host.contains('.') && !host.contains(' '))
+        .and_then(host_name)
+        .map(Cow::Borrowed);
+    Some(delivery)
+}
+
+/// A cheap first look for `transcript_deferral`, given where the line's first word ends.
+pub fn may_be_transcript_deferral(line: &[u8], word_end: usize) -> bool {
+    line.first() == Some(&b'<')
+        && line[..word_end].ends_with(b">...")
+        && line[word_end..].starts_with(b" Deferred")
+}
+
 fn is_queue_id(word: &str) -> bool {
     (8..=20).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphanumeric())
 }
@@ -107,6 +140,32 @@ mod tests {
 
     fn read(line: &str) -> Option<Delivery<'_>> {
         parse(prefix::split(line).rest)
+    }
+
+    #[test]
+    fn a_transcripts_deferral_gives_recipient_words_and_host() {
+        let line = "<kim@example.org>... Deferred: Connection timed out with mx.example.org.";
+        assert!(may_be_transcript_deferral(
+            line.as_bytes(),
+            line.find(' ').unwrap()
+        ));
+        let d = transcript_deferral(line).unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("kim@example.org"));
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(d.host.as_deref(), Some("mx.example.org"));
+        assert_eq!(d.text, "Connection timed out with mx.example.org.");
+        let d = transcript_deferral("<kim@example.org>... Deferred: 421 4.7.0 Try again later")
+            .unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 421);
+        assert_eq!(d.host, None);
+        for other in [
+            "<kim@example.org>... User unknown",
+            "<kim@example.org>... Connecting to mx.example.org. via esmtp...",
+            "<not an address>... Deferred: x",
+            "kim@example.org... Deferred: x",
+        ] {
+            assert!(transcript_deferral(other).is_none(), "{other}");
+        }
     }
 
     #[test]
