@@ -8,6 +8,7 @@
 
 #[macro_use]
 mod needle;
+mod cp1252;
 pub mod csv;
 pub mod delivery;
 pub mod dsn;
@@ -1145,11 +1146,14 @@ fn looks_like_address_line(bytes: &[u8], end: usize) -> bool {
 }
 
 /// The line as text for reading, the line as text for output, and whether the latter is escaped.
+/// Bytes that are not UTF-8 are read as Windows-1252 (`cp1252`) and written as `\xNN`.
 fn decode(bytes: &[u8]) -> (Cow<'_, str>, Cow<'_, str>, bool) {
     match std::str::from_utf8(bytes) {
         Ok(text) => (Cow::Borrowed(text), Cow::Borrowed(text), false),
         Err(_) => (
-            String::from_utf8_lossy(bytes),
+            Cow::Owned(with_invalid_bytes(bytes, |out, b| {
+                out.push(cp1252::char_of(b))
+            })),
             Cow::Owned(escape_invalid(bytes)),
             true,
         ),
@@ -1157,8 +1161,15 @@ fn decode(bytes: &[u8]) -> (Cow<'_, str>, Cow<'_, str>, bool) {
 }
 
 /// Valid UTF-8 runs as they are, each invalid byte as `\xNN`.
-fn escape_invalid(mut bytes: &[u8]) -> String {
+fn escape_invalid(bytes: &[u8]) -> String {
     use std::fmt::Write;
+    with_invalid_bytes(bytes, |out, b| {
+        write!(out, "\\x{b:02x}").expect("writing to a String");
+    })
+}
+
+/// Valid UTF-8 runs as they are, each invalid byte as `write_invalid` writes it.
+fn with_invalid_bytes(mut bytes: &[u8], mut write_invalid: impl FnMut(&mut String, u8)) -> String {
     let mut out = String::with_capacity(bytes.len() + 16);
     loop {
         match std::str::from_utf8(bytes) {
@@ -1170,8 +1181,8 @@ fn escape_invalid(mut bytes: &[u8]) -> String {
                 let (valid, rest) = bytes.split_at(err.valid_up_to());
                 out.push_str(std::str::from_utf8(valid).expect("checked valid"));
                 let bad = err.error_len().unwrap_or(rest.len());
-                for b in &rest[..bad] {
-                    write!(out, "\\x{b:02x}").expect("writing to a String");
+                for &b in &rest[..bad] {
+                    write_invalid(&mut out, b);
                 }
                 bytes = &rest[bad..];
             }
@@ -1182,6 +1193,19 @@ fn escape_invalid(mut bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_that_are_not_utf8_read_as_windows_1252_and_are_written_escaped() {
+        let (text, input, escaped) = decode(b"550 5.1.1 Empf\xe4nger \xc3\xbc \x92x\x81");
+        assert_eq!(text, "550 5.1.1 Empfänger ü ’x\u{fffd}");
+        assert_eq!(input, "550 5.1.1 Empf\\xe4nger ü \\x92x\\x81");
+        assert!(escaped);
+        let (text, input, escaped) = decode("Empfänger".as_bytes());
+        assert_eq!(
+            (text.as_ref(), input.as_ref(), escaped),
+            ("Empfänger", "Empfänger", false)
+        );
+    }
 
     #[test]
     fn the_first_word_tells_fields_and_address_lines() {

@@ -2651,6 +2651,22 @@ fn invalid_utf8_and_nuls_are_escaped_and_still_read() {
 }
 
 #[test]
+fn a_latin1_reply_reads_in_its_own_language() {
+    // A German server logging in ISO 8859-1: `ä` is the byte 0xe4, not UTF-8.
+    let (found, status) = records(
+        b"550 Empf\xe4nger unbekannt\n452 4.2.2 Bo\xeete aux lettres pleine\n".to_vec(),
+        &[],
+    );
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0]["text"], "Empfänger unbekannt");
+    assert_eq!(found[0]["input"], "550 Empf\\xe4nger unbekannt");
+    assert_eq!(found[0]["evidence"], "phrase \"empfänger unbekannt\"");
+    assert_eq!(found[1]["text"], "Boîte aux lettres pleine");
+    assert_eq!(found[1]["reason"], "mailbox_full");
+}
+
+#[test]
 fn a_50_mb_line_is_truncated_and_the_next_line_is_still_read() {
     let mut input = b"550 5.1.1 ".to_vec();
     input.resize(50 * 1024 * 1024, b'x');
