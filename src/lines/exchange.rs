@@ -38,21 +38,20 @@ const LEADS: [Needle; 4] = [
 
 /// Reads an NDR line quoting the remote reply.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
-    let Some((lead, at)) = LEADS
+    // The lead's words, what follows them, and the host named before them.
+    let (lead, mut quoted, mut host) = match LEADS
         .iter()
         .find_map(|lead| lead.find(line).map(|at| (lead, at)))
-    else {
-        let (host, start) = server_at(line)?;
-        let quoted = &line[start..];
-        let mut delivery = parse_quoted(&quoted[..quoted.rfind('\'').unwrap_or(quoted.len())])?;
-        delivery.host = Some(Cow::Borrowed(host));
-        return Some(delivery);
+    {
+        Some((lead, at)) => (lead.text(), &line[at + lead.len()..], None),
+        None => {
+            let (host, start) = server_at(line)?;
+            ("returned '", &line[start..], Some(host))
+        }
     };
-    let mut quoted = &line[at + lead.len()..];
-    let mut host = None;
-    if lead.text().ends_with('\'') {
+    if lead.ends_with('\'') {
         quoted = &quoted[..quoted.rfind('\'').unwrap_or(quoted.len())];
-    } else if lead.text().ends_with('=') {
+    } else if lead.ends_with('=') {
         let after = quoted.find('}').map_or("", |end| &quoted[end..]);
         quoted = &quoted[..quoted.len() - after.len()];
         host = needle!("{FQDN=").find(after).and_then(|at| {
@@ -60,32 +59,6 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
             Some(&name[..name.find('}')?]).filter(|name| is_host_name(name))
         });
     }
-    let mut delivery = parse_quoted(quoted)?;
-    delivery.host = host.map(Cow::Borrowed);
-    Some(delivery)
-}
-
-/// Where the reply starts in Microsoft 365's `Remote Server at mx.example.com (192.0.2.1)
-/// returned '550 ...'`, and the host named before it.
-fn server_at(line: &str) -> Option<(&str, usize)> {
-    const RETURNED: &str = " returned '";
-    let at = needle!("Server at ").find(line)? + "Server at ".len();
-    let rest = &line[at..];
-    let end = needle!(RETURNED).find(rest)?;
-    let mut words = rest[..end].split(' ');
-    let host = words.next().filter(|word| is_host_name(word))?;
-    // The host's address may follow, in parentheses or brackets.
-    let address = words.next();
-    let bracketed = |word: &str| {
-        (word.starts_with('(') && word.ends_with(')'))
-            || (word.starts_with('[') && word.ends_with(']'))
-    };
-    (address.is_none_or(bracketed) && words.next().is_none())
-        .then_some((host, at + end + RETURNED.len()))
-}
-
-/// Reads the reply an NDR quotes, once its lead and the quotes around it are cut off.
-fn parse_quoted(quoted: &str) -> Option<Delivery<'_>> {
     let quoted = quoted
         .trim()
         .trim_start_matches('<')
@@ -107,7 +80,27 @@ fn parse_quoted(quoted: &str) -> Option<Delivery<'_>> {
     let mut delivery = Delivery::new(Format::Exchange);
     delivery.enhanced = enhanced;
     delivery.take_reply(reply);
+    delivery.host = host.map(Cow::Borrowed);
     Some(delivery)
+}
+
+/// Where the reply starts in Microsoft 365's `Remote Server at mx.example.com (192.0.2.1)
+/// returned '550 ...'`, and the host named before it.
+fn server_at(line: &str) -> Option<(&str, usize)> {
+    const RETURNED: &str = " returned '";
+    let at = needle!("Server at ").find(line)? + "Server at ".len();
+    let rest = &line[at..];
+    let end = needle!(RETURNED).find(rest)?;
+    let mut words = rest[..end].split(' ');
+    let host = words.next().filter(|word| is_host_name(word))?;
+    // The host's address may follow, in parentheses or brackets.
+    let address = words.next();
+    let bracketed = |word: &str| {
+        (word.starts_with('(') && word.ends_with(')'))
+            || (word.starts_with('[') && word.ends_with(']'))
+    };
+    (address.is_none_or(bracketed) && words.next().is_none())
+        .then_some((host, at + end + RETURNED.len()))
 }
 
 /// Reads a line of an NDR's diagnostic information: `[address] [host] #550 5.1.1 text ##`,

@@ -31,7 +31,7 @@ pub fn starts_paragraph(line: &str) -> bool {
 
 /// The address a paragraph about one recipient starts with, `<bob@example.com>`, and the rest
 /// of the line after it.
-fn leading_recipient(line: &str) -> Option<(&str, &str)> {
+pub fn leading_recipient(line: &str) -> Option<(&str, &str)> {
     let rest = line.strip_prefix('<')?;
     let close = rest.find('>')?;
     let address = &rest[..close];

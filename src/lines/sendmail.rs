@@ -71,12 +71,8 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
 /// Deferred: Connection timed out with mx.example.org.`, `<bob@example.org>... Deferred: 421 4.7.0
 /// Try again later`. Its failures come as replies, which the transcript also holds.
 pub fn transcript_deferral(line: &str) -> Option<Delivery<'_>> {
-    let rest = line.strip_prefix('<')?;
-    let (address, rest) = rest.split_once(">... ")?;
-    if !address.contains('@') || address.contains([' ', '<']) {
-        return None;
-    }
-    let words = rest.strip_prefix("Deferred")?;
+    let (address, rest) = super::said::leading_recipient(line)?;
+    let words = rest.strip_prefix("... Deferred")?;
     let words = words.strip_prefix(':').unwrap_or(words).trim();
     let mut delivery = Delivery::new(Format::Sendmail);
     delivery.recipient = Some(Cow::Borrowed(address));
