@@ -101,8 +101,9 @@ impl Command {
     /// The command a log or bounce text says the reply answered.
     pub fn find_in(text: &str) -> Option<Command> {
         /// The words before a command; the last one names the connection itself.
-        const LEADS: [&str; 6] = [
+        const LEADS: [&str; 7] = [
             "in reply to ",
+            "in response to ",
             "after ",
             "while sending ",
             "while receiving the ",
@@ -207,12 +208,21 @@ mod tests {
             find("after initial connection: 554"),
             Some(Command::Connect)
         );
+        assert_eq!(
+            find("Remote host closed connection in response to end of data"),
+            Some(Command::EndOfData)
+        );
+        assert_eq!(
+            find("Remote host mx [192.0.2.1] closed connection in response to RCPT TO:<a@b>"),
+            Some(Command::RcptTo)
+        );
     }
 
     #[test]
     fn text_without_a_command_has_none() {
         assert_eq!(Command::find_in("User unknown"), None);
         assert_eq!(Command::find_in("try again after dinner"), None);
+        assert_eq!(Command::find_in("blocked in response to complaints"), None);
         assert_eq!(
             Command::find_in("after mailbox"),
             None,
