@@ -48,7 +48,20 @@ pub(crate) fn host_at(text: &str, start: usize, end: usize) -> Option<&str> {
     let host = text[start..end].trim_start_matches(['.', '-']);
     // The zone itself, or a name under it: "spamhaus.org" or "zen.spamhaus.org", not "xspamhaus.org".
     let whole = host.len() == zone_len || host.as_bytes()[host.len() - zone_len - 1] == b'.';
-    whole.then_some(host)
+    if !whole {
+        return None;
+    }
+    // A web address ("https://www.spamhaus.org/query/ip/...") names the list's site, not a list
+    // to query: the zone stands for it.
+    let web = text[..start].ends_with("//")
+        || host
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("www."));
+    Some(if web {
+        &text[end - zone_len..end]
+    } else {
+        host
+    })
 }
 
 #[cfg(test)]
@@ -69,7 +82,12 @@ mod tests {
         );
         assert_eq!(
             find_blocklist("rejected, see https://www.spamhaus.org/query/ip/192.0.2.1"),
-            Some("www.spamhaus.org")
+            Some("spamhaus.org"),
+            "a web address names the list's site, not a zone"
+        );
+        assert_eq!(
+            find_blocklist("see http://check.spamhaus.org/listed/?searchterm=192.0.2.1"),
+            Some("spamhaus.org")
         );
         assert_eq!(
             find_blocklist("listed at b.barracudacentral.org."),
