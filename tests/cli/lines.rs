@@ -214,6 +214,34 @@ fn a_client_without_a_host_name_is_refused_for_its_reverse_dns() {
 }
 
 #[test]
+fn a_client_refused_by_the_receivers_access_table_is_blocked() {
+    // Postfix's check_client_access REJECT: the sending address is refused, not the recipient.
+    let r = one(
+        "Nov 24 10:00:24 mx postfix/smtp[1234]: 4F9D1C0C5: to=<uma@example.com>, \
+         relay=mx.example.com[192.0.2.15]:25, delay=1, delays=0/0/1/0, dsn=5.7.1, status=bounced \
+         (host mx.example.com[192.0.2.15] said: 554 5.7.1 <unknown[198.51.100.1]>: Client host \
+         rejected: Access denied (in reply to RCPT TO command))",
+    );
+    check(
+        &r,
+        "postfix",
+        (Some(554), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        Some("uma@example.com"),
+    );
+}
+
+#[test]
+fn a_blocklists_web_address_names_its_zone_not_its_web_site() {
+    let r = one(
+        "550 5.7.1 Mail from 198.51.100.1 refused - see https://www.spamcop.net/bl.shtml?198.51.100.1",
+    );
+    assert_eq!(r["reason"], "blocked");
+    assert_eq!(r["blocklist"], "spamcop.net");
+    assert_eq!(r["provider"], "spamcop");
+}
+
+#[test]
 fn a_header_check_rejection_by_cleanup_is_read() {
     let r = one(
         "Nov 23 10:00:01 mx postfix/cleanup[1234]: 4F1A32C0E1: reject: header Subject: You won a \
@@ -1044,10 +1072,22 @@ fn exims_own_words_give_their_reason() {
             "host_unknown",
             "hard",
         ),
+        // RFC 7505's null MX: the domain takes no mail at all.
         (
             "an MX or SRV record indicated no SMTP service",
-            "host_unknown",
+            "not_accept",
             "hard",
+        ),
+        (
+            "a TLS session is required, but the server did not offer TLS support",
+            "failed_starttls",
+            "soft",
+        ),
+        (
+            "TLS session: (SSL_connect): error: <pre-connection>: error:0A000086:SSL \
+             routines::certificate verify failed",
+            "security_error",
+            "soft",
         ),
         (
             "retry time not reached for any host after a long failure period",
@@ -1144,6 +1184,24 @@ fn exims_common_wordings_name_no_appliance_and_a_closed_connection_is_the_networ
         ("transient", Some("soft"), "network_error"),
         Some("jo@example.com"),
     );
+    assert_eq!(found[1]["command"], "end_of_data");
+}
+
+#[test]
+fn an_exim_session_that_stopped_answering_is_the_network_at_its_command() {
+    let found = one(
+        "2026-11-24 10:00:09 1qXyZa-000Abc-9x == ivy@example.com R=dnslookup T=remote_smtp \
+         defer (-46) H=mx.example.com [192.0.2.10]: SMTP timeout after RCPT TO:<ivy@example.com>",
+    );
+    check(
+        &found,
+        "exim",
+        (None, None),
+        ("transient", Some("soft"), "network_error"),
+        Some("ivy@example.com"),
+    );
+    assert_eq!(found["command"], "rcpt_to");
+    assert_eq!(found["host"], "mx.example.com");
 }
 
 #[test]
@@ -1302,6 +1360,30 @@ fn sendmail_and_opensmtpd_results_are_read() {
         Some("fay@example.com"),
     );
     assert_eq!(found[3]["command"], "rcpt_to");
+}
+
+#[test]
+fn sendmails_deferrals_for_dns_and_a_down_host_are_the_network() {
+    let line = |n: u32, stat: &str| {
+        format!(
+            "Nov 24 10:00:18 mx sendmail[1234]: 5AOA01x10012{n}: to=<pat@example.com>, \
+             delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=120000, \
+             relay=mx.example.com. [192.0.2.10], dsn=4.0.0, stat={stat}\n"
+        )
+    };
+    let input = line(50, "Deferred: Name server timeout")
+        + &line(51, "Deferred: Host mx.example.com. is down");
+    let (found, _) = records(input.as_str(), &[]);
+    assert_eq!(found.len(), 2);
+    for record in &found {
+        check(
+            record,
+            "sendmail",
+            (None, Some("4.0.0")),
+            ("transient", Some("soft"), "network_error"),
+            Some("pat@example.com"),
+        );
+    }
 }
 
 #[test]

@@ -38,6 +38,16 @@ fn mailbox_providers_are_known_by_their_own_words() {
         "not_compliant_rfc",
         "soft",
     );
+    // Exchange Online's DNS answer for a domain that does not exist; "does not exist" alone
+    // would make it an unknown user.
+    expect(
+        "550 5.4.310 DNS domain example.fr does not exist [Message=InfoDomainNonexistent] \
+         [LastAttemptedServerName=example.fr] [PR1P264MB1234.FRAP264.PROD.OUTLOOK.COM \
+         2026-11-24T10:00:00.000Z 08DC1234567890AB]",
+        "microsoft",
+        "host_unknown",
+        "hard",
+    );
     // Mail.ru words an unknown and a disabled mailbox alike but for the end.
     expect(
         "550 Message was not accepted -- invalid mailbox.  Local mailbox bob@mail.ru is \
