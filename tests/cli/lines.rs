@@ -1246,6 +1246,43 @@ fn exims_own_refusals_are_read_like_postfixs() {
 }
 
 #[test]
+fn exims_refusals_of_a_helo_name_and_of_an_unverified_sender_give_their_reason() {
+    let (found, _) = records(
+        "2026-11-24 10:00:02 H=(localhost) [198.51.100.2] rejected EHLO or HELO localhost: \
+         Invalid HELO name\n\
+         2026-11-24 10:00:07 1qXyZa-000Abc-2x H=mail.example.net [198.51.100.7] F=<a@example.net> \
+         temporarily rejected after DATA: Could not complete sender verify\n\
+         Nov 24 10:00:38 mx postfix/smtp[1234]: 4F9D1C0D9: to=<io@example.com>, \
+         relay=mx.example.com[192.0.2.15]:25, delay=1, delays=0/0/1/0, dsn=4.0.0, \
+         status=deferred (host mx.example.com[192.0.2.15] said: 451 Could not complete sender \
+         verify callout (in reply to RCPT TO command))\n",
+        &[],
+    );
+    assert_eq!(found.len(), 3, "{found:?}");
+    check(
+        &found[0],
+        "exim",
+        (None, None),
+        ("permanent", Some("soft"), "syntax_error"),
+        None,
+    );
+    check(
+        &found[1],
+        "exim",
+        (None, None),
+        ("transient", Some("soft"), "rejected"),
+        None,
+    );
+    check(
+        &found[2],
+        "postfix",
+        (Some(451), Some("4.0.0")),
+        ("transient", Some("soft"), "rejected"),
+        Some("io@example.com"),
+    );
+}
+
+#[test]
 fn a_sendmail_bounce_transcript_gives_each_reply_its_host() {
     let bounce = "\
    ----- The following addresses had permanent fatal errors -----
