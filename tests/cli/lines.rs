@@ -1003,6 +1003,18 @@ fn a_bare_550_with_words_of_a_filter_or_a_suspension_is_no_unknown_user() {
             "undefined",
             "soft",
         ),
+        // A mailbox closed to outside senders is alive; a null MX domain takes no mail at all.
+        (
+            "550 5.7.1 <jon@example.com>: Recipient address rejected: This mailbox does not \
+             accept mail from outside the organization",
+            "policy_violation",
+            "soft",
+        ),
+        (
+            "556 5.1.10 example.com does not accept mail (null MX)",
+            "not_accept",
+            "hard",
+        ),
     ];
     for (reply, reason, bounce) in cases {
         let record = one(reply);
