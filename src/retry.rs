@@ -4,14 +4,21 @@ use crate::phrase::{case_insensitive_matcher, Workload};
 use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
-/// The words that come before a wait.
-pub(crate) const LEADS: [&str; 6] = [
+/// The words that come before a wait. A hold "for" a time is a wait too when the words say the
+/// receiver holds the sender off ("greylisted for 5 minutes", "deferred for 30 minutes"); a
+/// "delayed for 2 days" says how long the message has waited, and is not among them.
+pub(crate) const LEADS: [&str; 11] = [
     "again in ",
     "again after ",
     "retry in ",
     "retry after ",
     "wait ",
     "in about ",
+    "come back in ",
+    "come back after ",
+    "greylisted for ",
+    "deferred for ",
+    "blocked for ",
 ];
 
 /// The wait the text asks for, in seconds.
@@ -55,5 +62,20 @@ mod tests {
         assert_eq!(retry_after("try again later"), None);
         assert_eq!(retry_after("in about 99999999999999999999 days"), None);
         assert_eq!(retry_after("Please WAIT 2 Hours"), Some(7200));
+        assert_eq!(
+            retry_after("Client host rejected: Greylisted for 5 minutes"),
+            Some(300)
+        );
+        assert_eq!(
+            retry_after("421 4.7.0 Deferred for 30 minutes due to excessive volume"),
+            Some(1800)
+        );
+        assert_eq!(retry_after("IP temporarily blocked for 1 hour"), Some(3600));
+        assert_eq!(retry_after("Please come back in 10 minutes"), Some(600));
+        assert_eq!(
+            retry_after("Message delayed for 2 days"),
+            None,
+            "how long it waited, not how long to wait"
+        );
     }
 }
