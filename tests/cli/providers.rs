@@ -48,6 +48,13 @@ fn mailbox_providers_are_known_by_their_own_words() {
         "host_unknown",
         "hard",
     );
+    // Exchange Online's throttling, in the wording its 4.7.500-699 page gives.
+    expect(
+        "451 4.7.500 Server busy. Please try again later from [198.51.100.1]. (S77714)",
+        "microsoft",
+        "bad_reputation",
+        "soft",
+    );
     // Mail.ru words an unknown and a disabled mailbox alike but for the end.
     expect(
         "550 Message was not accepted -- invalid mailbox.  Local mailbox bob@mail.ru is \
