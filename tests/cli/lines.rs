@@ -1024,6 +1024,35 @@ fn a_bare_550_with_words_of_a_filter_or_a_suspension_is_no_unknown_user() {
 }
 
 #[test]
+fn receivers_words_for_sessions_standing_and_accounts_give_their_reason() {
+    // Wordings of Comcast, Yahoo, Free, cPanel's Exim, Zoho and Gmail whose codes alone say
+    // little or something else.
+    let cases = [
+        ("421 Too many sessions opened", "rate_limited"),
+        (
+            "421 Max message per connection reached, closing transmission channel",
+            "rate_limited",
+        ),
+        (
+            "451 too many spams from your IP (198.51.100.1), please visit http://postmaster.free.fr/",
+            "bad_reputation",
+        ),
+        ("550 JunkMail rejected", "blocked"),
+        ("554 5.2.3 MailPolicy violation", "policy_violation"),
+        ("550 5.4.6 Unusual sending activity detected", "rejected"),
+        (
+            "454 4.7.0 Too many login attempts, please try again later.",
+            "security_error",
+        ),
+    ];
+    for (reply, reason) in cases {
+        let record = one(reply);
+        assert_eq!(record["reason"], reason, "{reply}");
+        assert_eq!(record["bounce"], "soft", "{reply}");
+    }
+}
+
+#[test]
 fn replies_in_other_languages_give_their_reason() {
     // Generic codes (550 5.0.0, 554) say little; the words decide, and a full mailbox must not
     // pass for a dead address.
