@@ -20,6 +20,11 @@ use std::borrow::Cow;
 pub fn parse(message: &str) -> Option<Delivery<'_>> {
     let (queue_id, body) = split_queue_id(message);
     let mut delivery = if let Some(at) = needle!("status=").find_field(body) {
+        // Postfix names the message (queue id) or the recipient (to=) of every result; a bare
+        // `status=bounced` is someone's words about one, as in a quoted mail.
+        if queue_id.is_none() && needle!("to=").find(&body[..at]).is_none() {
+            return None;
+        }
         delivery_result(body, at)?
     } else {
         rejection(body)?
@@ -290,6 +295,12 @@ mod tests {
     fn lines_without_a_result_are_not_read() {
         assert!(parse("4F9D21A2B3: from=<a@b>, size=1234, nrcpt=1 (queue active)").is_none());
         assert!(parse("4F9D21A2B3: status=weird").is_none());
+        assert!(
+            parse("> 550 5.1.1 a quote of an old bounce, status=bounced").is_none(),
+            "neither a queue id nor a recipient"
+        );
+        assert!(parse("4F9D21A2B3: from=<a@b>, status=expired, returned to sender").is_some());
+        assert!(parse("to=<a@b>, relay=none, status=deferred (connect to x: timed out)").is_some());
     }
 
     #[test]

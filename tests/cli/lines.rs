@@ -242,6 +242,19 @@ fn a_blocklists_web_address_names_its_zone_not_its_web_site() {
 }
 
 #[test]
+fn a_status_word_without_postfixs_queue_id_or_recipient_leaves_the_line_to_its_reply() {
+    // An application's own log: its status= is not Postfix's, the reply it quotes is the result.
+    let r = one(
+        "2026-11-24T10:00:00Z worker[12]: job=42 status=bounced \
+         smtp_response=\"550 5.1.1 <bob@example.com>: User unknown\"",
+    );
+    assert_ne!(r["format"], "postfix", "{r}");
+    assert_eq!(r["reply_code"], 550);
+    assert_eq!(r["reason"], "user_unknown");
+    assert_eq!(r["recipient"], "bob@example.com");
+}
+
+#[test]
 fn a_header_check_rejection_by_cleanup_is_read() {
     let r = one(
         "Nov 23 10:00:01 mx postfix/cleanup[1234]: 4F1A32C0E1: reject: header Subject: You won a \
