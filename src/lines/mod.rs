@@ -116,7 +116,8 @@ const MARKERS: [(&str, Marker, bool); 21] = [
     ("k to me: ", Marker::Said, false),
     ("rejected ", Marker::EximRejection, true),
     // An enhanced code after a reply code, `550 5.`, or Python's `(550, b'5.`, quoted by another
-    // program (`quoted`): the codes are checked after the search.
+    // program (`quoted`), or after .NET's `The server response was:`: the codes and the words
+    // before them are checked after the search.
     (" 2.", Marker::Quoted, false),
     (" 4.", Marker::Quoted, false),
     (" 5.", Marker::Quoted, false),

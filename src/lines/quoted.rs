@@ -20,9 +20,17 @@ use crate::command::Command;
 use crate::response;
 use std::borrow::Cow;
 
+/// The words before the reply in .NET's `SmtpException` messages, which keep the enhanced code
+/// and drop the reply code: `Mailbox unavailable. The server response was: 5.1.1 User unknown`.
+const DOTNET_LEAD: &str = "The server response was: ";
+
 /// Whether the marker at `at` (` 5.`, or `, b'` and `, b"` before a class digit) follows a reply
-/// code of the class that comes after it: `550 5.`, `(550, b'5.`.
+/// code of the class that comes after it, `550 5.`, `(550, b'5.`, or .NET's lead, whose
+/// enhanced code stands alone.
 pub fn follows_code(bytes: &[u8], at: usize) -> bool {
+    if bytes[..at].ends_with(&DOTNET_LEAD.as_bytes()[..DOTNET_LEAD.len() - 1]) {
+        return true;
+    }
     let class_at = if bytes[at] == b' ' { at + 1 } else { at + 4 };
     bytes.get(class_at).is_some_and(|&class| {
         at >= 3 && bytes[at - 3] == class && bytes[at - 2..at].iter().all(u8::is_ascii_digit)
@@ -32,19 +40,37 @@ pub fn follows_code(bytes: &[u8], at: usize) -> bool {
 /// Reads the first quoted reply of `line`.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
     let bytes = line.as_bytes();
-    let (code_at, code, reply) = (0..bytes.len()).find_map(|at| reply_at(line, at))?;
+    let Some((code_at, code, reply)) = (0..bytes.len()).find_map(|at| reply_at(line, at)) else {
+        return dotnet(line);
+    };
     let mut delivery = Delivery::new(Format::Quoted);
     delivery.take_reply(reply);
     delivery.code = Some(code);
     // The reply's text ends where the quote or brackets around it close.
     let before = &line[..code_at];
-    let text = close_quote(&delivery.text, before);
+    let text = match python_quote(&line[code_at + 3..]) {
+        Some(quote) => python_bytes_end(&delivery.text, quote),
+        None => close_quote(&delivery.text, before),
+    };
     let text = text.trim_end_matches("\\r\\n").trim_end_matches("\\n");
     delivery.text = Cow::Owned(joined(text));
     delivery.recipient = recipient(&delivery.text)
         .or_else(|| last_address(before))
         .map(|address| Cow::Owned(address.to_string()));
     delivery.command = Command::find_in(before).or_else(|| library_command(before));
+    Some(delivery)
+}
+
+/// The reply in .NET's words, `... The server response was: 5.1.1 <bob@example.com>: ...`: its
+/// enhanced code, which .NET keeps, and its text.
+fn dotnet(line: &str) -> Option<Delivery<'_>> {
+    let at = line.find(DOTNET_LEAD)?;
+    let reply = response::parse(&line[at + DOTNET_LEAD.len()..])?;
+    reply.enhanced?;
+    let mut delivery = Delivery::new(Format::Quoted);
+    delivery.take_reply(reply);
+    delivery.recipient = recipient(&delivery.text).map(|address| Cow::Owned(address.to_string()));
+    delivery.command = library_command(&line[..at]);
     Some(delivery)
 }
 
@@ -102,6 +128,24 @@ fn close_quote<'t>(text: &'t str, before: &str) -> &'t str {
     text[..cut.unwrap_or(text.len())].trim_end()
 }
 
+/// The quote that opens Python's bytes literal after a code, `(550, b'...`: `'`, or `"` when
+/// the text holds an apostrophe.
+fn python_quote(after_code: &str) -> Option<u8> {
+    after_code
+        .strip_prefix(", b")
+        .and_then(|rest| rest.bytes().next())
+}
+
+/// `text` up to the quote that closes a Python bytes literal, the first one not escaped: what
+/// follows belongs to the exception, not the reply (`SMTPSenderRefused`'s `, 'a@b')`).
+fn python_bytes_end(text: &str, quote: u8) -> &str {
+    let bytes = text.as_bytes();
+    let end = (0..bytes.len())
+        .find(|&i| bytes[i] == quote && (i == 0 || bytes[i - 1] != b'\\'))
+        .unwrap_or(bytes.len());
+    text[..end].trim_end()
+}
+
 /// A multi-line reply's lines, which libraries keep apart with an escaped line break and
 /// sometimes their codes (`Try again\\n4.2.1 later`), joined with spaces.
 fn joined(text: &str) -> String {
@@ -152,13 +196,14 @@ fn last_address(before: &str) -> Option<&str> {
 
 /// The command the names of mail libraries' errors stand for.
 fn library_command(before: &str) -> Option<Command> {
-    const NAMES: [(&str, Command); 6] = [
+    const NAMES: [(&str, Command); 7] = [
         ("SMTPRecipientsRefused", Command::RcptTo),
         ("SMTPAddressFailedException", Command::RcptTo),
         ("RCPT TO command", Command::RcptTo),
         ("SMTPSenderRefused", Command::MailFrom),
         ("MAIL FROM command", Command::MailFrom),
         ("SMTPDataError", Command::Data),
+        ("SmtpFailedRecipientException", Command::RcptTo),
     ];
     NAMES
         .iter()
@@ -172,6 +217,26 @@ mod tests {
 
     fn read(line: &str) -> Delivery<'_> {
         parse(line).unwrap_or_else(|| panic!("no reply in {line}"))
+    }
+
+    #[test]
+    fn dotnets_exceptions_give_the_enhanced_code_they_keep() {
+        let d = read(
+            "System.Net.Mail.SmtpFailedRecipientException: Mailbox unavailable. The server \
+             response was: 5.1.1 <gil@example.com>: Recipient address rejected: User unknown",
+        );
+        assert_eq!(d.code, None);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.1");
+        assert_eq!(d.recipient.as_deref(), Some("gil@example.com"));
+        assert_eq!(d.command, Some(Command::RcptTo));
+        assert_eq!(
+            d.text,
+            "<gil@example.com>: Recipient address rejected: User unknown"
+        );
+        assert!(
+            parse("Mailbox unavailable. The server response was: Access denied").is_none(),
+            "no code, nothing to tell the class by"
+        );
     }
 
     #[test]
@@ -195,6 +260,12 @@ mod tests {
         assert_eq!(d.text, "Messages from 192.0.2.9 weren't sent");
         assert_eq!(d.recipient, None);
         assert_eq!(d.command, Some(Command::Data));
+        let d = read("smtplib.SMTPSenderRefused: (553, b'5.7.1 <s@example.org>: Sender address rejected: not owned by user s@example.org', 's@example.org')");
+        assert_eq!(
+            d.text, "<s@example.org>: Sender address rejected: not owned by user s@example.org",
+            "the sender the exception adds is no part of the reply"
+        );
+        assert_eq!(d.command, Some(Command::MailFrom));
         let d = read("SMTPRecipientsRefused({'ann@example.org': (450, b'4.2.1 Try again later\\n4.2.1 please')})");
         assert_eq!(d.recipient.as_deref(), Some("ann@example.org"));
         assert_eq!(d.text, "Try again later please");

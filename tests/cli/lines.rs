@@ -244,10 +244,8 @@ fn a_blocklists_web_address_names_its_zone_not_its_web_site() {
 #[test]
 fn a_status_word_without_postfixs_queue_id_or_recipient_leaves_the_line_to_its_reply() {
     // An application's own log: its status= is not Postfix's, the reply it quotes is the result.
-    let r = one(
-        "2026-11-24T10:00:00Z worker[12]: job=42 status=bounced \
-         smtp_response=\"550 5.1.1 <bob@example.com>: User unknown\"",
-    );
+    let r = one("2026-11-24T10:00:00Z worker[12]: job=42 status=bounced \
+         smtp_response=\"550 5.1.1 <bob@example.com>: User unknown\"");
     assert_ne!(r["format"], "postfix", "{r}");
     assert_eq!(r["reply_code"], 550);
     assert_eq!(r["reason"], "user_unknown");
@@ -1652,10 +1650,11 @@ com.sun.mail.smtp.SMTPAddressFailedException: 550 5.1.1 <dave@example.net>... Us
 [2026-11-23 10:00:01] production.ERROR: Expected response code 250 but got code \"421\", with message \"421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred\\r\\n\"
 <** 550 5.7.26 This mail has been blocked because the sender is unauthenticated. gsmtp
 Nov 23 10:00:02 app worker[7]: took 550 ms for 5 recipients, version 2.4.1
+2026-11-23 10:00:03 ERROR System.Net.Mail.SmtpFailedRecipientException: Mailbox unavailable. The server response was: 5.1.1 <gil@example.com>: Recipient address rejected: User unknown
 ";
     let (found, status) = records(log, &[]);
     assert_eq!(status, 0);
-    assert_eq!(found.len(), 6, "{found:?}");
+    assert_eq!(found.len(), 7, "{found:?}");
     check(
         &found[0],
         "quoted",
@@ -1711,6 +1710,16 @@ Nov 23 10:00:02 app worker[7]: took 550 ms for 5 recipients, version 2.4.1
         None,
     );
     assert_eq!(found[5]["provider"], "google");
+    // .NET drops the reply code and keeps the enhanced one.
+    check(
+        &found[6],
+        "quoted",
+        (None, Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("gil@example.com"),
+    );
+    assert_eq!(found[6]["command"], "rcpt_to");
+    assert_eq!(found[6]["timestamp"], "2026-11-23 10:00:03");
     let (all, _) = records(log, &["--all"]);
     assert_eq!(all.len(), log.lines().count());
     assert_eq!(
