@@ -77,11 +77,38 @@ const SENTENCE_LEADS: [(&str, Reported, u64); 7] = [
 /// Gmail's words before the reply it got, which for a Gmail recipient is its own text without a
 /// code; and Domino's before its reason (`was not delivered to:`, the address, `because:`, the
 /// reason), which say the message failed.
-const RESPONSE_LEADS: [(&str, Option<Reported>); 3] = [
+const RESPONSE_LEADS: [(&str, Option<Reported>); 5] = [
     ("The response was:", None),
     ("The response from the remote server was:", None),
     ("because:", Some(Reported::Failed)),
+    // Gmail's older bounces: `Delivery to the following recipient failed permanently:`, the
+    // address, then these, then Gmail's own words (`DNS Error: ...`) or a remote's reply.
+    (
+        "Technical details of permanent failure:",
+        Some(Reported::Failed),
+    ),
+    (
+        "Technical details of temporary failure:",
+        Some(Reported::Deferred),
+    ),
 ];
+
+/// The start of the sentence Gmail's older bounces put before a remote server's reply, which
+/// follows on a line of its own (`The error that the other server returned was:`).
+const GMAIL_TRIED: &str = "Google tried to deliver your message";
+
+/// The host Gmail names at the end of its own words on a failed connection, `... [mx.example.com.
+/// 192.0.2.1: timed out]`.
+fn bracketed_host(text: &str) -> Option<&str> {
+    let inner = text.strip_suffix(']')?;
+    let inner = &inner[inner.rfind('[')? + 1..];
+    let (name, rest) = inner.split_once(". ")?;
+    (name.contains('.')
+        && !name.contains(' ')
+        && name.bytes().any(|b| b.is_ascii_alphabetic())
+        && rest.contains(':'))
+    .then_some(name)
+}
 
 /// The facts noted from recent lines, each with its line number.
 #[derive(Debug, Default)]
@@ -187,7 +214,7 @@ impl Nearby {
     /// address listed a few lines above.
     pub fn response_text<'t>(&self, text: &'t str, line: u64) -> Option<Delivery<'t>> {
         let text = trim(text);
-        if text.is_empty() || !self.response_due(line) {
+        if text.is_empty() || !self.response_due(line) || text.starts_with(GMAIL_TRIED) {
             return None;
         }
         let sentence = self
@@ -203,6 +230,7 @@ impl Nearby {
         let mut delivery = Delivery::new(Format::Reply);
         delivery.reported = self.sentence_reported.or(self.lead_reported);
         delivery.recipient = Some(Cow::Owned(address.clone()));
+        delivery.host = bracketed_host(text).map(Cow::Borrowed);
         delivery.text = Cow::Borrowed(text);
         Some(delivery)
     }
@@ -271,7 +299,11 @@ pub fn looks_like_sentence(bytes: &[u8]) -> bool {
         Some(b'Y') => bytes.starts_with(b"Your message "),
         Some(b'R') => bytes.starts_with(b"Recipient Address:"),
         Some(b'F') => bytes.starts_with(b"Failed Recipient:"),
-        Some(b'T') => bytes.starts_with(b"There was a ") || bytes.starts_with(b"The response "),
+        Some(b'T') => {
+            bytes.starts_with(b"There was a ")
+                || bytes.starts_with(b"The response ")
+                || bytes.starts_with(b"Technical details of ")
+        }
         Some(b'b') => bytes.starts_with(b"because:"),
         Some(b'.') => bytes.starts_with(b"... while talking to "),
         _ => false,
@@ -287,6 +319,19 @@ pub fn looks_like_note(bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::lines::Format;
+
+    #[test]
+    fn gmails_brackets_name_the_host_only_before_its_address_and_error() {
+        assert_eq!(
+            bracketed_host("did not accept our requests [mx.example.com. 192.0.2.1: timed out]"),
+            Some("mx.example.com")
+        );
+        assert_eq!(
+            bracketed_host("[192.0.2.1      19] Our system has detected"),
+            None
+        );
+        assert_eq!(bracketed_host("see the log [done. ok]"), None);
+    }
 
     #[test]
     fn an_exim_bounce_gives_its_reply_recipient_host_and_command() {

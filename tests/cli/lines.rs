@@ -2990,6 +2990,63 @@ fn a_refusal_that_starts_with_its_recipient_gives_it() {
 }
 
 #[test]
+fn gmails_older_bounces_give_their_technical_details() {
+    let body = "\
+Delivery to the following recipient failed permanently:
+
+     ann@example.com
+
+Technical details of permanent failure:
+DNS Error: Address resolution of example.com. failed: Domain name not found
+
+Delivery to the following recipient has been delayed:
+
+     dan@example.com
+
+Message will be retried for 2 more day(s)
+
+Technical details of temporary failure:
+The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [mx.example.net. 192.0.2.10: timed out]
+
+Delivery to the following recipient failed permanently:
+
+     cat@example.org
+
+Technical details of permanent failure:
+Google tried to deliver your message, but it was rejected by the server for the recipient domain example.org by mx.example.org. [192.0.2.11].
+
+The error that the other server returned was:
+550 5.1.1 <cat@example.org>: Recipient address rejected: User unknown in virtual alias table
+";
+    let (found, _) = records(body, &[]);
+    assert_eq!(found.len(), 3, "one record a recipient: {found:?}");
+    check(
+        &found[0],
+        "reply",
+        (None, None),
+        ("permanent", Some("hard"), "host_unknown"),
+        Some("ann@example.com"),
+    );
+    check(
+        &found[1],
+        "reply",
+        (None, None),
+        ("transient", Some("soft"), "network_error"),
+        Some("dan@example.com"),
+    );
+    assert_eq!(found[1]["host"], "mx.example.net");
+    check(
+        &found[2],
+        "reply",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("cat@example.org"),
+    );
+    let (all, _) = records(body, &["--all"]);
+    assert_eq!(all.len(), body.lines().count());
+}
+
+#[test]
 fn gmails_bounces_in_its_own_words_are_classified() {
     let body = "\
 ** Delivery incomplete **
@@ -3021,6 +3078,10 @@ The email account that you tried to reach is over quota. Please direct the recip
     assert_eq!(found[0]["recipient"], "kim@example.org");
     assert_eq!(found[0]["outcome"], "transient");
     assert_eq!(found[0]["reason"], "network_error");
+    assert_eq!(
+        found[0]["host"], "mx.example.org",
+        "the host in Gmail's brackets"
+    );
     assert_eq!(found[1]["recipient"], "lee@gmail.com");
     assert_eq!(found[1]["provider"], "google");
     assert_eq!(found[1]["reason"], "mailbox_disabled");
