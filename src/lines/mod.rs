@@ -659,7 +659,8 @@ impl LineReader {
                 qmail::colon_reply(text).filter(|_| nearby.listed_address(raw.number).is_some())
             })
             .or_else(|| nearby.response_text(text, raw.number))
-            .or_else(|| sendmail::transcript_deferral(text));
+            .or_else(|| sendmail::transcript_deferral(text))
+            .or_else(|| transcript_reply(text).filter(|_| !nearby.in_transcript(raw.number)));
         if let Some(mut delivery) = bounce_line {
             self.nearby.complete(&mut delivery, raw.number);
             return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));
@@ -1017,6 +1018,19 @@ fn raw_reply(text: &str) -> Option<response::Response<'_>> {
         reply.text = reply.text.trim_end_matches('#').trim_end();
     }
     Some(reply)
+}
+
+/// The last line of a reply in a bounce's transcript of the session, `<<< 550 5.1.1 ...`, as
+/// Courier's bounces give it (Sendmail's repeat it on a line of their own, which is read).
+fn transcript_reply(text: &str) -> Option<Delivery<'_>> {
+    let reply = raw_reply(text.strip_prefix("<<< ")?)?;
+    if reply.continued || reply.code.is_none() {
+        return None;
+    }
+    let mut delivery = Delivery::new(Format::Reply);
+    delivery.recipient = leading_address(reply.text).map(Cow::Borrowed);
+    delivery.take_reply(reply);
+    Some(delivery)
 }
 
 /// `<bob@example.com>: ...` at the start of a reply text names the recipient, unless the

@@ -172,6 +172,8 @@ impl Nearby {
             self.command = command.map(|command| (command, line));
         } else if let Some(host) = text.strip_prefix("host ").and_then(host_name) {
             self.host = Some((host.to_string(), line));
+        } else if let Some(host) = courier_host(text) {
+            self.host = Some((host.to_string(), line));
         } else if text.starts_with("SMTP error from ") {
             if let Some(command) = Command::find_in(text) {
                 self.command = Some((command, line));
@@ -233,6 +235,12 @@ impl Nearby {
         delivery.host = bracketed_host(text).map(Cow::Borrowed);
         delivery.text = Cow::Borrowed(text);
         Some(delivery)
+    }
+
+    /// Whether `line` lies in a Sendmail transcript, which repeats each reply on a line of its
+    /// own below the `<<< ` one.
+    pub fn in_transcript(&self, line: u64) -> bool {
+        within(&self.transcript_host, line, TRANSCRIPT_REACH).is_some()
     }
 
     /// The address a line of its own listed within reach of `first_line`, as bounce bodies list
@@ -310,9 +318,20 @@ pub fn looks_like_sentence(bytes: &[u8]) -> bool {
     }
 }
 
-/// `host ` or `SMTP error from ` after some indent: a line Exim's bounces put above a reply.
+/// `host ` or `SMTP error from ` after some indent: a line Exim's bounces put above a reply;
+/// or `mx.example.com [192.0.2.1]:`, Courier's.
 pub fn looks_like_note(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"host ") || bytes.starts_with(b"SMTP error from ")
+    bytes.starts_with(b"host ") || bytes.starts_with(b"SMTP error from ") || bytes.ends_with(b"]:")
+}
+
+/// The host of the session Courier's bounces print above its transcript, indented:
+/// `    mx.example.com [192.0.2.1]:`.
+fn courier_host(text: &str) -> Option<&str> {
+    let inner = text.strip_suffix("]:")?;
+    let (name, ip) = inner.split_once(" [")?;
+    (!name.contains(' ') && !ip.contains(' '))
+        .then(|| host_name(name))
+        .flatten()
 }
 
 #[cfg(test)]

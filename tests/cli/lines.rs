@@ -2469,6 +2469,43 @@ The address to which the message has not yet been delivered is:
 }
 
 #[test]
+fn a_courier_bounce_gives_the_reply_of_its_transcript_with_recipient_and_host() {
+    let bounce = "\
+                        UNDELIVERABLE MAIL
+
+Your message to the following recipients cannot be delivered:
+
+<dan@example.com>:
+    mx.example.com [192.0.2.10]:
+>>> RCPT TO:<dan@example.com>
+<<< 550 5.1.1 <dan@example.com>: Recipient address rejected: User unknown
+
+<eve@example.org>:
+    mx.example.org [192.0.2.11]:
+>>> DATA
+<<< 552 5.2.2 Mailbox full
+";
+    let (found, _) = records(bounce, &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "reply",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("dan@example.com"),
+    );
+    assert_eq!(found[0]["host"], "mx.example.com");
+    check(
+        &found[1],
+        "reply",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("eve@example.org"),
+    );
+    assert_eq!(found[1]["host"], "mx.example.org");
+}
+
+#[test]
 fn a_qmail_bounce_gives_every_recipient_its_status() {
     let body = "\
 Hi. This is the qmail-send program at mail.example.com.
