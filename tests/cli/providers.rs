@@ -248,6 +248,13 @@ fn a_reply_from_no_known_provider_has_a_null_provider() {
         verdict("550 5.7.0 Sending denied: the sender account is disabled");
     assert_eq!(provider, Value::Null);
     assert_eq!((reason, bounce), ("rejected".into(), "soft".into()));
+    // qmail's loop words and a common greylisting delay are every such server's.
+    for reply in [
+        "554 5.4.6 This message is looping: it already has my Delivered-To line. (#5.4.6)",
+        "451 4.7.1 <bob@example.org>: Recipient address rejected: Greylisted for 5 minutes",
+    ] {
+        assert_eq!(verdict(reply).0, Value::Null, "{reply}");
+    }
     // Words too common to name a provider alone need its marker: ImprovMX's `(Code 2)`.
     let (provider, _, _) = verdict("550 5.7.1 Rejected by policy (Code 2)");
     assert_eq!(provider, Value::Null);
