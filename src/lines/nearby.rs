@@ -47,7 +47,7 @@ const TRANSCRIPT_REACH: u64 = 40;
 /// How the reports' sentences for people lead up to the recipient, what they say became of
 /// the message, and how far below them its reply may be. Microsoft 365's table of the message's
 /// details gives the recipient a few lines above the reply (`Recipient Address:`).
-const SENTENCE_LEADS: [(&str, Reported, u64); 7] = [
+const SENTENCE_LEADS: [(&str, Reported, u64); 8] = [
     (
         "Your message wasn't delivered to ",
         Reported::Failed,
@@ -70,6 +70,9 @@ const SENTENCE_LEADS: [(&str, Reported, u64); 7] = [
     ),
     ("Your message to ", Reported::Failed, LONG_SENTENCE_REACH),
     ("Recipient Address:", Reported::Failed, SENTENCE_REACH),
+    // Oracle Communications Messaging Server's report, indented: `Recipient address:`, then
+    // `Reason:` and `Diagnostic code: smtp;550 ...`.
+    ("Recipient address:", Reported::Failed, SENTENCE_REACH),
     // SmarterMail's bounces: `Failed Recipient: bob@example.com`, then `Reason: ...`.
     ("Failed Recipient:", Reported::Failed, SENTENCE_REACH),
 ];
@@ -319,9 +322,12 @@ pub fn looks_like_sentence(bytes: &[u8]) -> bool {
 }
 
 /// `host ` or `SMTP error from ` after some indent: a line Exim's bounces put above a reply;
-/// or `mx.example.com [192.0.2.1]:`, Courier's.
+/// `mx.example.com [192.0.2.1]:`, Courier's; `Recipient address:`, Oracle's.
 pub fn looks_like_note(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"host ") || bytes.starts_with(b"SMTP error from ") || bytes.ends_with(b"]:")
+    bytes.starts_with(b"host ")
+        || bytes.starts_with(b"SMTP error from ")
+        || bytes.ends_with(b"]:")
+        || bytes.starts_with(b"Recipient address:")
 }
 
 /// The host of the session Courier's bounces print above its transcript, indented:

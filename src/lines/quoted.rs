@@ -88,7 +88,7 @@ fn reply_at(line: &str, at: usize) -> Option<(usize, ReplyCode, response::Respon
     if !matches!(digits[0], b'2' | b'4' | b'5') || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    if at > 0 && !b" \t\"'(:=[{".contains(&bytes[at - 1]) {
+    if at > 0 && !b" \t\"'(:=[{".contains(&bytes[at - 1]) && !after_smtp_label(line, at) {
         return None;
     }
     if LEFT_TO_OTHERS.iter().any(|lead| line[..at].ends_with(lead)) {
@@ -108,6 +108,15 @@ fn reply_at(line: &str, at: usize) -> Option<(usize, ReplyCode, response::Respon
         return None;
     }
     Some((at, code, reply))
+}
+
+/// Whether a code at `at` follows a diagnostic's `smtp;` label that stands as a word of its own,
+/// `Diagnostic code: smtp;550 ...` (Oracle's Messaging Server); not a field of a CSV record,
+/// `rb,eve@example.net,smtp;552 ...`, which its own reader reads.
+fn after_smtp_label(line: &str, at: usize) -> bool {
+    line[..at]
+        .strip_suffix("smtp;")
+        .is_some_and(|before| before.is_empty() || before.ends_with([' ', '\t', ':']))
 }
 
 /// `text` up to the quote or bracket that closes what opened just before the code: `"550 ..."`,
@@ -296,6 +305,14 @@ mod tests {
         // A quote closed before the code leaves the text's own last quote alone.
         let d = read("\"ERROR\" 550 5.7.1 Rejected by \"policy\"");
         assert_eq!(d.text, "Rejected by \"policy\"");
+    }
+
+    #[test]
+    fn a_code_after_a_diagnostics_smtp_label_is_read() {
+        let d = read("  Diagnostic code: smtp;550 5.1.1 User unknown");
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.text, "User unknown");
+        assert!(read("smtp;451 4.7.1 Try later").code.is_some());
     }
 
     #[test]

@@ -2506,6 +2506,38 @@ Your message to the following recipients cannot be delivered:
 }
 
 #[test]
+fn an_oracle_messaging_server_report_gives_each_diagnostic_its_recipient() {
+    let report = "\
+Your message cannot be delivered to the following recipients:
+
+  Recipient address: dan@example.com
+  Reason: Remote SMTP server has rejected address
+  Diagnostic code: smtp;550 5.1.1 User unknown
+  Remote system: dns;mx.example.com (TCP|192.0.2.1|12345|192.0.2.10|25) (mx.example.com ESMTP)
+
+  Recipient address: eve@example.org
+  Reason: Remote SMTP server has rejected address
+  Diagnostic code: smtp;552 5.2.2 <eve@example.org>: Mailbox full
+";
+    let (found, _) = records(report, &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "quoted",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("dan@example.com"),
+    );
+    check(
+        &found[1],
+        "quoted",
+        (Some(552), Some("5.2.2")),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("eve@example.org"),
+    );
+}
+
+#[test]
 fn a_qmail_bounce_gives_every_recipient_its_status() {
     let body = "\
 Hi. This is the qmail-send program at mail.example.com.
