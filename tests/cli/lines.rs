@@ -946,6 +946,11 @@ fn wordings_of_a_dead_or_given_up_address_are_hard_bounces() {
             "mailbox_disabled",
             None,
         ),
+        (
+            "550 5.1.1 <bob@example.net>: Recipient address rejected: Inactive mailbox",
+            "mailbox_disabled",
+            None,
+        ),
     ];
     for (reply, reason, provider) in cases {
         let record = one(reply);
