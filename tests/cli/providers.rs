@@ -252,6 +252,9 @@ fn a_reply_from_no_known_provider_has_a_null_provider() {
     for reply in [
         "554 5.4.6 This message is looping: it already has my Delivered-To line. (#5.4.6)",
         "451 4.7.1 <bob@example.org>: Recipient address rejected: Greylisted for 5 minutes",
+        // Words a provider documents that any server may give: its codes must come with them.
+        "550 5.1.1 <bob@example.org>: No such user!",
+        "550 5.1.1 <bob@example.net>: Recipient address rejected: Inactive mailbox",
     ] {
         assert_eq!(verdict(reply).0, Value::Null, "{reply}");
     }
