@@ -97,6 +97,9 @@ pub struct Delivery<'a> {
     pub text: Cow<'a, str>,
     /// The sending service's own class of the failure, when its event gives one.
     pub class: Option<&'static ServiceClass>,
+    /// The wait before the next attempt, in seconds, when the line gives it as a field of its
+    /// own (Mailgun's `retry-seconds`) rather than in the reply's words.
+    pub retry_after: Option<u64>,
 }
 
 impl<'a> Delivery<'a> {
@@ -114,6 +117,7 @@ impl<'a> Delivery<'a> {
             enhanced: None,
             text: Cow::Borrowed(""),
             class: None,
+            retry_after: None,
         }
     }
 
@@ -189,6 +193,7 @@ impl<'a> Delivery<'a> {
             enhanced: self.enhanced,
             text: Cow::Owned(self.text.into_owned()),
             class: self.class,
+            retry_after: self.retry_after,
         }
     }
 }

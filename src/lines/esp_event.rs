@@ -305,19 +305,24 @@ fn mailgun(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
         (Some(code), Some(message)) => Some(format!("{code} {message}")),
         (code, message) => message.or(code),
     };
-    Some(
-        Facts {
-            reported: Some(reported),
-            recipient: text(event, "recipient"),
-            reply,
-            status: field("enhanced-code"),
-            host: field("mx-host"),
-            timestamp: text(event, "timestamp"),
-            id: text(event, "id"),
-            class: None,
-        }
-        .into_record(Format::Mailgun),
-    )
+    let mut record = Facts {
+        reported: Some(reported),
+        recipient: text(event, "recipient"),
+        reply,
+        status: field("enhanced-code"),
+        host: field("mx-host"),
+        timestamp: text(event, "timestamp"),
+        id: text(event, "id"),
+        class: None,
+    }
+    .into_record(Format::Mailgun);
+    // Mailgun says when it tries a deferred message again.
+    if let Record::Result(delivery) = &mut record {
+        delivery.retry_after = status
+            .and_then(|status| status.get("retry-seconds"))
+            .and_then(Value::as_u64);
+    }
+    Some(record)
 }
 
 /// Postmark's webhooks.
@@ -662,6 +667,7 @@ mod tests {
         assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
         assert_eq!(d.reported, Some(Reported::Failed));
         assert_eq!(d.host.as_deref(), Some("gmail-smtp-in.l.google.com"));
+        assert_eq!(d.retry_after, None);
         assert_eq!(d.recipient.as_deref(), Some("alice@example.com"));
         let d = result(
             r#"{"event":"failed","severity":"temporary","reason":"generic","recipient":"b@example.com","delivery-status":{"code":421,"message":"4.7.0 Try again later"}}"#,
@@ -673,6 +679,11 @@ mod tests {
         );
         assert_eq!(d.reported, Some(Reported::Suppressed));
         assert_eq!(d.code, None);
+        let d = result(
+            r#"{"event-data":{"event":"failed","severity":"temporary","reason":"generic","recipient":"bob@example.com","delivery-status":{"code":421,"message":"4.7.0 Try again later","retry-seconds":600}}}"#,
+        );
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(d.retry_after, Some(600));
     }
 
     #[test]

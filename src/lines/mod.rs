@@ -923,7 +923,8 @@ impl LineReader {
         };
         self.totals.results += 1;
         self.nearby.clear();
-        let verdict = self.classifier.classify(&delivery.facts());
+        let mut verdict = self.classifier.classify(&delivery.facts());
+        verdict.retry_after = verdict.retry_after.or(delivery.retry_after);
         // A reply that named its recipient in its words gives it when the line did not.
         let recipient = delivery
             .recipient

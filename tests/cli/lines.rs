@@ -523,7 +523,7 @@ fn sending_services_events_are_read() {
 {"bounce_classification":"Reputation","email":"bob@example.com","timestamp":1700000000,"event":"bounce","reason":"550 5.7.1 [192.0.2.5] Messages from this IP are blocked; listed at zen.spamhaus.org","sg_event_id":"ZHlh","sg_message_id":"14c5d75ce93.filter0001","status":"5.7.1","type":"blocked"}
 {"email":"d@example.com","timestamp":1700000002,"event":"dropped","reason":"Spam Reporting Address","status":"5.0.0"}
 {"email":"f@example.com","timestamp":1700000003,"event":"open"}
-{"event-data":{"event":"failed","severity":"temporary","reason":"generic","recipient":"b@yahoo.com","delivery-status":{"code":421,"message":"4.7.0 [TSS04] Messages from 192.0.2.5 temporarily deferred due to unexpected volume or user complaints","mx-host":"mta5.am0.yahoodns.net"}}}
+{"event-data":{"event":"failed","severity":"temporary","reason":"generic","recipient":"b@yahoo.com","delivery-status":{"code":421,"message":"4.7.0 [TSS04] Messages from 192.0.2.5 temporarily deferred due to unexpected volume or user complaints","mx-host":"mta5.am0.yahoodns.net","retry-seconds":600}}}
 {"RecordType":"Bounce","Type":"SoftBounce","Email":"m@example.com","Details":"smtp;552 5.2.2 Mailbox full","BouncedAt":"2026-11-23T10:00:00Z","MessageID":"x1"}
 {"type":"Bounce","id":"1d98","sender":"news@example.com","recipient":"n@example.org","queue":"example.org","response":{"code":550,"enhanced_code":{"class":5,"subject":1,"detail":1},"content":"<n@example.org>: Recipient address rejected: User unknown in virtual mailbox table","command":"RCPT TO:<n@example.org>\r\n"},"peer_address":{"name":"mx.example.org.","addr":"192.0.2.1"},"timestamp":1700000000,"bounce_classification":"InvalidRecipient","egress_pool":"pool0"}
 [{"email":"p@example.com","timestamp":1700000005,"event":"open"},{"email":"q@example.com","timestamp":1700000006,"event":"bounce","reason":"550 5.1.1 User unknown","status":"5.1.1","type":"bounce"}]
@@ -580,6 +580,7 @@ fn sending_services_events_are_read() {
         Some("b@yahoo.com"),
     );
     assert_eq!(found[5]["provider"], "yahoo");
+    assert_eq!(found[5]["retry_after"], 600, "Mailgun's retry-seconds");
     check(
         &found[6],
         "postmark",
