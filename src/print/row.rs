@@ -72,7 +72,10 @@ pub fn append_row(out: &mut Vec<u8>, record: &LineRecord<'_>, color: bool) {
     close(out, outcome_style);
     out.push(b' ');
     open(out, outcome_style);
-    put_name(out, verdict.outcome.map_or("-", |o| o.as_str()), 9);
+    let outcome = verdict.outcome.map_or("-", |o| o.as_str());
+    put_name(out, outcome, 9);
+    // `intermediate` (a 3yz reply) runs past the column; its bounce, always `-`, gives the room back.
+    let over = outcome.len().saturating_sub(9);
     close(out, outcome_style);
     put(out, "  ");
     let bounce_style = match verdict.bounce {
@@ -82,7 +85,11 @@ pub fn append_row(out: &mut Vec<u8>, record: &LineRecord<'_>, color: bool) {
         _ => Style::new(),
     };
     open(out, bounce_style);
-    put_name(out, verdict.bounce.map_or("-", |b| b.as_str()), 4);
+    put_name(
+        out,
+        verdict.bounce.map_or("-", |b| b.as_str()),
+        4usize.saturating_sub(over),
+    );
     close(out, bounce_style);
     put(out, "  ");
     put_name(out, verdict.reason.map_or("-", |r| r.as_str()), 17);

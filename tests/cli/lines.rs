@@ -2826,13 +2826,14 @@ fn rows_are_aligned_and_say_what_matters() {
     let output = smtpcode()
         .write_stdin(
             "550 5.1.1 <bob@example.com>: User unknown\n\
-             421 4.7.0 Try again in 1h\n",
+             421 4.7.0 Try again in 1h\n\
+             354 End data with <CR><LF>.<CR><LF>\n",
         )
         .output()
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let rows: Vec<&str> = stdout.lines().collect();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3);
     assert!(
         rows[0].contains("550 5.1.1") && rows[0].contains("permanent") && rows[0].contains("hard")
     );
@@ -2842,6 +2843,12 @@ fn rows_are_aligned_and_say_what_matters() {
         rows[0].find("permanent"),
         rows[1].find("transient"),
         "columns line up"
+    );
+    // The longest outcome runs past its column; the rest of the row lines up all the same.
+    assert_eq!(
+        rows[0].find("user_unknown"),
+        rows[2].find("-  ").map(|at| at + 3),
+        "{stdout}"
     );
 }
 
