@@ -49,7 +49,7 @@ pub fn parse<'a>(prefix: &Prefix<'a>) -> Option<Delivery<'a>> {
     delivery.reported = Some(reported);
     delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);
     delivery.queue_id = Some(Cow::Borrowed(id));
-    delivery.recipient = address_at(rest).map(Cow::Borrowed);
+    delivery.recipient = recipient(rest).map(Cow::Borrowed);
     if let Some(at) = field_at(rest, needle!(" H=")) {
         delivery.host = host_name(&rest[at..]).map(Cow::Borrowed);
     }
@@ -221,6 +221,22 @@ pub(super) fn is_message_id(id: &[u8]) -> bool {
         && parts.next().is_none()
 }
 
+/// The address a delivery line is for: its first word, or, for a local delivery to a user, a
+/// file or a pipe (`=> bob <bob@example.com>`, `=> /dev/null <bob@example.com>`), the address
+/// in angle brackets after it.
+fn recipient(rest: &str) -> Option<&str> {
+    let first = address_at(rest)?;
+    if first.contains('@') {
+        return Some(first);
+    }
+    let head = rest.split(" R=").next().unwrap_or(rest);
+    let angled = head
+        .find(" <")
+        .and_then(|at| address_at(&head[at + 1..]))
+        .filter(|address| address.contains('@'));
+    Some(angled.unwrap_or(first))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,6 +388,24 @@ mod tests {
         assert_eq!(d.reported, Some(Reported::Delivered));
         assert_eq!(d.queue_id.as_deref(), Some("1tABCH-00000000127-ABCD"));
         assert_eq!(d.text, "OK  1700000000 a1si123 - gsmtp");
+    }
+
+    #[test]
+    fn a_local_delivery_is_for_the_address_in_angle_brackets() {
+        let recipient = |line: &str| read(line).unwrap().recipient.map(|r| r.into_owned());
+        assert_eq!(
+            recipient("2026-11-24 10:00:02 1qXyZa-000Abc-2x => cat <cat@example.org> R=local_user T=local_delivery"),
+            Some("cat@example.org".into())
+        );
+        assert_eq!(
+            recipient("2026-11-24 10:00:03 1qXyZa-000Abc-3x => /dev/null <dan@example.org> R=blackhole_router"),
+            Some("dan@example.org".into())
+        );
+        assert_eq!(
+            recipient("2026-11-24 10:00:07 1qXyZa-000Abc-7x ** hal@example.com <hal@alias.example> R=dnslookup: Unrouteable address"),
+            Some("hal@example.com".into()),
+            "an address first is the one delivered to; the one after it, the address it came from"
+        );
     }
 
     #[test]
