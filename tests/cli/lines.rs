@@ -884,6 +884,9 @@ fn refusals_of_the_sender_are_not_hard_bounces_of_the_recipient() {
         "550 5.7.1 The from address does not exist",
         // The registry's X.1.8 is the sender's system: whatever domain the words call dead.
         "550 5.1.8 <alice@example.com>: Domain not found",
+        // Exchange: the sending account may not use this From address.
+        "554 5.2.252 SendAsDenied; alice@example.com not allowed to send as ceo@example.com; \
+         STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied",
     ] {
         let line = format!(
             "Nov 23 10:00:01 mx postfix/smtp[1234]: 3F2A41C0D2: to=<bob@example.org>, \
