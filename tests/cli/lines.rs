@@ -1058,6 +1058,10 @@ fn receivers_words_for_sessions_standing_and_accounts_give_their_reason() {
             "bad_reputation",
         ),
         ("550 JunkMail rejected", "blocked"),
+        (
+            "421 4.4.2 Message submission rate for this client has exceeded the configured limit",
+            "rate_limited",
+        ),
         ("554 5.2.3 MailPolicy violation", "policy_violation"),
         ("550 5.4.6 Unusual sending activity detected", "rejected"),
         (

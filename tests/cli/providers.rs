@@ -48,6 +48,13 @@ fn mailbox_providers_are_known_by_their_own_words() {
         "host_unknown",
         "hard",
     );
+    // The plural Microsoft writes; the entry's words stop before it.
+    expect(
+        "550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.",
+        "microsoft",
+        "rejected",
+        "soft",
+    );
     // Exchange Online's throttling, in the wording its 4.7.500-699 page gives.
     expect(
         "451 4.7.500 Server busy. Please try again later from [198.51.100.1]. (S77714)",
