@@ -75,21 +75,26 @@ fn emit_service_classes(tables: &Tables, out: &mut String) {
 }
 
 fn emit_phrases(tables: &Tables, out: &mut String) {
+    // The matchers fold ASCII letters only: a phrase that starts with another letter ("пользователь
+    // не найден") also goes in with that letter capitalised, as a reply starting with it writes it.
+    let mut phrases = Vec::new();
+    for phrase in &tables.phrases {
+        let words = text(&phrase.text);
+        let reason = camel(text(&phrase.reason));
+        phrases.push((words.to_string(), reason.clone()));
+        if let Some(capitalised) = capitalised(words) {
+            phrases.push((capitalised, reason));
+        }
+    }
     writeln!(
         out,
         "/// Reply phrases and the reason each stands for, highest priority first.\n\
          pub(crate) static PHRASES: [(&str, Reason); {}] = [",
-        tables.phrases.len()
+        phrases.len()
     )
     .unwrap();
-    for phrase in &tables.phrases {
-        writeln!(
-            out,
-            "    ({:?}, Reason::{}),",
-            text(&phrase.text),
-            camel(text(&phrase.reason))
-        )
-        .unwrap();
+    for (words, reason) in &phrases {
+        writeln!(out, "    ({words:?}, Reason::{reason}),").unwrap();
     }
     out.push_str("];\n\n");
     writeln!(
@@ -102,6 +107,16 @@ fn emit_phrases(tables: &Tables, out: &mut String) {
         writeln!(out, "    {:?},", text(&blocklist.zone)).unwrap();
     }
     out.push_str("];\n\n");
+}
+
+/// `words` with its first letter in upper case, when that letter is not ASCII and has a case.
+fn capitalised(words: &str) -> Option<String> {
+    let first = words.chars().next()?;
+    if first.is_ascii() {
+        return None;
+    }
+    let upper: String = first.to_uppercase().collect();
+    (upper != first.to_string()).then(|| upper + &words[first.len_utf8()..])
 }
 
 /// A generated `const fn` of `Reason`: doc line, name, return type, and the value for a reason.

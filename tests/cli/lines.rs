@@ -1104,6 +1104,21 @@ fn replies_in_other_languages_give_their_reason() {
         ("550 Usuário desconhecido", "user_unknown", "hard"),
         ("550 5.0.0 Mailbox vol", "mailbox_full", "soft"),
         ("550 Konto gesperrt", "mailbox_disabled", "hard"),
+        // Russian, whose letters the matchers do not fold: a capital starting the reply too.
+        ("550 Почтовый ящик переполнен", "mailbox_full", "soft"),
+        ("550 5.0.0 Ящик заблокирован", "mailbox_disabled", "hard"),
+        ("554 Пользователь не найден", "user_unknown", "hard"),
+        (
+            "550 5.7.1 Сообщение отклонено как спам",
+            "spam_detected",
+            "soft",
+        ),
+        (
+            "554 Nachricht abgelehnt: Spamverdacht",
+            "spam_detected",
+            "soft",
+        ),
+        ("550 5.0.0 Quota superata", "mailbox_full", "soft"),
         (
             "421 Trop de connexions, veuillez reessayer plus tard",
             "rate_limited",
