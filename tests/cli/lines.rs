@@ -1119,6 +1119,8 @@ fn replies_in_other_languages_give_their_reason() {
             "soft",
         ),
         ("550 5.0.0 Quota superata", "mailbox_full", "soft"),
+        ("550 邮箱已满", "mailbox_full", "soft"),
+        ("550 您的邮件被识别为垃圾邮件", "spam_detected", "soft"),
         (
             "421 Trop de connexions, veuillez reessayer plus tard",
             "rate_limited",
