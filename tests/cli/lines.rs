@@ -1120,6 +1120,13 @@ fn replies_in_other_languages_give_their_reason() {
         ),
         ("550 5.0.0 Quota superata", "mailbox_full", "soft"),
         ("550 邮箱已满", "mailbox_full", "soft"),
+        (
+            "550 Skrzynka odbiorcy jest przepełniona",
+            "mailbox_full",
+            "soft",
+        ),
+        ("550 Schránka je plná", "mailbox_full", "soft"),
+        ("554 Uživatel neexistuje", "user_unknown", "hard"),
         ("550 您的邮件被识别为垃圾邮件", "spam_detected", "soft"),
         (
             "421 Trop de connexions, veuillez reessayer plus tard",
