@@ -120,7 +120,7 @@ fn after_smtp_label(line: &str, at: usize) -> bool {
 }
 
 /// `text` up to the quote or bracket that closes what opened just before the code: `"550 ..."`,
-/// `(550, b'...')`, `{'a@b': (550, ...)}`.
+/// `'550 ...'`; Python's bytes literals end at `python_bytes_end`.
 fn close_quote<'t>(text: &'t str, before: &str) -> &'t str {
     let text = text.trim_end();
     // Whether a double quote before the code is left open (`"RECEIVED: 550 ...`, `"550 ...`).
@@ -128,8 +128,6 @@ fn close_quote<'t>(text: &'t str, before: &str) -> &'t str {
     let cut = match before.trim_end().as_bytes().last() {
         Some(b'"') if open => text.rfind('"'),
         Some(b'\'') => text.rfind('\''),
-        // Python's (550, b'...'): the quote after the code's comma opened the text.
-        Some(b'(') => text.rfind("')").or_else(|| text.rfind("\")")),
         // A quote opened further back, around a field the reply ends (`"RECEIVED: 550 ..."`).
         _ if open && text.ends_with('"') => Some(text.len() - 1),
         _ => None,
