@@ -19,8 +19,12 @@ use rustc_hash::FxHashMap;
 /// The patterns, ready to search.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
-    /// The patterns in small letters, with the word their last bytes make (`stands_at`).
-    patterns: Vec<(Box<[u8]>, u64)>,
+    /// Each pattern's length and where its words start in `words`.
+    patterns: Vec<(u32, u32)>,
+    /// The patterns' bytes in small letters, eight to a word with the mask of their letters'
+    /// case bit (`Folded`): first the last one to eight bytes, then the whole words from the
+    /// start (`stands_at`).
+    words: Vec<Folded>,
     /// One bit per window hash: whether some anchor hashes there.
     filter: Box<[u64; FILTER_WORDS]>,
     /// `anchors[starts[b]..starts[b + 1]]` are the anchors of bucket `b` (a hash's top bits).
@@ -169,24 +173,31 @@ impl PatternSet {
             starts[b] += starts[b - 1];
         }
         assert!(anchors.len() <= usize::from(u16::MAX));
+        let mut words = Vec::new();
+        let patterns = patterns
+            .iter()
+            .map(|pattern| {
+                let start = words.len() as u32;
+                let whole = (pattern.len() - 1) / 8 * 8;
+                words.push(Folded::of(&pattern[whole..]));
+                words.extend(pattern[..whole].chunks(8).map(Folded::of));
+                (pattern.len() as u32, start)
+            })
+            .collect();
         PatternSet {
-            patterns: patterns
-                .into_iter()
-                .map(|pattern| {
-                    let tail = tail_of(&pattern);
-                    (pattern, tail)
-                })
-                .collect(),
+            patterns,
+            words,
             filter,
             starts,
             anchors,
         }
     }
 
-    /// Every occurrence of every pattern in `text`, overlapping ones included, ordered by end,
-    /// then the longer first, then by pattern index.
+    /// Every occurrence of every pattern in `text` (in its first 4 GiB), overlapping ones included,
+    /// ordered by end, then the longer first, then by pattern index.
     pub fn find_all(&self, text: &[u8]) -> Matches {
         let mut found = Matches::default();
+        let text = &text[..text.len().min(u32::MAX as usize)];
         let len = text.len();
         let filter = &*self.filter;
         let passes = |window: u32| {
@@ -244,44 +255,67 @@ impl PatternSet {
             let Some(start) = at.checked_add_signed(-isize::from(anchor.offset)) else {
                 continue;
             };
-            let (pattern, tail) = &self.patterns[usize::from(anchor.pattern)];
-            let end = start + pattern.len();
-            if end <= text.len() && stands_at(text, start, pattern, *tail) {
-                found.push(Match {
-                    pattern: usize::from(anchor.pattern),
-                    start,
-                    end,
-                });
+            let (len, words) = self.patterns[usize::from(anchor.pattern)];
+            let end = start + len as usize;
+            if end <= text.len() && stands_at(text, start, end, &self.words[words as usize..]) {
+                found.push(anchor.pattern, len, end as u32);
             }
         }
     }
 }
 
-/// Whether `text[start..]` begins with `lower` (a pattern in small letters, whose last
-/// `lower.len() % 8` bytes, or last eight, are `tail`) but for ASCII case, eight bytes at a time.
-/// The caller has checked that the text is long enough.
-fn stands_at(text: &[u8], start: usize, lower: &[u8], tail: u64) -> bool {
-    let end = start + lower.len();
-    let whole = (lower.len() - 1) / 8 * 8;
+/// Whether `text[start..end]` is the pattern whose words begin `words`, but for ASCII case,
+/// eight bytes at a time. The caller has checked that the text is long enough.
+fn stands_at(text: &[u8], start: usize, end: usize, words: &[Folded]) -> bool {
+    let len = end - start;
+    let whole = (len - 1) / 8 * 8;
     // The last one to eight bytes first, read as the end of an eight-byte word when the text has
     // one: a single comparison settles most patterns of a phrase or two.
-    let rest = lower.len() - whole;
+    let rest = len - whole;
     let last = if end >= 8 {
         word(&text[end - 8..end]) >> (8 * (8 - rest))
     } else {
         word(&text[end - rest..end])
     };
-    if to_lower(last) != tail {
+    if !words[0].is(last) {
         return false;
     }
     let mut at = 0;
-    while at < whole {
-        if to_lower(word(&text[start + at..start + at + 8])) != word(&lower[at..at + 8]) {
+    for folded in &words[1..=whole / 8] {
+        if !folded.is(word(&text[start + at..start + at + 8])) {
             return false;
         }
         at += 8;
     }
     true
+}
+
+/// Up to eight bytes of a pattern, in small letters, and the case bit of those that are letters:
+/// text bytes with that bit set are the pattern's exactly when they are its bytes but for case.
+#[derive(Debug, Clone, Copy)]
+struct Folded {
+    lower: u64,
+    case: u64,
+}
+
+impl Folded {
+    fn of(lower: &[u8]) -> Folded {
+        let mut case = [0; 8];
+        for (bit, byte) in case.iter_mut().zip(lower) {
+            if byte.is_ascii_lowercase() {
+                *bit = 0x20;
+            }
+        }
+        Folded {
+            lower: word(lower),
+            case: u64::from_le_bytes(case),
+        }
+    }
+
+    #[inline]
+    fn is(self, text: u64) -> bool {
+        text | self.case == self.lower
+    }
 }
 
 /// Up to eight bytes as a little-endian word, zeros after them.
@@ -294,24 +328,6 @@ fn word(bytes: &[u8]) -> u64 {
             u64::from_le_bytes(eight)
         }
     }
-}
-
-/// The word `stands_at` compares a pattern's last bytes with.
-fn tail_of(lower: &[u8]) -> u64 {
-    let whole = (lower.len() - 1) / 8 * 8;
-    word(&lower[whole..])
-}
-
-/// The ASCII capitals among eight bytes made small, all at once.
-fn to_lower(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low = x & !HIGH;
-    // A byte's high bit set: from `A` on, and past `Z`; and the byte itself below 0x80.
-    let from_a = low + ONES * (0x80 - u64::from(b'A'));
-    let past_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
-    let upper = from_a & !past_z & !x & HIGH;
-    x | (upper >> 2)
 }
 
 fn window_at(pattern: &[u8], offset: usize) -> u32 {
@@ -352,34 +368,41 @@ fn rarest_pair(pattern: &[u8], shared: impl Fn(u32) -> u32) -> usize {
 }
 
 /// The matches of one text: kept on the stack up to a few dozen, which real replies stay under.
+/// Each is one number that sorts in the order `find_all` gives (`Matches::key`).
 #[derive(Debug, Clone, Default)]
 pub struct Matches {
-    inline: [Match; INLINE],
+    inline: [u64; INLINE],
     len: usize,
-    more: Vec<Match>,
+    more: Vec<u64>,
 }
 
 const INLINE: usize = 24;
 
 impl Matches {
-    fn push(&mut self, m: Match) {
+    /// The end, then the length reversed, then the pattern: texts are cut to 4 GiB
+    /// (`find_all`), patterns are shorter than 32 KiB and fewer than 65536.
+    fn key(pattern: u16, len: u32, end: u32) -> u64 {
+        u64::from(end) << 32 | u64::from(0xFFFF - len) << 16 | u64::from(pattern)
+    }
+
+    fn push(&mut self, pattern: u16, len: u32, end: u32) {
+        let key = Self::key(pattern, len, end);
         if self.len < INLINE {
-            self.inline[self.len] = m;
+            self.inline[self.len] = key;
             self.len += 1;
         } else {
             if self.more.is_empty() {
                 self.more.extend_from_slice(&self.inline);
             }
-            self.more.push(m);
+            self.more.push(key);
         }
     }
 
     fn sort(&mut self) {
-        let key = |m: &Match| (m.end, std::cmp::Reverse(m.end - m.start), m.pattern);
         if self.more.is_empty() {
-            self.inline[..self.len].sort_unstable_by_key(key);
+            self.inline[..self.len].sort_unstable();
         } else {
-            self.more.sort_unstable_by_key(key);
+            self.more.sort_unstable();
         }
     }
 
@@ -389,7 +412,14 @@ impl Matches {
         } else {
             &[]
         };
-        inline.iter().chain(&self.more).copied()
+        inline.iter().chain(&self.more).map(|&key| {
+            let end = (key >> 32) as usize;
+            Match {
+                pattern: usize::from(key as u16),
+                start: end - (0xFFFF - (key >> 16 & 0xFFFF)) as usize,
+                end,
+            }
+        })
     }
 }
 
