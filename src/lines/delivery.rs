@@ -149,24 +149,39 @@ impl<'a> Delivery<'a> {
     /// `said: `): it is read there first, and searched for only when none stands there.
     pub fn read_detail_at(&mut self, detail: &'a str, reply_at: Option<usize>) {
         // Postfix's "(in reply to X command)" closes the detail: read it there before searching.
-        let noted = needle!(" (in reply to ")
-            .rfind(detail)
-            .and_then(|at| Command::from_words(&detail[at + " (in reply to ".len()..]));
+        let note = needle!(NOTE).rfind(detail);
+        let noted = note.and_then(|at| Command::from_words(&detail[at + NOTE.len()..]));
         self.command = self.command.or(noted).or_else(|| Command::find_in(detail));
         let found = reply_at
             .and_then(|at| reply_after(detail, at))
             .or_else(|| find_reply(detail));
         match found {
-            Some((reply, _)) => self.take_reply(reply),
-            None => self.text = Cow::Borrowed(strip_command_note(detail)),
+            Some((reply, _)) => {
+                // The note found in the detail is the reply's when it lies inside the reply's text.
+                let text = match (note, subslice_at(detail, reply.text)) {
+                    (Some(at), Some(from))
+                        if at >= from && at + NOTE.len() <= from + reply.text.len() =>
+                    {
+                        strip_note_at(reply.text, Some(at - from))
+                    }
+                    _ => strip_command_note(reply.text),
+                };
+                self.take_reply_text(reply, text);
+            }
+            None => self.text = Cow::Borrowed(strip_note_at(detail, note)),
         }
     }
 
     /// Takes the codes and the text of a reply; an enhanced code already read (Postfix `dsn=`)
     /// stays when the reply has none, at its start or, as qmail writes it, at its end.
     pub fn take_reply(&mut self, reply: Response<'a>) {
-        self.code = reply.code.or(self.code);
         let text = strip_command_note(reply.text);
+        self.take_reply_text(reply, text);
+    }
+
+    /// `take_reply`, with the reply's text already stripped of its command note.
+    fn take_reply_text(&mut self, reply: Response<'a>, text: &'a str) {
+        self.code = reply.code.or(self.code);
         let trailing = || {
             response::trailing_status(text)
                 .filter(|status| reply.code.is_none_or(|code| code.class() == status.class()))
@@ -235,11 +250,26 @@ fn reply_at_start(text: &str) -> Option<Response<'_>> {
 
 /// Removes a trailing `(in reply to RCPT TO command)` and the `)` left by Postfix's parentheses.
 pub fn strip_command_note(text: &str) -> &str {
+    strip_note_at(text, needle!(NOTE).rfind(trim_end(text)))
+}
+
+/// What starts Postfix's note of the command a reply answered.
+const NOTE: &str = " (in reply to ";
+
+/// `strip_command_note`, the last ` (in reply to ` of `text` being at `note`. Trailing spaces
+/// after the `)` cannot hold one, so the text's last is its trimmed text's last.
+fn strip_note_at(text: &str, note: Option<usize>) -> &str {
     let text = trim_end(text);
-    match needle!(" (in reply to ").rfind(text) {
+    match note {
         Some(at) if text.ends_with(')') => text[..at].trim_end(),
         _ => text,
     }
+}
+
+/// Where `part` starts in `whole`, when it is a slice of it.
+fn subslice_at(whole: &str, part: &str) -> Option<usize> {
+    let from = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (from + part.len() <= whole.len()).then_some(from)
 }
 
 /// The domain of an address, lower-cased: `Bob@Example.COM` gives `example.com`.
