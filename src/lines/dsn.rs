@@ -45,16 +45,14 @@ pub enum Field {
 
 /// The field a line starts, with its value; `None` when the line is not a DSN field.
 pub fn field(line: &str) -> Option<(Field, &str)> {
-    // A field name is short: the colon is near or nowhere.
-    let head = &line.as_bytes()[..line.len().min(26)];
-    let colon = head.iter().position(|&b| b == b':')?;
+    // A field name is short, of letters and dashes, and ends at a colon: most lines show at their
+    // first bytes that they start otherwise.
+    let head = &line.as_bytes()[..line.len().min(25)];
+    let colon = head
+        .iter()
+        .position(|&b| !(b.is_ascii_alphabetic() || b == b'-'))
+        .filter(|&at| at > 0 && head[at] == b':')?;
     let name = &line[..colon];
-    if name.is_empty()
-        || name.len() > 24
-        || !name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
-    {
-        return None;
-    }
     const FIELDS: [(&str, Field); 16] = [
         ("Original-Recipient", Field::OriginalRecipient),
         ("Final-Recipient", Field::FinalRecipient),
