@@ -18,24 +18,18 @@ impl CodeText {
         }
     }
 
-    /// Appends a number of at most three digits.
+    /// Appends a number of at most three digits. The digits are stored as one word, shifted past
+    /// the leading zeros, so the byte after them may be overwritten: it lies past the length.
     pub(super) fn push_number(&mut self, number: u16) {
         debug_assert!(number <= 999);
-        let digits = [
-            (number / 100) as u8,
-            (number / 10 % 10) as u8,
-            (number % 10) as u8,
-        ];
-        let skip = if number >= 100 {
-            0
-        } else if number >= 10 {
-            1
-        } else {
-            2
-        };
-        for digit in &digits[skip..] {
-            self.push(b'0' + digit);
-        }
+        let at = usize::from(self.len);
+        debug_assert!(at + 4 <= self.bytes.len());
+        let digits = u32::from(b'0' + (number / 100) as u8)
+            | u32::from(b'0' + (number / 10 % 10) as u8) << 8
+            | u32::from(b'0' + (number % 10) as u8) << 16;
+        let skip = u32::from(number < 100) + u32::from(number < 10);
+        self.bytes[at..at + 4].copy_from_slice(&(digits >> (8 * skip)).to_le_bytes());
+        self.len += 3 - skip as u8;
     }
 
     /// The text as bytes, without the UTF-8 check that `&str` costs.
