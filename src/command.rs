@@ -68,29 +68,36 @@ impl Command {
         if first == b'p' && starts("pipelined ") {
             return Command::from_words(&words["pipelined ".len()..]);
         }
-        const TABLE: [(&str, Command); 16] = [
-            ("end of data", Command::EndOfData),
-            ("end-of-message", Command::EndOfData),
-            ("end of message", Command::EndOfData),
-            ("message body", Command::EndOfData),
-            ("sending data block", Command::EndOfData),
-            ("initial", Command::Connect),
-            ("connect", Command::Connect),
-            ("rcpt", Command::RcptTo),
-            ("mail", Command::MailFrom),
-            ("data", Command::Data),
-            ("bdat", Command::EndOfData),
-            ("ehlo", Command::Helo),
-            ("helo", Command::Helo),
-            ("lhlo", Command::Helo),
-            ("starttls", Command::StartTls),
-            ("auth", Command::Auth),
-        ];
-        TABLE
+        // The names by their first letter, in the order they are tried.
+        let names: &[(&str, Command)] = match first {
+            b'e' => &[
+                ("end of data", Command::EndOfData),
+                ("end-of-message", Command::EndOfData),
+                ("end of message", Command::EndOfData),
+                ("ehlo", Command::Helo),
+            ],
+            b'm' => &[
+                ("message body", Command::EndOfData),
+                ("mail", Command::MailFrom),
+            ],
+            b's' => &[
+                ("sending data block", Command::EndOfData),
+                ("starttls", Command::StartTls),
+            ],
+            b'i' => &[("initial", Command::Connect)],
+            b'c' => &[("connect", Command::Connect)],
+            b'r' => &[("rcpt", Command::RcptTo)],
+            b'd' => &[("data", Command::Data)],
+            b'b' => &[("bdat", Command::EndOfData)],
+            b'h' => &[("helo", Command::Helo)],
+            b'l' => &[("lhlo", Command::Helo)],
+            b'a' => &[("auth", Command::Auth)],
+            _ => &[],
+        };
+        names
             .iter()
             .find(|(prefix, _)| {
-                prefix.as_bytes()[0] == first
-                    && starts(prefix)
+                starts(prefix)
                     && bytes
                         .get(prefix.len())
                         .is_none_or(|b| !b.is_ascii_alphabetic())
