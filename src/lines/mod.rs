@@ -952,7 +952,19 @@ impl LineReader {
             text: (!text.is_empty()).then_some(text),
             verdict,
         };
-        sink.record(&record)
+        sink.record(&record)?;
+        // The line's other recipients: the same result, a record each.
+        for other in &delivery.more_recipients {
+            self.totals.results += 1;
+            let domain = domain_of(other);
+            sink.record(&LineRecord {
+                recipient: Some(other),
+                domain: domain.as_deref(),
+                verdict: record.verdict.clone(),
+                ..record
+            })?;
+        }
+        Ok(())
     }
 }
 

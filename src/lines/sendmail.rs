@@ -23,9 +23,11 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
     };
     let mut delivery = Delivery::new(Format::Sendmail);
     delivery.queue_id = queue_id.map(Cow::Borrowed);
-    delivery.recipient = value(body, needle!("to="))
-        .and_then(address_at)
-        .map(Cow::Borrowed);
+    if let Some(to) = value(body, needle!("to=")) {
+        let mut recipients = addresses(to).map(Cow::Borrowed);
+        delivery.recipient = recipients.next();
+        delivery.more_recipients = recipients.collect();
+    }
     delivery.host = value(body, needle!("relay="))
         .and_then(host_name)
         .map(Cow::Borrowed);
@@ -96,6 +98,12 @@ pub fn may_be_transcript_deferral(line: &[u8], word_end: usize) -> bool {
         && line[word_end..].starts_with(b" Deferred")
 }
 
+/// The addresses of a `to=` value: one, or several joined by commas (`<a@x>,<b@x>`, `a@x,b@x`),
+/// as Sendmail lists the recipients one delivery served.
+fn addresses(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',').filter_map(address_at)
+}
+
 fn is_queue_id(word: &str) -> bool {
     (8..=20).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphanumeric())
 }
@@ -136,6 +144,20 @@ mod tests {
 
     fn read(line: &str) -> Option<Delivery<'_>> {
         parse(prefix::split(line).rest)
+    }
+
+    #[test]
+    fn every_recipient_of_a_to_list_is_read() {
+        let d = read(
+            "Nov 23 10:00:01 mail sendmail[1]: 2ANA01xZ012345: to=<a@example.com>,b@example.com,\
+             <c@example.org>, delay=00:00:01, dsn=5.1.2, stat=Host unknown",
+        )
+        .unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("a@example.com"));
+        assert_eq!(d.more_recipients, ["b@example.com", "c@example.org"]);
+        let one = read("Nov 23 10:00:01 mail sendmail[1]: 2ANA01xZ012345: to=<a@example.com>, dsn=5.1.1, stat=User unknown").unwrap();
+        assert_eq!(one.recipient.as_deref(), Some("a@example.com"));
+        assert!(one.more_recipients.is_empty());
     }
 
     #[test]

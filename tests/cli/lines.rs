@@ -1438,6 +1438,52 @@ fn a_sendmail_bounce_transcript_gives_each_reply_its_host() {
 }
 
 #[test]
+fn a_sendmail_line_for_several_recipients_gives_a_record_for_each() {
+    // Sendmail logs one line for the recipients one delivery served; a host that does not exist
+    // kills every address on it, which a suppression list must see one by one.
+    let input = "Nov 23 10:00:01 mail sendmail[1234]: 2ANA01xZ012345: \
+                 to=<carl@example.com>,<dana@example.com>,eve@example.net, delay=00:00:01, \
+                 xdelay=00:00:01, mailer=esmtp, pri=120000, relay=mx.example.com. [192.0.2.1], \
+                 dsn=5.1.2, stat=Host unknown (Name server: mx.example.com: host not found)\n\
+                 Nov 23 10:00:02 mail sendmail[1234]: 2ANA01xZ012346: to=<fay@example.org>, \
+                 delay=00:00:01, mailer=esmtp, relay=mx.example.org. [192.0.2.2], dsn=2.0.0, stat=Sent (ok)\n";
+    let (found, code) = records(input, &["--all"]);
+    assert_eq!(code, 0);
+    let rows: Vec<(u64, &str, &str, &str)> = found
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["recipient"].as_str().unwrap(),
+                r["domain"].as_str().unwrap(),
+                r["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, "carl@example.com", "example.com", "host_unknown"),
+            (1, "dana@example.com", "example.com", "host_unknown"),
+            (1, "eve@example.net", "example.net", "host_unknown"),
+            (2, "fay@example.org", "example.org", "delivered"),
+        ]
+    );
+    for record in &found[..3] {
+        assert_eq!(record["bounce"], "hard", "{record}");
+        assert_eq!(record["queue_id"], "2ANA01xZ012345", "{record}");
+        assert_eq!(record["host"], "mx.example.com", "{record}");
+    }
+    let summary = smtpcode()
+        .arg("--summary")
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let summary = String::from_utf8(summary.stdout).unwrap();
+    assert!(summary.starts_with("4 results from 2 lines"), "{summary}");
+}
+
+#[test]
 fn sendmail_and_opensmtpd_results_are_read() {
     let (found, _) = records(
         "Nov 23 10:00:01 mail sendmail[1234]: 2ANA01xZ012345: to=<carl@example.com>, delay=00:00:01, \
