@@ -85,9 +85,10 @@ pub struct Delivery<'a> {
     pub timestamp: Option<Cow<'a, str>>,
     pub queue_id: Option<Cow<'a, str>>,
     pub recipient: Option<Cow<'a, str>>,
-    /// The other recipients the same result is for, when the line lists several (Sendmail's
-    /// `to=<a@example.com>,<b@example.com>`): each gets a record of its own.
-    pub more_recipients: Vec<Cow<'a, str>>,
+    /// The line's further results, a record each: its other recipients (Sendmail's
+    /// `to=<a@example.com>,<b@example.com>`, an SES event's recipients) or its other events (an
+    /// array of SendGrid's).
+    pub others: Vec<Delivery<'a>>,
     /// The remote host: the server that replied, or the client a local server rejected.
     pub host: Option<Cow<'a, str>>,
     /// The host is a client this server rejected, not a server that replied.
@@ -112,7 +113,7 @@ impl<'a> Delivery<'a> {
             timestamp: None,
             queue_id: None,
             recipient: None,
-            more_recipients: Vec::new(),
+            others: Vec::new(),
             host: None,
             host_is_client: false,
             command: None,
@@ -204,11 +205,7 @@ impl<'a> Delivery<'a> {
             timestamp: own(self.timestamp),
             queue_id: own(self.queue_id),
             recipient: own(self.recipient),
-            more_recipients: self
-                .more_recipients
-                .into_iter()
-                .map(|r| Cow::Owned(r.into_owned()))
-                .collect(),
+            others: self.others.into_iter().map(Delivery::into_owned).collect(),
             host: own(self.host),
             host_is_client: self.host_is_client,
             command: self.command,

@@ -18,8 +18,8 @@
 //! on its suppression list) are results; opens, clicks and the like are not. SES's SNS
 //! notifications (the event as a string in `Message`), Mailgun's webhook body (`event-data`) and
 //! SparkPost's (`msys`, then the kind of event) are unwrapped first. An event for several
-//! recipients (SES may group them) gives the first one's result, and a line holding an array of
-//! events (SendGrid's webhook body) the first event's: a line gives one record.
+//! recipients (SES may group them) gives a result for each, and a line holding an array of events
+//! (SendGrid's webhook body) a result for each of its results (`Delivery::others`).
 
 use super::delivery::{find_reply, Delivery, Format, Record};
 use super::dsn;
@@ -62,16 +62,22 @@ pub fn may_be_event(bytes: &[u8]) -> bool {
 pub fn parse(line: &str) -> Option<Record> {
     let value: Value = serde_json::from_str(line.trim()).ok()?;
     match &value {
-        // SendGrid posts its events as an array: the first result gives the record, or else
-        // the first event that is none (an open, a click).
+        // SendGrid posts its events as an array: each result gives a record, the first
+        // carrying the others; an array of nothing but other events (opens, clicks) is one.
         Value::Array(events) => {
-            let mut records = events.iter().filter_map(parse_event);
-            let first = records.next()?;
-            let is_result = |record: &Record| matches!(record, Record::Result(_));
-            if is_result(&first) {
-                return Some(first);
+            let mut records = events.iter().filter_map(parse_event).peekable();
+            let first_other = records.next_if(|record| matches!(record, Record::Other));
+            let mut results = records.filter_map(|record| match record {
+                Record::Result(delivery) => Some(delivery),
+                Record::Other => None,
+            });
+            match results.next() {
+                Some(mut first) => {
+                    first.others.extend(results);
+                    Some(Record::Result(first))
+                }
+                None => first_other,
             }
-            records.find(is_result).or(Some(first))
         }
         _ => parse_event(&value),
     }
@@ -146,7 +152,7 @@ type Object = serde_json::Map<String, Value>;
 type Text<'f> = dyn Fn(&Object, &str) -> Option<String> + 'f;
 
 /// The facts an event gives, before they are read as a delivery.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Facts {
     reported: Option<Reported>,
     recipient: Option<String>,
@@ -162,6 +168,10 @@ struct Facts {
 
 impl Facts {
     fn into_record(self, format: Format) -> Record {
+        Record::Result(self.into_delivery(format))
+    }
+
+    fn into_delivery(self, format: Format) -> Delivery<'static> {
         let mut delivery = Delivery::new(format);
         if let Some(reply) = &self.reply {
             if reply.contains(';') && !reply.starts_with(|c: char| c.is_ascii_digit()) {
@@ -189,7 +199,7 @@ impl Facts {
         delivery.host = self.host.map(Cow::Owned);
         delivery.timestamp = self.timestamp.map(Cow::Owned);
         delivery.queue_id = self.id.map(Cow::Owned);
-        Record::Result(delivery)
+        delivery
     }
 }
 
@@ -205,52 +215,65 @@ fn ses(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
     };
     let detail = event.get(key).and_then(Value::as_object)?;
     let mail = event.get("mail").and_then(Value::as_object);
-    let first = detail
+    let listed: &[Value] = detail
         .get(recipients)
         .and_then(Value::as_array)
-        .and_then(|all| all.first());
-    let mut facts = Facts {
+        .map_or(&[], Vec::as_slice);
+    let mut base = Facts {
         reported: Some(reported),
         timestamp: text(detail, "timestamp"),
         host: text(detail, "remoteMtaIp"),
         id: mail.and_then(|mail| text(mail, "messageId")),
         ..Facts::default()
     };
-    match first {
-        // `recipients` of a delivery are the addresses themselves.
-        Some(Value::String(address)) => facts.recipient = Some(address.clone()),
-        Some(Value::Object(recipient)) => {
-            facts.recipient = text(recipient, "emailAddress");
-            facts.status = text(recipient, "status");
-            facts.reply = text(recipient, "diagnosticCode");
-        }
-        _ => {}
-    }
-    if facts.recipient.is_none() {
-        facts.recipient = mail
-            .and_then(|mail| mail.get("destination"))
-            .and_then(Value::as_array)
-            .and_then(|all| all.first())
-            .and_then(Value::as_str)
-            .map(str::to_string);
-    }
     if kind == "Bounce" {
         let class = format!(
             "{}/{}",
             text(detail, "bounceType").unwrap_or_default(),
             text(detail, "bounceSubType").unwrap_or_default()
         );
-        facts.class = service_class("ses", &class);
+        base.class = service_class("ses", &class);
     }
-    match kind {
-        "Delivery" => facts.reply = text(detail, "smtpResponse"),
-        "Reject" => facts.reply = text(detail, "reason"),
+    // The event's own words, for a recipient without a diagnostic of its own.
+    let event_reply = match kind {
+        "Delivery" => text(detail, "smtpResponse"),
+        "Reject" => text(detail, "reason"),
         // SES's own words when no server replied: `Suppressed`, `MailboxFull`...
-        "Bounce" if facts.reply.is_none() => facts.reply = text(detail, "bounceSubType"),
-        "Complaint" => facts.reply = text(detail, "complaintFeedbackType"),
-        _ => {}
-    }
-    Some(facts.into_record(Format::Ses))
+        "Bounce" => text(detail, "bounceSubType"),
+        "Complaint" => text(detail, "complaintFeedbackType"),
+        _ => None,
+    };
+    let facts_of = |recipient: Option<&Value>| {
+        let mut facts = base.clone();
+        match recipient {
+            // `recipients` of a delivery are the addresses themselves.
+            Some(Value::String(address)) => facts.recipient = Some(address.clone()),
+            Some(Value::Object(recipient)) => {
+                facts.recipient = text(recipient, "emailAddress");
+                facts.status = text(recipient, "status");
+                facts.reply = text(recipient, "diagnosticCode");
+            }
+            _ => {}
+        }
+        if facts.recipient.is_none() {
+            facts.recipient = mail
+                .and_then(|mail| mail.get("destination"))
+                .and_then(Value::as_array)
+                .and_then(|all| all.first())
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        }
+        match kind {
+            "Delivery" | "Reject" | "Complaint" => facts.reply = event_reply.clone(),
+            "Bounce" if facts.reply.is_none() => facts.reply = event_reply.clone(),
+            _ => {}
+        }
+        facts.into_delivery(Format::Ses)
+    };
+    // Each recipient the event lists gives a result, the first carrying the others.
+    let mut first = facts_of(listed.first());
+    first.others = listed.iter().skip(1).map(|r| facts_of(Some(r))).collect();
+    Some(Record::Result(first))
 }
 
 /// SendGrid's event webhook.
@@ -639,12 +662,16 @@ mod tests {
         assert_eq!(d.format, Format::SendGrid);
         assert_eq!(d.recipient.as_deref(), Some("g@example.com"));
         assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
-        // The webhook's body: an array of events, of which the first result gives the record.
+        // The webhook's body: an array of events, each result a record (the first carrying the
+        // others), the opens and clicks none.
         let d = result(
             r#"[{"email":"h@example.com","event":"open"},{"email":"i@example.com","event":"bounce","reason":"550 5.1.1 User unknown","status":"5.1.1","type":"bounce"},{"email":"j@example.com","event":"delivered"}]"#,
         );
         assert_eq!(d.recipient.as_deref(), Some("i@example.com"));
         assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        assert_eq!(d.others.len(), 1);
+        assert_eq!(d.others[0].recipient.as_deref(), Some("j@example.com"));
+        assert_eq!(d.others[0].reported, Some(Reported::Delivered));
         assert_eq!(
             parse(r#"[{"email":"f@example.com","event":"open"}]"#),
             Some(Record::Other)
@@ -656,6 +683,33 @@ mod tests {
             parse(r#"{"email":"f@example.com","event":"open"}"#),
             Some(Record::Other)
         );
+    }
+
+    #[test]
+    fn an_ses_event_for_several_recipients_gives_each_its_own_result() {
+        let d = result(
+            r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"ann@example.com","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"},{"emailAddress":"bea@example.com","status":"5.2.1","diagnosticCode":"smtp; 550 5.2.1 mailbox disabled"},{"emailAddress":"cy@example.com"}],"timestamp":"2026-11-23T10:00:01.237Z","remoteMtaIp":"192.0.2.1"},"mail":{"messageId":"0100018b-abcd","destination":["ann@example.com","bea@example.com","cy@example.com"]}}"#,
+        );
+        assert_eq!(d.recipient.as_deref(), Some("ann@example.com"));
+        assert_eq!(codes(&d), (Some(550), Some("5.1.1".into())));
+        let others: Vec<_> = d
+            .others
+            .iter()
+            .map(|o| (o.recipient.as_deref(), codes(o), o.queue_id.as_deref()))
+            .collect();
+        assert_eq!(
+            others,
+            [
+                (
+                    Some("bea@example.com"),
+                    (Some(550), Some("5.2.1".into())),
+                    Some("0100018b-abcd")
+                ),
+                // No diagnostic of its own: the event's words, as for a lone recipient.
+                (Some("cy@example.com"), (None, None), Some("0100018b-abcd")),
+            ]
+        );
+        assert_eq!(d.others[1].text, "General");
     }
 
     #[test]

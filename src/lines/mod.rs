@@ -953,16 +953,8 @@ impl LineReader {
             verdict,
         };
         sink.record(&record)?;
-        // The line's other recipients: the same result, a record each.
-        for other in &delivery.more_recipients {
-            self.totals.results += 1;
-            let domain = domain_of(other);
-            sink.record(&LineRecord {
-                recipient: Some(other),
-                domain: domain.as_deref(),
-                verdict: record.verdict.clone(),
-                ..record
-            })?;
+        for other in &delivery.others {
+            self.emit(sink, raw, input, escaped, first_line, Some(other))?;
         }
         Ok(())
     }

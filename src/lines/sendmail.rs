@@ -15,19 +15,31 @@ use crate::command::Command;
 use crate::response;
 use std::borrow::Cow;
 
-/// Reads a Sendmail or OpenSMTPD line's message (after the syslog prefix).
+/// Reads a Sendmail or OpenSMTPD line's message (after the syslog prefix). A line for several
+/// recipients gives the same result for each of the others (`Delivery::others`).
 pub fn parse(message: &str) -> Option<Delivery<'_>> {
+    let (mut delivery, to) = parse_first(message)?;
+    delivery.others = to
+        .into_iter()
+        .flat_map(|to| addresses(to).skip(1))
+        .map(|address| Delivery {
+            recipient: Some(Cow::Borrowed(address)),
+            ..delivery.clone()
+        })
+        .collect();
+    Some(delivery)
+}
+
+/// `parse` for the first recipient, and the line's `to=` value.
+fn parse_first(message: &str) -> Option<(Delivery<'_>, Option<&str>)> {
     let (queue_id, body) = match prefix::split_id(message, is_queue_id) {
         Some((id, rest)) => (Some(id), rest),
         None => (None, message),
     };
     let mut delivery = Delivery::new(Format::Sendmail);
     delivery.queue_id = queue_id.map(Cow::Borrowed);
-    if let Some(to) = value(body, needle!("to=")) {
-        let mut recipients = addresses(to).map(Cow::Borrowed);
-        delivery.recipient = recipients.next();
-        delivery.more_recipients = recipients.collect();
-    }
+    let to = value(body, needle!("to="));
+    delivery.recipient = to.and_then(|to| addresses(to).next()).map(Cow::Borrowed);
     delivery.host = value(body, needle!("relay="))
         .and_then(host_name)
         .map(Cow::Borrowed);
@@ -45,7 +57,7 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
             Some((reply, _)) => delivery.take_reply(reply),
             None => delivery.text = Cow::Borrowed(stat),
         }
-        return Some(delivery);
+        return Some((delivery, to));
     }
     // A rejection by this server: `reject=550 5.7.1 ...` or a logged `reply=550 ...`.
     let rejected = value(body, needle!("reject="));
@@ -66,7 +78,7 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
             .and_then(address_at)
             .map(Cow::Borrowed);
     }
-    Some(delivery)
+    Some((delivery, to))
 }
 
 /// A deferral in a Sendmail bounce's transcript, in Sendmail's words: `<bob@example.org>...
@@ -154,10 +166,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.recipient.as_deref(), Some("a@example.com"));
-        assert_eq!(d.more_recipients, ["b@example.com", "c@example.org"]);
+        let others: Vec<_> = d.others.iter().map(|o| o.recipient.as_deref()).collect();
+        assert_eq!(others, [Some("b@example.com"), Some("c@example.org")]);
+        assert!(d
+            .others
+            .iter()
+            .all(|o| o.enhanced == d.enhanced && o.text == d.text));
         let one = read("Nov 23 10:00:01 mail sendmail[1]: 2ANA01xZ012345: to=<a@example.com>, dsn=5.1.1, stat=User unknown").unwrap();
         assert_eq!(one.recipient.as_deref(), Some("a@example.com"));
-        assert!(one.more_recipients.is_empty());
+        assert!(one.others.is_empty());
     }
 
     #[test]

@@ -517,6 +517,40 @@ fn utf16_input_as_windows_powershell_writes_it_is_read() {
 }
 
 #[test]
+fn events_for_several_recipients_give_a_record_for_each() {
+    // SES groups the recipients of one message in one notification, each with its own
+    // diagnostic; SendGrid posts its events in arrays. Every address needs its own verdict.
+    let input = r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"ann@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"},{"emailAddress":"bea@example.org","action":"failed","status":"5.2.2","diagnosticCode":"smtp; 552 5.2.2 mailbox full"}],"timestamp":"2026-11-23T10:00:01.237Z","remoteMtaIp":"192.0.2.1"},"mail":{"messageId":"0100018b-abcd","destination":["ann@example.com","bea@example.org"]}}
+[{"email":"cy@example.com","event":"bounce","reason":"550 5.1.1 User unknown","status":"5.1.1","type":"bounce"},{"email":"dee@example.com","event":"open"},{"email":"eli@example.net","event":"deferred","response":"421 4.7.0 Try again later","attempt":"1"}]
+"#;
+    let (found, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    let seen: Vec<(u64, &str, &str, &str)> = found
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["format"].as_str().unwrap(),
+                r["recipient"].as_str().unwrap(),
+                r["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (1, "ses", "ann@example.com", "user_unknown"),
+            (1, "ses", "bea@example.org", "mailbox_full"),
+            (2, "sendgrid", "cy@example.com", "user_unknown"),
+            (2, "sendgrid", "eli@example.net", "policy_violation"),
+        ]
+    );
+    assert_eq!(found[0]["bounce"], "hard");
+    assert_eq!(found[1]["bounce"], "soft");
+    assert_eq!(found[3]["outcome"], "transient");
+}
+
+#[test]
 fn sending_services_events_are_read() {
     let input = r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"jane@example.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"timestamp":"2026-11-23T10:00:01.237Z","remoteMtaIp":"192.0.2.1"},"mail":{"messageId":"0100018b-abcd","destination":["jane@example.com"]}}
 {"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"dave@example.com"}],"timestamp":"2026-11-23T10:00:04Z","complaintFeedbackType":"abuse"},"mail":{"messageId":"0102"}}
@@ -531,7 +565,7 @@ fn sending_services_events_are_read() {
     let (found, status) = records(input, &["--all"]);
     assert_eq!(status, 0);
     assert_eq!(found.len(), 9, "{found:?}");
-    // SendGrid's webhook body, an array of events: its first result.
+    // SendGrid's webhook body, an array of events: its result (the open is none).
     check(
         &found[8],
         "sendgrid",
