@@ -200,3 +200,25 @@ fn ten_million_short_lines_are_all_counted() {
     assert_eq!(records[0]["results"], 10_000);
     assert_eq!(records[0]["reason"]["user_unknown"], 10_000);
 }
+
+#[test]
+fn a_line_for_hundreds_of_recipients_gives_each_a_record_and_the_next_line_its_own() {
+    let addresses: Vec<String> = (0..600).map(|n| format!("<u{n}@example.com>")).collect();
+    let mut input = format!(
+        "Nov 23 10:00:01 mail sendmail[1]: 2ANA01xZ012345: to={}, delay=00:00:01, mailer=esmtp, \
+         relay=mx.example.com. [192.0.2.1], dsn=5.1.2, stat=Host unknown\n",
+        addresses.join(",")
+    )
+    .into_bytes();
+    input.extend_from_slice(b"a line without a result\n");
+    let (found, status) = run(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 601);
+    for (n, record) in found[..600].iter().enumerate() {
+        assert_eq!(record["line"], 1);
+        assert_eq!(record["recipient"], format!("u{n}@example.com"));
+        assert_eq!(record["reason"], "host_unknown");
+    }
+    assert_eq!(found[600]["line"], 2);
+    assert_eq!(found[600]["result"], false);
+}
