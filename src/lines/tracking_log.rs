@@ -111,28 +111,73 @@ pub fn parse(line: &str, columns: &Columns) -> Option<Record> {
     };
     let optional = |column: Option<u8>| column.and_then(field).filter(|value| !value.is_empty());
     let status = field(columns.status).unwrap_or("");
-    let mut delivery = if status.contains("{LED=") {
-        exchange::parse(status).unwrap_or_else(|| Delivery::new(Format::Exchange))
-    } else {
-        let mut delivery = Delivery::new(Format::Exchange);
-        match find_reply(status) {
-            Some((reply, _)) => delivery.take_reply(reply),
-            None => delivery.text = Cow::Borrowed(status),
+    let read = |status: &'_ str, recipient: Option<&'_ str>| {
+        let mut delivery = if status.contains("{LED=") {
+            exchange::parse(status).unwrap_or_else(|| Delivery::new(Format::Exchange))
+        } else {
+            let mut delivery = Delivery::new(Format::Exchange);
+            match find_reply(status) {
+                Some((reply, _)) => delivery.take_reply(reply),
+                None => delivery.text = Cow::Borrowed(status),
+            }
+            delivery
+        };
+        delivery.reported = Some(reported);
+        delivery.command = delivery.command.or(Command::find_in(status));
+        delivery.recipient = recipient.map(Cow::Borrowed);
+        if delivery.host.is_none() && event == "SEND" {
+            delivery.host = optional(columns.server_host).map(Cow::Borrowed);
         }
-        delivery
+        delivery.timestamp = optional(columns.time).map(Cow::Borrowed);
+        delivery.queue_id = optional(columns.queue_id).map(Cow::Borrowed);
+        delivery.into_owned()
     };
-    delivery.reported = Some(reported);
-    delivery.command = delivery.command.or(Command::find_in(status));
-    // Several recipients share one line and their statuses one field: none is told apart.
-    delivery.recipient = optional(columns.recipient)
-        .filter(|addresses| !addresses.contains([';', ',']))
-        .map(Cow::Borrowed);
-    if delivery.host.is_none() && event == "SEND" {
-        delivery.host = optional(columns.server_host).map(Cow::Borrowed);
+    let addresses = optional(columns.recipient).unwrap_or("");
+    if !addresses.contains([';', ',']) {
+        return Some(Record::Result(read(status, optional(columns.recipient))));
     }
-    delivery.timestamp = optional(columns.time).map(Cow::Borrowed);
-    delivery.queue_id = optional(columns.queue_id).map(Cow::Borrowed);
-    Some(Record::Result(delivery.into_owned()))
+    // Several recipients share one line, their addresses and statuses each joined by `;`. A
+    // status may hold a `;` of its own (`550 5.1.1 RESOLVER.ADR.RecipientNotFound; not found`):
+    // only a `;` before a reply code starts the next, and unless there are as many statuses as
+    // addresses, none is told apart and the line's result names no recipient.
+    let recipients: Vec<&str> = addresses.split(';').map(str::trim).collect();
+    let statuses = statuses(status);
+    if addresses.contains(',')
+        || recipients.iter().any(|r| r.is_empty())
+        || statuses.len() != recipients.len()
+    {
+        return Some(Record::Result(read(status, None)));
+    }
+    let mut each = recipients
+        .iter()
+        .zip(statuses)
+        .map(|(recipient, status)| read(status, Some(recipient)));
+    let mut first = each.next()?;
+    first.others = each.collect();
+    Some(Record::Result(first))
+}
+
+/// A recipient status field split into the statuses of its recipients: at each `;` that a reply
+/// code follows.
+fn statuses(field: &str) -> Vec<&str> {
+    let bytes = field.as_bytes();
+    let starts_code = |at: usize| {
+        let rest = field[at..].trim_start().as_bytes();
+        rest.len() >= 3
+            && (b'2'..=b'5').contains(&rest[0])
+            && rest[1..3].iter().all(u8::is_ascii_digit)
+            && rest.get(3).is_none_or(|&b| b == b' ')
+    };
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, _) in bytes.iter().enumerate().filter(|&(_, &b)| b == b';') {
+        if starts_code(at + 1) {
+            parts.push(field[from..at].trim());
+            from = at + 1;
+        }
+    }
+    parts.push(field[from..].trim());
+    parts
 }
 
 #[cfg(test)]
@@ -181,8 +226,21 @@ mod tests {
         assert_eq!(d.host.as_deref(), Some("mx.example.net"));
         let receive = "2026-11-23T10:00:00.100Z,10.0.0.9,client,10.0.0.5,EX01,08D,Default EX01,SMTP,RECEIVE,1234567890,<abc@example.com>,0f1e,bob@example.org;carol@example.net,,24567,2";
         assert_eq!(parse(receive, &columns), Some(Record::Other));
+        // Two recipients, one status: which is whose is not known.
         let several = "2026-11-23T10:00:00.100Z,,,,EX01,,,SMTP,FAIL,1,<a@b>,0f,bob@example.org;carol@example.net,550 5.1.1 not found,1,2";
-        assert_eq!(result(several, &columns).recipient, None);
+        let d = result(several, &columns);
+        assert_eq!(d.recipient, None);
+        assert!(d.others.is_empty());
+        // A status each, joined as the addresses are: a result each.
+        let each = "2026-11-23T10:00:00.100Z,,,,EX01,,,SMTP,FAIL,1,<a@b>,0f,bob@example.org;carol@example.net,550 5.1.1 RESOLVER.ADR.RecipientNotFound; not found;550 5.2.2 STOREDRV.Deliver: mailbox full,1,2";
+        let d = result(each, &columns);
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.org"));
+        assert_eq!(d.enhanced, "5.1.1".parse::<EnhancedCode>().ok());
+        assert_eq!(d.text, "RESOLVER.ADR.RecipientNotFound; not found");
+        assert_eq!(d.others.len(), 1);
+        assert_eq!(d.others[0].recipient.as_deref(), Some("carol@example.net"));
+        assert_eq!(d.others[0].enhanced, "5.2.2".parse::<EnhancedCode>().ok());
+        assert_eq!(d.others[0].queue_id.as_deref(), Some("1"));
         // Another CSV line with a time first: not the log's.
         assert_eq!(parse("2026-11-23 10:00:00,a,b", &columns), None);
     }
