@@ -231,14 +231,14 @@ fn is_program(name: &str) -> bool {
 }
 
 fn syslog_tag(text: &str) -> Option<(Option<&str>, &str)> {
-    // The tag is one word of a few bytes up to the first `: `: a plain loop finds where it ends,
-    // sooner than a searcher gets going, and sees a space before it on the way.
+    // The tag is one word up to the first `: `: a space before it means there is none.
     let bytes = text.as_bytes();
     let mut end = 0;
     loop {
-        match bytes.get(end)? {
+        end += memchr::memchr2(b' ', b':', &bytes[end..])?;
+        match bytes[end] {
             b' ' => return None,
-            b':' if bytes.get(end + 1) == Some(&b' ') => break,
+            _ if bytes.get(end + 1) == Some(&b' ') => break,
             _ => end += 1,
         }
     }
