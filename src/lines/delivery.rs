@@ -280,7 +280,7 @@ fn subslice_at(whole: &str, part: &str) -> Option<usize> {
 
 /// The domain of an address, lower-cased: `Bob@Example.COM` gives `example.com`.
 pub fn domain_of(address: &str) -> Option<Cow<'_, str>> {
-    let at = address.bytes().rposition(|b| b == b'@')?;
+    let at = memchr::memrchr(b'@', address.as_bytes())?;
     let domain = &address[at + 1..];
     let domain = domain.trim_end_matches(['>', '.']);
     if domain.is_empty() {
@@ -298,7 +298,7 @@ pub fn domain_of(address: &str) -> Option<Cow<'_, str>> {
 pub fn address_at(text: &str) -> Option<&str> {
     let text = text.strip_prefix('"').unwrap_or(text);
     let value = match text.strip_prefix('<') {
-        Some(inner) => &inner[..inner.bytes().position(|b| b == b'>')?],
+        Some(inner) => &inner[..memchr::memchr(b'>', inner.as_bytes())?],
         None => {
             let end = text
                 .bytes()
