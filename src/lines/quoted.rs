@@ -24,11 +24,21 @@ use std::borrow::Cow;
 /// and drop the reply code: `Mailbox unavailable. The server response was: 5.1.1 User unknown`.
 const DOTNET_LEAD: &str = "The server response was: ";
 
+/// The words before a bounce's own status on the line that gives why a recipient failed, and
+/// after it the status's name and the remote's reply in single quotes, its code before them:
+/// `The reason for the problem: 5.1.0 - Unknown address error 550-'5.1.1 <bob@example.com>...
+/// User unknown'`, or the bounce's own words when no server replied: `4.4.7 - Delivery expired
+/// (message too old) 'timeout'`.
+const PROBLEM_LEAD: &str = "The reason for the problem: ";
+
 /// Whether the marker at `at` (` 5.`, or `, b'` and `, b"` before a class digit) follows a reply
-/// code of the class that comes after it, `550 5.`, `(550, b'5.`, or .NET's lead, whose
-/// enhanced code stands alone.
+/// code of the class that comes after it, `550 5.`, `(550, b'5.`, or a lead whose enhanced code
+/// stands alone (.NET's, `PROBLEM_LEAD`).
 pub fn follows_code(bytes: &[u8], at: usize) -> bool {
-    if bytes[..at].ends_with(&DOTNET_LEAD.as_bytes()[..DOTNET_LEAD.len() - 1]) {
+    let before = &bytes[..at];
+    if before.ends_with(&DOTNET_LEAD.as_bytes()[..DOTNET_LEAD.len() - 1])
+        || before.ends_with(&PROBLEM_LEAD.as_bytes()[..PROBLEM_LEAD.len() - 1])
+    {
         return true;
     }
     let class_at = if bytes[at] == b' ' { at + 1 } else { at + 4 };
@@ -39,6 +49,9 @@ pub fn follows_code(bytes: &[u8], at: usize) -> bool {
 
 /// Reads the first quoted reply of `line`.
 pub fn parse(line: &str) -> Option<Delivery<'_>> {
+    if let Some(at) = line.find(PROBLEM_LEAD) {
+        return problem(&line[at + PROBLEM_LEAD.len()..]);
+    }
     let bytes = line.as_bytes();
     let Some((code_at, code, reply)) = (0..bytes.len()).find_map(|at| reply_at(line, at)) else {
         return dotnet(line);
@@ -71,6 +84,47 @@ fn dotnet(line: &str) -> Option<Delivery<'_>> {
     delivery.take_reply(reply);
     delivery.recipient = recipient(&delivery.text).map(|address| Cow::Owned(address.to_string()));
     delivery.command = library_command(&line[..at]);
+    Some(delivery)
+}
+
+/// The result after `PROBLEM_LEAD`: the remote's reply when the quotes hold one, its code
+/// before them (`550-'5.1.1 ...'`, `571-'Delivery not authorized'`), and its enhanced code or
+/// else the bounce's; otherwise the bounce's status and its words.
+fn problem(after_lead: &str) -> Option<Delivery<'_>> {
+    let own = response::parse(after_lead)?;
+    let status = own.enhanced.filter(|_| own.code.is_none())?;
+    let words = own.text.strip_prefix('-').unwrap_or(own.text).trim();
+    let mut delivery = Delivery::new(Format::Quoted);
+    delivery.enhanced = Some(status);
+    delivery.text = Cow::Borrowed(words);
+    let Some(open) = words.find('\'') else {
+        return Some(delivery);
+    };
+    let before = words[..open].trim_end();
+    let code = before
+        .strip_suffix('-')
+        .unwrap_or(before)
+        .rsplit(' ')
+        .next()
+        .and_then(|word| word.parse::<ReplyCode>().ok())
+        .filter(|code| code.class() == status.class());
+    if let Some(code) = code {
+        let quoted = &words[open + 1..];
+        let quoted = quoted.strip_suffix('\'').unwrap_or(quoted).trim();
+        let reply = response::parse(quoted).unwrap_or(response::Response {
+            code: None,
+            enhanced: None,
+            text: quoted,
+            continued: false,
+        });
+        delivery.code = Some(code);
+        delivery.enhanced = reply
+            .enhanced
+            .filter(|enhanced| enhanced.class() == code.class())
+            .or(Some(status));
+        delivery.text = Cow::Borrowed(reply.text);
+    }
+    delivery.recipient = recipient(&delivery.text).map(|address| Cow::Owned(address.to_string()));
     Some(delivery)
 }
 
@@ -243,6 +297,32 @@ mod tests {
         assert!(
             parse("Mailbox unavailable. The server response was: Access denied").is_none(),
             "no code, nothing to tell the class by"
+        );
+    }
+
+    #[test]
+    fn the_reason_for_the_problem_gives_the_quoted_reply_over_the_bounces_status() {
+        let line = "The reason for the problem: 5.1.0 - Unknown address error 553-'sorry, no mailbox here by that name (#5.7.1)'";
+        assert!(follows_code(line.as_bytes(), line.find(" 5.").unwrap()));
+        let d = read(line);
+        assert_eq!(d.code.unwrap().as_u16(), 553);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.0");
+        assert_eq!(d.text, "sorry, no mailbox here by that name (#5.7.1)");
+        let d = read(
+            "The reason for the problem: 4.4.7 - Delivery expired (message too old) 'timeout'",
+        );
+        assert_eq!(d.code, None);
+        assert_eq!(d.enhanced.unwrap().to_string(), "4.4.7");
+        assert_eq!(d.text, "Delivery expired (message too old) 'timeout'");
+        assert!(
+            parse("The reason for the problem: unknown").is_none(),
+            "no status, nothing to tell the class by"
+        );
+        let d = read("The reason for the problem: 4.4.7 - Delivery expired 550-'5.1.1 late'");
+        assert_eq!(
+            (d.code, d.enhanced.unwrap().to_string().as_str()),
+            (None, "4.4.7"),
+            "a code of another class than the bounce's status is no reply to it"
         );
     }
 

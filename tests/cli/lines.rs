@@ -3356,3 +3356,53 @@ because:
     assert_eq!(found[0]["reason"], "user_unknown");
     assert_eq!(found[0]["bounce"], "hard");
 }
+
+#[test]
+fn a_bounces_reason_for_the_problem_gives_the_remote_reply_it_quotes() {
+    let body = "\
+The following recipient(s) could not be reached:
+
+The reason for the problem: 5.1.0 - Unknown address error 550-'5.1.1 <fay@example.com>: Recipient address rejected: User unknown in virtual alias table'
+The reason for the problem: 5.3.0 - Other mail system problem 571-'Delivery not authorized, message refused'
+The reason for the problem: 5.1.2 - Bad destination host 'DNS Hard Error looking up example.net (MX):  NXDomain'
+The reason for the problem: 4.4.7 - Delivery expired (message too old) 'timeout'
+";
+    let (found, _) = records(body, &[]);
+    assert_eq!(found.len(), 4, "{found:?}");
+    check(
+        &found[0],
+        "quoted",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("fay@example.com"),
+    );
+    assert_eq!(
+        found[0]["text"],
+        "<fay@example.com>: Recipient address rejected: User unknown in virtual alias table"
+    );
+    // No enhanced code in the remote's reply: the bounce's own status stands beside its code.
+    check(
+        &found[1],
+        "quoted",
+        (Some(571), Some("5.3.0")),
+        ("permanent", Some("soft"), "policy_violation"),
+        None,
+    );
+    // No reply at all: the bounce's status and its words.
+    check(
+        &found[2],
+        "quoted",
+        (None, Some("5.1.2")),
+        ("permanent", Some("hard"), "host_unknown"),
+        None,
+    );
+    check(
+        &found[3],
+        "quoted",
+        (None, Some("4.4.7")),
+        ("transient", Some("soft"), "expired"),
+        None,
+    );
+    let (all, _) = records(body, &["--all"]);
+    assert_eq!(all.len(), body.lines().count());
+}
