@@ -177,6 +177,19 @@ impl Nearby {
             self.host = Some((host.to_string(), line));
         } else if let Some(host) = courier_host(text) {
             self.host = Some((host.to_string(), line));
+        } else if let Some(host) = hmailserver_host(text) {
+            self.host = Some((host.to_string(), line));
+            // The paragraph under an address goes on: the address stays in reach of its reply,
+            // three lines below.
+            if let Some((_, seen)) = &mut self.address {
+                if line.saturating_sub(*seen) <= REACH {
+                    *seen = line;
+                }
+            }
+        } else if let Some(sent) = text.strip_prefix(HMAILSERVER_SENT) {
+            if let Some(command) = Command::from_words(sent) {
+                self.command = Some((command, line));
+            }
         } else if text.starts_with("SMTP error from ") {
             if let Some(command) = Command::find_in(text) {
                 self.command = Some((command, line));
@@ -328,6 +341,21 @@ pub fn looks_like_note(bytes: &[u8]) -> bool {
         || bytes.starts_with(b"SMTP error from ")
         || bytes.ends_with(b"]:")
         || bytes.starts_with(b"Recipient address:")
+        || bytes.starts_with(HMAILSERVER_HOST.0.as_bytes())
+        || bytes.starts_with(HMAILSERVER_SENT.as_bytes())
+}
+
+/// hMailServer's bounces say, indented under each address, which server refused it and what
+/// was sent to it before the reply (`Remote server replied: 550 ...`, read as a quoted reply):
+/// `Remote server (192.0.2.1) issued an error.`, `hMailServer sent: RCPT TO:<bob@example.com>`.
+const HMAILSERVER_HOST: (&str, &str) = ("Remote server (", ") issued an error.");
+const HMAILSERVER_SENT: &str = "hMailServer sent: ";
+
+/// The server an hMailServer bounce names, an address or a name.
+fn hmailserver_host(text: &str) -> Option<&str> {
+    let (lead, end) = HMAILSERVER_HOST;
+    let host = text.strip_prefix(lead)?.strip_suffix(end)?;
+    (!host.is_empty() && !host.contains([' ', '(', ')'])).then_some(host)
 }
 
 /// The host of the session Courier's bounces print above its transcript, indented:
@@ -344,6 +372,27 @@ fn courier_host(text: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::lines::Format;
+
+    #[test]
+    fn hmailservers_notes_give_the_host_and_the_command_sent() {
+        let mut nearby = Nearby::default();
+        for (n, line) in [
+            "   Remote server (192.0.2.1) issued an error.",
+            "   hMailServer sent: RCPT TO:<eve@example.com>",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert!(looks_like_note(line.trim_start().as_bytes()), "{line}");
+            nearby.note(line, n as u64 + 1);
+        }
+        assert_eq!(nearby.host, Some(("192.0.2.1".to_string(), 1)));
+        assert_eq!(nearby.command, Some((Command::RcptTo, 2)));
+        assert_eq!(
+            hmailserver_host("Remote server (two words) issued an error."),
+            None
+        );
+    }
 
     #[test]
     fn gmails_brackets_name_the_host_only_before_its_address_and_error() {

@@ -3406,3 +3406,49 @@ The reason for the problem: 4.4.7 - Delivery expired (message too old) 'timeout'
     let (all, _) = records(body, &["--all"]);
     assert_eq!(all.len(), body.lines().count());
 }
+
+#[test]
+fn hmailservers_bounce_gives_the_host_and_command_above_the_reply() {
+    let body = "\
+Your message did not reach some or all of the intended recipients.
+
+   Sent: Mon, 07 Dec 2026 10:00:00 +0000
+   Subject: Invoice
+
+The following recipient(s) could not be reached:
+
+eve@example.com
+   Error Type: SMTP
+   Remote server (192.0.2.1) issued an error.
+   hMailServer sent: RCPT TO:<eve@example.com>
+   Remote server replied: 550 5.1.1 <eve@example.com>: Recipient address rejected: User unknown
+
+gil@example.net
+   Error Type: SMTP
+   Remote server (192.0.2.2) issued an error.
+   hMailServer sent: DATA
+   Remote server replied: 552 5.3.4 Message size exceeds fixed maximum message size
+";
+    let (found, _) = records(body, &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "quoted",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("eve@example.com"),
+    );
+    assert_eq!(found[0]["host"], "192.0.2.1");
+    assert_eq!(found[0]["command"], "rcpt_to");
+    check(
+        &found[1],
+        "quoted",
+        (Some(552), Some("5.3.4")),
+        ("permanent", Some("soft"), "email_too_large"),
+        Some("gil@example.net"),
+    );
+    assert_eq!(found[1]["host"], "192.0.2.2");
+    assert_eq!(found[1]["command"], "data");
+    let (all, _) = records(body, &["--all"]);
+    assert_eq!(all.len(), body.lines().count());
+}
