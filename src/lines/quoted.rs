@@ -97,10 +97,10 @@ fn problem(after_lead: &str) -> Option<Delivery<'_>> {
     let mut delivery = Delivery::new(Format::Quoted);
     delivery.enhanced = Some(status);
     delivery.text = Cow::Borrowed(words);
-    let Some(open) = words.find('\'') else {
+    let Some((before, quoted)) = words.split_once('\'') else {
         return Some(delivery);
     };
-    let before = words[..open].trim_end();
+    let before = before.trim_end();
     let code = before
         .strip_suffix('-')
         .unwrap_or(before)
@@ -109,20 +109,16 @@ fn problem(after_lead: &str) -> Option<Delivery<'_>> {
         .and_then(|word| word.parse::<ReplyCode>().ok())
         .filter(|code| code.class() == status.class());
     if let Some(code) = code {
-        let quoted = &words[open + 1..];
         let quoted = quoted.strip_suffix('\'').unwrap_or(quoted).trim();
-        let reply = response::parse(quoted).unwrap_or(response::Response {
-            code: None,
-            enhanced: None,
-            text: quoted,
-            continued: false,
-        });
+        let (enhanced, text) = match response::parse(quoted) {
+            Some(reply) => (reply.enhanced, reply.text),
+            None => (None, quoted),
+        };
         delivery.code = Some(code);
-        delivery.enhanced = reply
-            .enhanced
+        delivery.enhanced = enhanced
             .filter(|enhanced| enhanced.class() == code.class())
             .or(Some(status));
-        delivery.text = Cow::Borrowed(reply.text);
+        delivery.text = Cow::Borrowed(text);
     }
     delivery.recipient = recipient(&delivery.text).map(|address| Cow::Owned(address.to_string()));
     Some(delivery)
