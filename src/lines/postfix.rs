@@ -18,12 +18,16 @@ use std::borrow::Cow;
 
 /// Reads a Postfix line's message (after the syslog prefix).
 pub fn parse(message: &str) -> Option<Delivery<'_>> {
-    let (queue_id, body) = split_queue_id(message);
-    let mut delivery = if let Some(at) = needle!("status=").find_field(body) {
+    let (mut queue_id, mut body) = split_queue_id(message);
+    let mut delivery = if let Some(mut at) = needle!("status=").find_field(body) {
         // Postfix names the message (queue id) or the recipient (to=) of every result; a bare
         // `status=bounced` is someone's words about one, as in a quoted mail.
-        if queue_id.is_none() && needle!("to=").find(&body[..at]).is_none() {
-            return None;
+        if queue_id.is_none() {
+            let to = needle!("to=").find_field(&body[..at])?;
+            // An id of another shape, as rewritten or made-up logs carry (`ABC1: to=<...>`).
+            queue_id = body[..to].strip_suffix(": ").filter(|id| is_other_id(id));
+            body = &body[to..];
+            at -= to;
         }
         delivery_result(body, at)?
     } else {
@@ -63,6 +67,12 @@ fn is_queue_id(word: &str) -> bool {
                 && bytes.iter().all(u8::is_ascii_alphanumeric)
                 && bytes.iter().any(u8::is_ascii_digit)
                 && bytes.iter().any(u8::is_ascii_alphabetic)))
+}
+
+/// A word that stands where Postfix writes its queue id, in letters and digits: not one Postfix
+/// would write (`is_queue_id`), but the id of a log rewritten by hand or by a tool.
+fn is_other_id(word: &str) -> bool {
+    (1..=32).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 fn delivery_result(body: &str, status_at: usize) -> Option<Delivery<'_>> {
@@ -320,5 +330,31 @@ mod tests {
         ] {
             assert!(!is_queue_id(word), "{word}");
         }
+    }
+
+    #[test]
+    fn a_result_after_an_id_of_another_shape_keeps_its_fields() {
+        for (id, line) in [
+            (
+                "ABC1",
+                "ABC1: to=<bob@example.org>, relay=none, dsn=5.4.4, status=bounced (x)",
+            ),
+            (
+                "q1",
+                "q1: to=<bob@example.org>, relay=none, dsn=5.4.4, status=bounced (x)",
+            ),
+        ] {
+            let d = parse(line).expect("a result");
+            assert_eq!(d.queue_id.as_deref(), Some(id));
+            assert_eq!(d.recipient.as_deref(), Some("bob@example.org"));
+            assert_eq!(d.enhanced.unwrap().to_string(), "5.4.4");
+        }
+        // Words before the fields are no id, and the fields are still read.
+        let d = parse("some words: to=<bob@example.org>, status=deferred (x)").unwrap();
+        assert_eq!(
+            (d.queue_id, d.recipient.as_deref()),
+            (None, Some("bob@example.org"))
+        );
+        assert!(parse("ABC1: orig_to=<bob@example.org>, status=bounced (x)").is_none());
     }
 }

@@ -3452,3 +3452,31 @@ gil@example.net
     let (all, _) = records(body, &["--all"]);
     assert_eq!(all.len(), body.lines().count());
 }
+
+#[test]
+fn postfix_results_after_ids_postfix_would_not_write_keep_recipient_and_id() {
+    // Logs anonymised by hand or by a tool: the queue id replaced by a short word.
+    let log = "\
+Dec  1 10:00:00 mx postfix/smtp[123]: ABC1: to=<bob@example.org>, relay=none, delay=0.1, dsn=5.4.4, status=bounced (Host or domain name not found. Name service error for name=example.org type=MX: Host not found)
+Dec  1 10:00:01 mx postfix/smtp[123]: q1: to=<ann@example.net>, relay=mx.example.net[192.0.2.1]:25, delay=1, dsn=4.4.2, status=deferred (conversation with mx.example.net[192.0.2.1] timed out while sending end of data -- message may be sent more than once)
+";
+    let (found, _) = records(log, &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "postfix",
+        (None, Some("5.4.4")),
+        ("permanent", Some("hard"), "host_unknown"),
+        Some("bob@example.org"),
+    );
+    assert_eq!(found[0]["queue_id"], "ABC1");
+    check(
+        &found[1],
+        "postfix",
+        (None, Some("4.4.2")),
+        ("transient", Some("soft"), "network_error"),
+        Some("ann@example.net"),
+    );
+    assert_eq!(found[1]["queue_id"], "q1");
+    assert_eq!(found[1]["host"], "mx.example.net");
+}
