@@ -70,7 +70,9 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     delivery.recipient = recipient(&delivery.text)
         .or_else(|| last_address(before))
         .map(|address| Cow::Owned(address.to_string()));
-    delivery.command = Command::find_in(before).or_else(|| library_command(before));
+    delivery.command = Command::find_in(before)
+        .or_else(|| library_command(before))
+        .or_else(|| command_field(&line[code_at..]));
     Some(delivery)
 }
 
@@ -170,19 +172,67 @@ fn after_smtp_label(line: &str, at: usize) -> bool {
 }
 
 /// `text` up to the quote or bracket that closes what opened just before the code: `"550 ..."`,
-/// `'550 ...'`; Python's bytes literals end at `python_bytes_end`.
+/// `'550 ...'`, `(250 2.0.0 Ok)`; Python's bytes literals end at `python_bytes_end`.
 fn close_quote<'t>(text: &'t str, before: &str) -> &'t str {
-    let text = text.trim_end();
+    let mut text = text.trim_end();
+    let before = before.trim_end();
     // Whether a double quote before the code is left open (`"RECEIVED: 550 ...`, `"550 ...`).
     let open = before.bytes().filter(|&b| b == b'"').count() % 2 == 1;
-    let cut = match before.trim_end().as_bytes().last() {
-        Some(b'"') if open => text.rfind('"'),
-        Some(b'\'') => text.rfind('\''),
-        // A quote opened further back, around a field the reply ends (`"RECEIVED: 550 ..."`).
-        _ if open && text.ends_with('"') => Some(text.len() - 1),
+    let quote = match before.as_bytes().last() {
+        Some(b'\'') => Some(b'\''),
+        // Right before the code, or further back, around a field the reply is part of.
+        _ if open => Some(b'"'),
         _ => None,
     };
-    text[..cut.unwrap_or(text.len())].trim_end()
+    if let Some(quote) = quote {
+        text = &text[..closing_quote(text, quote)];
+    }
+    // A bracket opened right before the code: `response="Message Queued (250 2.0.0 Ok)"`.
+    if let Some(&opener @ (b'(' | b'[')) = before.as_bytes().last() {
+        text = &text[..closing_bracket(text, opener)];
+    }
+    text.trim_end()
+}
+
+/// Where the quote that closes a quoted reply is in its text: the first one that ends a word,
+/// unless it closes a pair opened inside the reply (`Rejected as "spam" here"`); an apostrophe
+/// within a word (`couldn't`) or an escaped quote is neither. The text's length if none does:
+/// what follows such a quote is the program's (`User unknown', responseCode: 550`).
+fn closing_quote(text: &str, quote: u8) -> usize {
+    let bytes = text.as_bytes();
+    let mut inner = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != quote || (i > 0 && bytes[i - 1] == b'\\') {
+            continue;
+        }
+        let before_word = i > 0 && bytes[i - 1].is_ascii_alphanumeric();
+        let starts_word = bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+        match (before_word, starts_word) {
+            (true, true) => {}
+            (false, true) => inner = true,
+            _ if inner => inner = false,
+            _ => return i,
+        }
+    }
+    bytes.len()
+}
+
+/// Where the bracket that closes `opener` is in `text`, pairs within it passed over; the text's
+/// length if none does.
+fn closing_bracket(text: &str, opener: u8) -> usize {
+    let closer = if opener == b'(' { b')' } else { b']' };
+    let mut depth = 0usize;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b == opener {
+            depth += 1;
+        } else if b == closer {
+            if depth == 0 {
+                return i;
+            }
+            depth -= 1;
+        }
+    }
+    text.len()
 }
 
 /// The quote that opens Python's bytes literal after a code, `(550, b'...`: `'`, or `"` when
@@ -249,6 +299,31 @@ fn last_address(before: &str) -> Option<&str> {
     let address = before[start..end].trim_end_matches('.');
     (start < at && address.len() > at - start + 1 && address[at - start..].contains('.'))
         .then_some(address)
+}
+
+/// The command a program names in a field of its own beside the reply: Nodemailer's
+/// `command: 'RCPT TO'`, JSON's `"command":"RCPT TO"`, `command=RCPT`.
+fn command_field(text: &str) -> Option<Command> {
+    const KEY: &str = "command";
+    let mut from = 0;
+    while let Some(at) = text[from..].find(KEY) {
+        let start = from + at;
+        from = start + KEY.len();
+        if start > 0 && text.as_bytes()[start - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let tail = &text[from..];
+        let tail = tail.strip_prefix(['"', '\'']).unwrap_or(tail);
+        let Some(value) = tail.strip_prefix([':', '=']) else {
+            continue;
+        };
+        let value = value.trim_start();
+        if let Some(command) = Command::from_words(value.strip_prefix(['"', '\'']).unwrap_or(value))
+        {
+            return Some(command);
+        }
+    }
+    None
 }
 
 /// The command the names of mail libraries' errors stand for.
@@ -382,6 +457,33 @@ mod tests {
     }
 
     #[test]
+    fn the_reply_ends_where_its_quote_or_bracket_closes() {
+        // Nodemailer's error: the program's fields follow the reply's closing quote.
+        let d = read("{ code: 'EENVELOPE', response: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown', responseCode: 550, command: 'RCPT TO' }");
+        assert_eq!(
+            d.text,
+            "<bob@example.org>: Recipient address rejected: User unknown"
+        );
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.org"));
+        assert_eq!(d.command, Some(Command::RcptTo));
+        // Apostrophes, and quotes paired within the reply, do not end it.
+        let d = read("error='550 5.7.1 We couldn't take it', next='x'");
+        assert_eq!(d.text, "We couldn't take it");
+        let d = read("msg=\"550 5.7.1 Rejected as \"spam\" here\" id=7");
+        assert_eq!(d.text, "Rejected as \"spam\" here");
+        let d = read("reply=\"550 5.7.1 Rejected as \\\"spam\\\"\" id=7");
+        assert_eq!(d.text, "Rejected as \\\"spam\\\"");
+        // A bracket opened before the code closes after it, pairs within passed over.
+        let d = read("response=\"Message Queued (250 2.0.0 Ok (id 4ABC) queued)\" delay=1.2");
+        assert_eq!(d.text, "Ok (id 4ABC) queued");
+        let d = read("failed [550 5.1.1 User unknown] at 10:00");
+        assert_eq!(d.text, "User unknown");
+        // Nothing closes: the text runs to the end.
+        let d = read("error: '550 5.1.1 User unknown");
+        assert_eq!(d.text, "User unknown");
+    }
+
+    #[test]
     fn a_code_after_a_diagnostics_smtp_label_is_read() {
         let d = read("  Diagnostic code: smtp;550 5.1.1 User unknown");
         assert_eq!(d.code.unwrap().as_u16(), 550);
@@ -430,6 +532,19 @@ mod tests {
             let found = line.find(marker).unwrap_or(0);
             assert!(!follows_code(line.as_bytes(), found), "{line}");
         }
+    }
+
+    #[test]
+    fn a_command_field_beside_the_reply_names_its_command() {
+        assert_eq!(
+            command_field(r#"550 x", "command":"MAIL FROM", "code":550"#),
+            Some(Command::MailFrom)
+        );
+        assert_eq!(command_field("550 x command=DATA"), Some(Command::Data));
+        // Words, not fields: no command.
+        assert_eq!(command_field("550 x (in reply to RCPT TO command)"), None);
+        assert_eq!(command_field("550 x subcommand: RCPT"), None);
+        assert_eq!(command_field("550 x command: none"), None);
     }
 
     #[test]

@@ -3480,3 +3480,25 @@ Dec  1 10:00:01 mx postfix/smtp[123]: q1: to=<ann@example.net>, relay=mx.example
     assert_eq!(found[1]["queue_id"], "q1");
     assert_eq!(found[1]["host"], "mx.example.net");
 }
+
+#[test]
+fn a_quoted_reply_ends_at_its_closing_quote_not_at_the_lines_last() {
+    // Nodemailer's error object, as Node.js prints it: more quoted fields after the reply.
+    let log = "\
+2026-12-01T10:00:00.000Z error Send failed { code: 'EENVELOPE', response: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown', responseCode: 550, command: 'RCPT TO', recipient: 'bob@example.org' }
+";
+    let (found, _) = records(log, &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    check(
+        &found[0],
+        "quoted",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.org"),
+    );
+    assert_eq!(
+        found[0]["text"],
+        "<bob@example.org>: Recipient address rejected: User unknown"
+    );
+    assert_eq!(found[0]["command"], "rcpt_to");
+}
