@@ -17,6 +17,10 @@ use std::io::{self, ErrorKind, Read};
 /// binary garbage or runaway output, and their start is what tells what they are.
 pub const LINE_CAP: usize = 64 * 1024;
 
+/// How much input is read at a time: several lines' caps, so that a read call and the search
+/// for markers over the lines it brought each cover many lines.
+const BUFFER: usize = 16 * LINE_CAP;
+
 /// One line of input, borrowed from the reader's buffer until the next call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawLine<'a> {
@@ -60,7 +64,7 @@ impl<R: Read> LineInput<R> {
     pub fn new(inner: R) -> Self {
         LineInput {
             inner: Source::Plain(inner),
-            buf: vec![0; LINE_CAP + 1].into_boxed_slice(),
+            buf: vec![0; BUFFER].into_boxed_slice(),
             base: 0,
             start: 0,
             end: 0,
@@ -119,7 +123,9 @@ impl<R: Read> LineInput<R> {
             self.skip_lf = false;
         }
         loop {
-            if let Some(at) = memchr2(b'\n', b'\r', &self.buf[self.start..self.end]) {
+            // A line's ending is looked for within its cap and one byte more.
+            let reach = self.end.min(self.start + LINE_CAP + 1);
+            if let Some(at) = memchr2(b'\n', b'\r', &self.buf[self.start..reach]) {
                 let line_start = self.start;
                 let ending = line_start + at;
                 self.start = ending + 1;
@@ -128,6 +134,13 @@ impl<R: Read> LineInput<R> {
                 }
                 return Ok(Some(self.line(line_start, ending, false)));
             }
+            if reach - self.start > LINE_CAP {
+                // No ending within the cap: keep the first LINE_CAP bytes, drop the rest later.
+                let line_start = self.start;
+                self.start += LINE_CAP;
+                self.skipping = true;
+                return Ok(Some(self.line(line_start, line_start + LINE_CAP, true)));
+            }
             if self.eof {
                 if self.start == self.end {
                     return Ok(None);
@@ -135,12 +148,6 @@ impl<R: Read> LineInput<R> {
                 let line_start = self.start;
                 self.start = self.end;
                 return Ok(Some(self.line(line_start, self.end, false)));
-            }
-            if self.start == 0 && self.end == self.buf.len() {
-                // No ending within the cap: keep the first LINE_CAP bytes, drop the rest later.
-                self.start = LINE_CAP;
-                self.skipping = true;
-                return Ok(Some(self.line(0, LINE_CAP, true)));
             }
             self.fill()?;
         }
@@ -244,7 +251,9 @@ impl<R: Read> LineInput<R> {
     /// Drops the tail of a truncated line, up to and including its ending.
     fn skip_rest_of_line(&mut self) -> io::Result<()> {
         loop {
-            if let Some(at) = memchr2(b'\n', b'\r', &self.buf[self.start..self.end]) {
+            // A line's ending is looked for within its cap and one byte more.
+            let reach = self.end.min(self.start + LINE_CAP + 1);
+            if let Some(at) = memchr2(b'\n', b'\r', &self.buf[self.start..reach]) {
                 let ending = self.start + at;
                 self.start = ending + 1;
                 self.skip_lf = self.buf[ending] == b'\r';
