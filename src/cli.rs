@@ -40,7 +40,8 @@ const AFTER_HELP: &str = "\
 Examples:
   smtpcode 550                 what a reply code means, digit by digit
   smtpcode 5.7.26              an enhanced status code
-  smtpcode 421 4.7.0 5.1.1     several queries in one call
+  smtpcode 550 421 5.1.1       several queries in one call
+  smtpcode 550 5.7.26          a reply's two codes, read as one reply
   smtpcode \"550 5.1.1 <bob@example.com>: User unknown\"
                                a whole reply: its text decides over its codes
   smtpcode -p gmail 5.7.26     what one provider means by a code
@@ -273,7 +274,7 @@ fn look_up(args: &Args, provider: Option<&'static ProviderEntry>) -> Result<Exit
     let mut out = stdout.lock();
     let mut all_understood = true;
     let mut printed = false;
-    for query in &args.queries {
+    for query in &smtpcode::lookup::queries(&args.queries) {
         let record = smtpcode::lookup_for(query, provider);
         all_understood &= record.is_understood();
         if record.error.is_some() {
@@ -321,11 +322,13 @@ fn files_named(queries: &[String]) -> Result<Vec<PathBuf>> {
         .map(|(query, &code)| !code && Path::new(query).is_file())
         .collect();
     if !files.contains(&true) {
-        // A path that names nothing is no code either: say which it was meant to be.
+        // A path that names nothing is no code either: say which it was meant to be; after a
+        // code, it is a word of the reply typed after it (`550 5.1.1 see https://...`).
         if let Some((path, _)) = queries
             .iter()
             .zip(&codes)
             .find(|(query, &code)| !code && looks_like_path(query))
+            .filter(|_| !codes.contains(&true))
         {
             let path = Path::new(path);
             match path.metadata() {

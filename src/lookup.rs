@@ -50,6 +50,51 @@ fn without_label(query: &str) -> &str {
     rest
 }
 
+/// The queries a command line's arguments make: each argument is one, but for a reply typed
+/// without quotes, whose words the shell split. A basic code followed by an enhanced code of its
+/// class is one reply's codes (`550 5.7.26`); words after a query are the text of that reply,
+/// up to the last argument, since a reply's text may hold numbers of its own (`550 5.1.1 User
+/// unknown`, `450 4.2.1 try again in 300 seconds`). It takes two words or more: a single one is
+/// more likely a mistake (`550 lsit`), reported as such.
+pub fn queries<S: AsRef<str>>(args: &[S]) -> Vec<String> {
+    let mut queries = Vec::with_capacity(args.len());
+    let mut at = 0;
+    while at < args.len() {
+        let mut query = args[at].as_ref().to_string();
+        at += 1;
+        if parse_query(&query).is_err() {
+            queries.push(query);
+            continue;
+        }
+        if let Ok(code) = query.trim().parse::<ReplyCode>() {
+            let enhanced = args
+                .get(at)
+                .and_then(|next| next.as_ref().trim().parse::<EnhancedCode>().ok());
+            if enhanced.is_some_and(|enhanced| enhanced.class() == code.class()) {
+                query.push(' ');
+                query.push_str(args[at].as_ref().trim());
+                at += 1;
+            }
+        }
+        let rest = &args[at..];
+        let words = rest.iter().filter(|arg| is_word(arg.as_ref())).count();
+        if words >= 2 && rest.first().is_some_and(|next| is_word(next.as_ref())) {
+            for word in &args[at..] {
+                query.push(' ');
+                query.push_str(word.as_ref());
+            }
+            at = args.len();
+        }
+        queries.push(query);
+    }
+    queries
+}
+
+/// Whether an argument is a word rather than a query or a code mistyped (`5.726`, `55O`).
+fn is_word(arg: &str) -> bool {
+    !arg.trim_start().starts_with(|c: char| c.is_ascii_digit()) && parse_query(arg).is_err()
+}
+
 /// Looks a query up and classifies it.
 pub fn lookup(input: &str) -> LookupRecord {
     lookup_for(input, None)
@@ -232,6 +277,43 @@ mod tests {
             Some("Requested action not taken: mailbox unavailable")
         );
         assert!(record.enhanced.is_none());
+    }
+
+    #[test]
+    fn arguments_make_queries_and_a_reply_split_by_the_shell_is_one() {
+        let grouped = |args: &[&str]| queries(args);
+        // Codes alone are a query each, but a reply code and an enhanced code of its class.
+        assert_eq!(grouped(&["550", "421", "5.1.1"]), ["550", "421", "5.1.1"]);
+        assert_eq!(grouped(&["550", "5.7.26", "421"]), ["550 5.7.26", "421"]);
+        assert_eq!(grouped(&["421", "5.7.0"]), ["421", "5.7.0"]);
+        assert_eq!(grouped(&["5.1.1", "550"]), ["5.1.1", "550"]);
+        assert_eq!(grouped(&["550", "dsn=5.1.1"]), ["550", "dsn=5.1.1"]);
+        // Words after a code are its reply's text, to the end, numbers and all.
+        assert_eq!(
+            grouped(&["550", "5.1.1", "User", "unknown"]),
+            ["550 5.1.1 User unknown"]
+        );
+        assert_eq!(
+            grouped(&["421", "450", "4.2.1", "try", "again", "in", "300", "seconds"]),
+            ["421", "450 4.2.1 try again in 300 seconds"]
+        );
+        assert_eq!(
+            grouped(&["5.2.2", "Mailbox", "full"]),
+            ["5.2.2 Mailbox full"]
+        );
+        // A single word, or a mistyped code, after a code stays apart: a mistake to report.
+        assert_eq!(grouped(&["550", "list"]), ["550", "list"]);
+        assert_eq!(grouped(&["550", "nope", "421"]), ["550", "nope", "421"]);
+        assert_eq!(grouped(&["599", "5.726"]), ["599", "5.726"]);
+        assert_eq!(
+            grouped(&["550", "5.726", "User", "unknown"]),
+            ["550", "5.726", "User", "unknown"]
+        );
+        // Words before any code stay apart, to be reported as what they are.
+        assert_eq!(grouped(&["mailbox", "full"]), ["mailbox", "full"]);
+        assert_eq!(grouped(&["5.726", "550"]), ["5.726", "550"]);
+        let none: [&str; 0] = [];
+        assert!(grouped(&none).is_empty());
     }
 
     #[test]

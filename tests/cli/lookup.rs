@@ -69,18 +69,44 @@ fn a_code_pasted_with_its_label_from_a_report_or_a_log_is_looked_up() {
 
 #[test]
 fn several_queries_give_one_json_line_each_in_order() {
-    let (records, status) = json_lines(&["550", "5.1.1", "421", "250"]);
+    let (records, status) = json_lines(&["550", "421", "5.1.1", "250"]);
     assert_eq!(status, 0);
     let inputs: Vec<_> = records
         .iter()
         .map(|r| r["input"].as_str().unwrap())
         .collect();
-    assert_eq!(inputs, ["550", "5.1.1", "421", "250"]);
+    assert_eq!(inputs, ["550", "421", "5.1.1", "250"]);
     let outcomes: Vec<_> = records
         .iter()
         .map(|r| r["outcome"].as_str().unwrap())
         .collect();
-    assert_eq!(outcomes, ["permanent", "permanent", "transient", "success"]);
+    assert_eq!(outcomes, ["permanent", "transient", "permanent", "success"]);
+}
+
+#[test]
+fn a_reply_typed_without_quotes_is_one_query() {
+    // The two codes of a reply: 5.7.26's verdict, not 550's on its own (a hard bounce).
+    let (records, status) = json_lines(&["550", "5.7.26", "421"]);
+    assert_eq!(status, 0);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["input"], "550 5.7.26");
+    assert_eq!(records[0]["reply"]["code"], 550);
+    assert_eq!(records[0]["enhanced"]["code"], "5.7.26");
+    assert_eq!(records[0]["reason"], "auth_failure");
+    assert_eq!(records[0]["bounce"], "soft");
+    assert_eq!(records[1]["input"], "421");
+    // Words after the codes are the reply's text, and decide over the codes.
+    let (records, status) = json_lines(&[
+        "552", "5.2.2", "Mailbox", "full,", "try", "again", "in", "300", "seconds",
+    ]);
+    assert_eq!(status, 0);
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["text"], "Mailbox full, try again in 300 seconds");
+    assert_eq!(records[0]["reason"], "mailbox_full");
+    assert_eq!(records[0]["retry_after"], 300);
+    // A code and an enhanced code of another class stay two queries.
+    let (records, _) = json_lines(&["421", "5.7.0"]);
+    assert_eq!(records.len(), 2);
 }
 
 #[test]
