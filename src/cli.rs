@@ -322,14 +322,11 @@ fn files_named(queries: &[String]) -> Result<Vec<PathBuf>> {
         .map(|(query, &code)| !code && Path::new(query).is_file())
         .collect();
     if !files.contains(&true) {
-        // A path that names nothing is no code either: say which it was meant to be; after a
-        // code, it is a word of the reply typed after it (`550 5.1.1 see https://...`).
-        if let Some((path, _)) = queries
-            .iter()
-            .zip(&codes)
-            .find(|(query, &code)| !code && looks_like_path(query))
-            .filter(|_| !codes.contains(&true))
-        {
+        // A path that names nothing is no code either: say which it was meant to be, unless it
+        // is a word of a reply typed without quotes (`550 5.1.1 see https://...`).
+        if let Some((path, _)) = queries.iter().zip(&codes).find(|(query, &code)| {
+            !code && looks_like_path(query) && smtpcode::lookup::queries(queries).contains(query)
+        }) {
             let path = Path::new(path);
             match path.metadata() {
                 Ok(meta) if meta.is_dir() => bail!("{} is a directory", path.display()),

@@ -2887,6 +2887,7 @@ fn log_files_named_as_arguments_are_read_as_one_input() {
     for (args, message) in [
         (vec!["mail.log", "550"], "'550' is not a file"),
         (vec!["rotated.log"], "rotated.log: No such file"),
+        (vec!["550", "rotated.log"], "rotated.log: No such file"),
         (vec!["./"], "is a directory"),
     ] {
         let output = smtpcode().current_dir(&dir).args(&args).output().unwrap();
@@ -2894,6 +2895,22 @@ fn log_files_named_as_arguments_are_read_as_one_input() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
+    // A path among the words of a reply typed without quotes is part of its text.
+    let (found, status) = records_in(
+        &dir,
+        &[
+            "550",
+            "5.1.1",
+            "see",
+            "https://support.google.com/mail/?p=NoSuchUser",
+        ],
+    );
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0]["text"],
+        "see https://support.google.com/mail/?p=NoSuchUser"
+    );
 }
 
 /// `smtpcode --json ARGS` run in `dir`.
