@@ -166,6 +166,25 @@ fn mailbox_providers_are_known_by_their_own_words() {
 }
 
 #[test]
+fn icloud_is_known_by_the_postmaster_page_its_refusals_link_to() {
+    // No host to tell: a reply quoted in a bounce or pasted alone.
+    expect(
+        "554 5.7.1 Message rejected due to spam content. Please visit \
+         https://support.apple.com/en-us/HT204137",
+        "apple",
+        "spam_detected",
+        "soft",
+    );
+    expect(
+        "550 5.7.1 Your message was rejected due to example.com's DMARC policy. See \
+         https://support.apple.com/en-us/102322",
+        "apple",
+        "auth_failure",
+        "soft",
+    );
+}
+
+#[test]
 fn a_providers_code_does_not_overrule_the_replys_own_words() {
     // Exchange's full mailbox, under a code Microsoft also uses for a sender over its quota.
     expect(
