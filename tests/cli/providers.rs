@@ -185,6 +185,33 @@ fn icloud_is_known_by_the_postmaster_page_its_refusals_link_to() {
 }
 
 #[test]
+fn isps_are_known_by_the_servers_and_pages_their_replies_name() {
+    // Words many servers use count for a provider the reply's own text shows, host or not.
+    expect(
+        "421 resimta-ch2-18v.sys.comcast.net comcast 192.0.2.1 Too many sessions opened",
+        "comcast",
+        "rate_limited",
+        "soft",
+    );
+    expect(
+        "421 Server busy, too many connections from your IP (192.0.2.1), please visit \
+         http://postmaster.free.fr/",
+        "free",
+        "rate_limited",
+        "soft",
+    );
+    expect(
+        "421 4.4.2 mx.yandex.net Error: timeout exceeded",
+        "yandex",
+        "network_error",
+        "soft",
+    );
+    // The same words with no sign of the provider are nobody's.
+    let (provider, _, _) = verdict("421 4.4.2 Error: timeout exceeded");
+    assert_eq!(provider, Value::Null);
+}
+
+#[test]
 fn a_providers_code_does_not_overrule_the_replys_own_words() {
     // Exchange's full mailbox, under a code Microsoft also uses for a sender over its quota.
     expect(
