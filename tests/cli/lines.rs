@@ -3519,3 +3519,23 @@ fn a_quoted_reply_ends_at_its_closing_quote_not_at_the_lines_last() {
     );
     assert_eq!(found[0]["command"], "rcpt_to");
 }
+
+#[test]
+fn a_reply_in_a_json_field_of_an_unknown_event_ends_with_the_field() {
+    // An event of a mail server no reader knows (Postal's webhook): the reply is one string field
+    // among others, which must not run into the reply's text.
+    let event = r#"{"event":"MessageDeliveryFailed","payload":{"message":{"id":12345,"to":"bob@example.org","from":"alice@example.com"},"status":"HardFail","details":"Permanent SMTP delivery error when sending to mx.example.org","output":"550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown","sent_with_ssl":true,"time":0.52}}"#;
+    let (found, _) = records(format!("{event}\n"), &[]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    check(
+        &found[0],
+        "quoted",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.org"),
+    );
+    assert_eq!(
+        found[0]["text"],
+        "<bob@example.org>: Recipient address rejected: User unknown"
+    );
+}
