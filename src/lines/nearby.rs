@@ -190,10 +190,31 @@ impl Nearby {
             if let Some(command) = Command::from_words(sent) {
                 self.command = Some((command, line));
             }
+        } else if let Some(sent) = SWAKS_SENT.iter().find_map(|lead| text.strip_prefix(lead)) {
+            self.note_sent(sent, line);
         } else if text.starts_with("SMTP error from ") {
             if let Some(command) = Command::find_in(text) {
                 self.command = Some((command, line));
             }
+        }
+    }
+
+    /// A command a transcript shows sent, and for `RCPT TO` the recipient the reply below it is
+    /// about; swaks writes the `.` that ends the data on a line of its own.
+    fn note_sent(&mut self, sent: &str, line: u64) {
+        let command = match sent.trim_end() {
+            "." => Some(Command::EndOfData),
+            words => Command::from_words(words),
+        };
+        let Some(command) = command else {
+            return;
+        };
+        self.command = Some((command, line));
+        if command == Command::RcptTo {
+            let address = sent
+                .find('<')
+                .and_then(|at| super::leading_address(&sent[at..]));
+            self.address = address.map(|address| (address.to_string(), line));
         }
     }
 
@@ -343,7 +364,15 @@ pub fn looks_like_note(bytes: &[u8]) -> bool {
         || bytes.starts_with(b"Recipient address:")
         || bytes.starts_with(HMAILSERVER_HOST.0.as_bytes())
         || bytes.starts_with(HMAILSERVER_SENT.as_bytes())
+        || SWAKS_SENT
+            .iter()
+            .any(|lead| bytes.starts_with(lead.as_bytes()))
 }
+
+/// What swaks writes before each line it sends, in clear and under TLS, indented by a space:
+/// ` -> RCPT TO:<bob@example.com>`; its replies come as `<-  250 ...`, or `<** 550 ...` for a
+/// refusal (read as quoted replies).
+const SWAKS_SENT: [&str; 2] = ["-> ", "~> "];
 
 /// hMailServer's bounces say, indented under each address, which server refused it and what
 /// was sent to it before the reply (`Remote server replied: 550 ...`, read as a quoted reply):
@@ -581,5 +610,24 @@ mod tests {
             b"SMTP error from remote mail server after end of data:"
         ));
         assert!(!looks_like_note(b"hostname mx.example.com"));
+    }
+
+    #[test]
+    fn a_command_swaks_sent_reaches_the_reply_below_it() {
+        let mut nearby = Nearby::default();
+        assert!(looks_like_note(b"-> RCPT TO:<bob@example.com>"));
+        nearby.note(" -> RCPT TO:<bob@example.com>", 10);
+        let mut reply = Delivery::new(Format::Quoted);
+        nearby.complete(&mut reply, 11);
+        assert_eq!(reply.command, Some(Command::RcptTo));
+        assert_eq!(reply.recipient.as_deref(), Some("bob@example.com"));
+        // The sender of MAIL FROM is no recipient; the data's end is its own command.
+        let mut nearby = Nearby::default();
+        nearby.note(" ~> MAIL FROM:<alice@example.com>", 3);
+        nearby.note(" ~> .", 4);
+        let mut reply = Delivery::new(Format::Quoted);
+        nearby.complete(&mut reply, 5);
+        assert_eq!(reply.command, Some(Command::EndOfData));
+        assert_eq!(reply.recipient, None);
     }
 }

@@ -3539,3 +3539,55 @@ fn a_reply_in_a_json_field_of_an_unknown_event_ends_with_the_field() {
         "<bob@example.org>: Recipient address rejected: User unknown"
     );
 }
+
+#[test]
+fn swaks_transcripts_give_each_reply_the_command_sent_above_it() {
+    let transcript = "\
+=== Trying mx.example.org:25...
+=== Connected to mx.example.org.
+<-  220 mx.example.org ESMTP Postfix
+ -> EHLO client.example.com
+<-  250-mx.example.org
+<-  250 STARTTLS
+ -> STARTTLS
+<-  220 2.0.0 Ready to start TLS
+=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256
+ ~> MAIL FROM:<alice@example.com>
+<~  250 2.1.0 Ok
+ ~> RCPT TO:<bob@example.org>
+<~* 554 5.7.1 <client.example.com[192.0.2.9]>: Client host rejected: Access denied
+ ~> RCPT TO:<carol@example.org>
+<~  250 2.1.5 Ok
+ ~> DATA
+<~  354 End data with <CR><LF>.<CR><LF>
+ ~> Subject: test
+ ~> 
+ ~> .
+<~* 552 5.3.4 Message size exceeds fixed limit
+ ~> QUIT
+<~  221 2.0.0 Bye
+";
+    let (found, _) = records(transcript, &[]);
+    let by_line = |n: u64| {
+        found
+            .iter()
+            .find(|r| r["line"] == n)
+            .unwrap_or_else(|| panic!("no record for line {n}: {found:?}"))
+    };
+    check(
+        by_line(13),
+        "quoted",
+        (Some(554), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        Some("bob@example.org"),
+    );
+    assert_eq!(by_line(13)["command"], "rcpt_to");
+    assert_eq!(by_line(11)["command"], "mail_from");
+    assert_eq!(by_line(11)["recipient"], Value::Null);
+    assert_eq!(by_line(15)["recipient"], "carol@example.org");
+    let data_end = by_line(21);
+    assert_eq!(data_end["command"], "end_of_data");
+    assert_eq!(data_end["reason"], "email_too_large");
+    // The recipient of a RCPT TO is not that of the message's end, which answers for all.
+    assert_eq!(data_end["recipient"], Value::Null);
+}
