@@ -391,3 +391,31 @@ fn the_reply_text_decides_over_the_code_and_names_the_blocklist() {
         .stdout(predicate::str::contains("blocked · zen.spamhaus.org"))
         .stdout(predicate::str::contains("Because"));
 }
+
+#[test]
+fn exchanges_own_wordings_decide_the_reason() {
+    for (reply, reason) in [
+        // The recipient's mailbox over its quota, in the store's words: a full mailbox.
+        (
+            "554 5.2.0 STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded; Failed to process message due to a permanent exception",
+            "mailbox_full",
+        ),
+        // The sender over its submission quota: not the recipient's mailbox.
+        (
+            "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception with message: The sender's submission quota was exceeded.",
+            "rate_limited",
+        ),
+        (
+            "421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, closing transmission channel",
+            "rate_limited",
+        ),
+        (
+            "535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.",
+            "security_error",
+        ),
+    ] {
+        let (records, _) = json_lines(&[reply]);
+        assert_eq!(records[0]["reason"], reason, "{reply}");
+        assert_eq!(records[0]["bounce"], "soft", "{reply}");
+    }
+}
