@@ -3282,9 +3282,22 @@ Your message couldn't be delivered to max@gmail.com because the recipient's inbo
 The response was:
 
 The email account that you tried to reach is over quota. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp
+
+** Message blocked **
+
+Your message to ned@example.org has been blocked. See technical details below for more information.
+
+The response was:
+
+Message bounced due to organizational settings.
 ";
     let (found, _) = records(body, &[]);
-    assert_eq!(found.len(), 3);
+    assert_eq!(found.len(), 4);
+    // A Workspace administrator's rule refused it: a policy, not the address.
+    assert_eq!(found[3]["recipient"], "ned@example.org");
+    assert_eq!(found[3]["outcome"], "permanent");
+    assert_eq!(found[3]["reason"], "policy_violation");
+    assert_eq!(found[3]["bounce"], "soft");
     assert_eq!(found[0]["recipient"], "kim@example.org");
     assert_eq!(found[0]["outcome"], "transient");
     assert_eq!(found[0]["reason"], "network_error");
