@@ -506,12 +506,14 @@ fn classify_codes(
         };
     }
 
-    // A detail the registry does not assign means what its subject's own X.Y.0 means.
+    // A detail the registry does not assign means what its subject's own X.Y.0 means; so does
+    // one it assigns to successes only (X.3.6 "Requested priority was changed") in a failure.
     let from_enhanced = enhanced
         .filter(|enhanced| enhanced.outcome().is_failure())
         .and_then(|enhanced| {
             enhanced
                 .entry()
+                .filter(|entry| entry.reason != Reason::Delivered)
                 .or_else(|| enhanced.subject_entry())
                 .map(|entry| (entry, enhanced))
         })
@@ -579,6 +581,20 @@ mod tests {
         // Under a recipient's status the same words stay the recipient's.
         let v = verdict_text("550", "5.1.2", "<bob@example.org>: Domain not found");
         assert_eq!(v.reason, Some(Reason::HostUnknown));
+    }
+
+    #[test]
+    fn a_success_detail_in_a_failure_is_read_as_its_subject() {
+        // X.3.6 and X.6.4 go with 250: as 5.3.6 and 5.6.4 they say only what their subject does.
+        let v = verdict("", "5.3.6");
+        assert_eq!(v.outcome, Some(Outcome::Permanent));
+        assert_eq!(v.reason, Some(Reason::SystemError));
+        assert_eq!(verdict("554", "5.6.4").reason, Some(Reason::ContentError));
+        // X.1.0 says nothing either: the reply code decides.
+        assert_eq!(verdict("", "5.1.5").reason, Some(Reason::Undefined));
+        assert_eq!(verdict("552", "5.1.5").reason, verdict("552", "").reason);
+        // As successes they are deliveries.
+        assert_eq!(verdict("250", "2.3.6").reason, Some(Reason::Delivered));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode};
 use crate::explain::{enhanced_parts, reply_digits};
 use crate::outcome::Outcome;
 use crate::provider;
+use crate::reason::Reason;
 use crate::record::ProviderMeaning;
 use crate::record::{EnhancedInfo, LookupRecord, OtherMeaning, ReplyInfo};
 use crate::response::{self, Response};
@@ -255,6 +256,18 @@ fn notes(response: &Response<'_>) -> Vec<String> {
             "{code} is not assigned: no RFC, registry entry or known non-standard use"
         ));
     }
+    let success_detail = |e: &EnhancedCode| {
+        e.outcome().is_failure()
+            && e.entry()
+                .is_some_and(|entry| entry.reason == Reason::Delivered)
+    };
+    if let Some(enhanced) = response.enhanced.filter(success_detail) {
+        notes.push(format!(
+            "{enhanced}: its detail is for successes (X.{}.{} goes with 250); in a failure it says only what its subject does",
+            enhanced.subject(),
+            enhanced.detail()
+        ));
+    }
     if let Some(enhanced) = response.enhanced.filter(|e| !e.is_assigned()) {
         notes.push(format!(
             "{enhanced} is not in the IANA registry: a server-specific code, explained by its class and subject"
@@ -314,6 +327,18 @@ mod tests {
         assert_eq!(grouped(&["5.726", "550"]), ["5.726", "550"]);
         let none: [&str; 0] = [];
         assert!(grouped(&none).is_empty());
+    }
+
+    #[test]
+    fn a_success_detail_in_a_failure_is_noted() {
+        let record = lookup("5.3.6");
+        assert!(
+            record.notes.iter().any(|n| n.contains("for successes")),
+            "{:?}",
+            record.notes
+        );
+        assert!(lookup("2.3.6").notes.is_empty());
+        assert!(lookup("5.3.4").notes.is_empty());
     }
 
     #[test]
