@@ -3,7 +3,7 @@
 //! ```text
 //! 1,204 results from 24,080 lines
 //!   outcome   success 1,150 (95.5 %) · transient 30 (2.5 %) · permanent 24 (2.0 %)
-//!   bounce    hard 11 (addresses to remove) · soft 43
+//!   bounce    hard 11 (remove their addresses) · soft 43
 //!   reason    delivered 1,150 · user_unknown 11 · rate_limited 9 · ...
 //! ```
 
@@ -57,7 +57,7 @@ pub fn write_summary<W: Write>(out: &mut W, summary: &Summary, color: bool) -> i
             out,
             "bounce",
             &[
-                format!("hard {} (addresses to remove)", thousands(hard)),
+                format!("hard {} (remove their addresses)", thousands(hard)),
                 format!("soft {}", thousands(soft)),
             ],
         )?;
