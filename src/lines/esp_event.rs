@@ -203,6 +203,14 @@ impl Facts {
     }
 }
 
+/// The array under `key` of `object`, empty when there is none.
+fn array_at<'v>(object: Option<&'v Object>, key: &str) -> &'v [Value] {
+    object
+        .and_then(|object| object.get(key))
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
 /// Amazon SES, by notification or by event publishing.
 fn ses(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
     let (key, recipients, reported) = match kind {
@@ -215,10 +223,11 @@ fn ses(kind: &str, event: &Object, text: &Text<'_>) -> Option<Record> {
     };
     let detail = event.get(key).and_then(Value::as_object)?;
     let mail = event.get("mail").and_then(Value::as_object);
-    let listed: &[Value] = detail
-        .get(recipients)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
+    // A rejection lists no recipients: it refused the message, to every address it was for.
+    let listed = match array_at(Some(detail), recipients) {
+        [] => array_at(mail, "destination"),
+        listed => listed,
+    };
     let mut base = Facts {
         reported: Some(reported),
         timestamp: text(detail, "timestamp"),
@@ -710,6 +719,32 @@ mod tests {
             ]
         );
         assert_eq!(d.others[1].text, "General");
+    }
+
+    #[test]
+    fn an_ses_rejection_fails_every_address_of_the_message() {
+        let d = result(
+            r#"{"eventType":"Reject","reject":{"reason":"Bad content"},"mail":{"timestamp":"2026-11-23T10:00:00.000Z","messageId":"0100018b-efgh","destination":["ann@example.com","bea@example.org"]}}"#,
+        );
+        let all: Vec<_> = std::iter::once(&d)
+            .chain(&d.others)
+            .map(|r| (r.recipient.as_deref(), r.reported, r.text.as_ref()))
+            .collect();
+        assert_eq!(
+            all,
+            [
+                (
+                    Some("ann@example.com"),
+                    Some(Reported::Failed),
+                    "Bad content"
+                ),
+                (
+                    Some("bea@example.org"),
+                    Some(Reported::Failed),
+                    "Bad content"
+                ),
+            ]
+        );
     }
 
     #[test]

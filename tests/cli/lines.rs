@@ -3604,3 +3604,17 @@ fn swaks_transcripts_give_each_reply_the_command_sent_above_it() {
     // The recipient of a RCPT TO is not that of the message's end, which answers for all.
     assert_eq!(data_end["recipient"], Value::Null);
 }
+
+#[test]
+fn an_ses_rejection_gives_a_record_for_each_address_of_the_message() {
+    let event = r#"{"eventType":"Reject","reject":{"reason":"Bad content"},"mail":{"timestamp":"2026-11-23T10:00:00.000Z","source":"alice@example.com","messageId":"0100018b-efgh","destination":["ann@example.com","bea@example.org"]}}"#;
+    let (found, _) = records(format!("{event}\n"), &[]);
+    let recipients: Vec<_> = found.iter().map(|r| r["recipient"].clone()).collect();
+    assert_eq!(recipients, ["ann@example.com", "bea@example.org"]);
+    for r in &found {
+        assert_eq!(r["format"], "ses");
+        assert_eq!(r["line"], 1);
+        assert_eq!(r["reported"], "failed");
+        assert_eq!(r["queue_id"], "0100018b-efgh");
+    }
+}
