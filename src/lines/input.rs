@@ -251,9 +251,7 @@ impl<R: Read> LineInput<R> {
     /// Drops the tail of a truncated line, up to and including its ending.
     fn skip_rest_of_line(&mut self) -> io::Result<()> {
         loop {
-            // A line's ending is looked for within its cap and one byte more.
-            let reach = self.end.min(self.start + LINE_CAP + 1);
-            if let Some(at) = memchr2(b'\n', b'\r', &self.buf[self.start..reach]) {
+            if let Some(at) = memchr2(b'\n', b'\r', &self.buf[self.start..self.end]) {
                 let ending = self.start + at;
                 self.start = ending + 1;
                 self.skip_lf = self.buf[ending] == b'\r';
@@ -291,10 +289,12 @@ mod tests {
 
     /// Reads every line, a few bytes per `read` call.
     fn lines(input: &[u8]) -> Vec<(u64, Vec<u8>, bool)> {
-        let mut reader = LineInput::new(Trickle {
-            rest: input,
-            chunk: 7,
-        });
+        lines_in_chunks(input, 7)
+    }
+
+    /// Reads every line, at most `chunk` bytes per `read` call.
+    fn lines_in_chunks(input: &[u8], chunk: usize) -> Vec<(u64, Vec<u8>, bool)> {
+        let mut reader = LineInput::new(Trickle { rest: input, chunk });
         let mut out = Vec::new();
         while let Some(line) = reader.next_line().unwrap() {
             out.push((line.number, line.bytes.to_vec(), line.truncated));
@@ -445,6 +445,21 @@ mod tests {
             (got[1].0, got[1].1.as_slice(), got[1].2),
             (2, &b"next"[..], false)
         );
+    }
+
+    #[test]
+    fn the_lines_after_a_long_one_survive_whatever_the_reads_bring() {
+        // A tail longer than the cap, and the lines after it, all in one read or in many.
+        let mut input = vec![b'x'; LINE_CAP * 3 + 5];
+        input.extend_from_slice(b"\nnext\r\nlast");
+        for chunk in [7, 4096, LINE_CAP, input.len()] {
+            let got = lines_in_chunks(&input, chunk);
+            let texts: Vec<_> = got
+                .iter()
+                .map(|(_, bytes, cut)| (bytes.len(), *cut))
+                .collect();
+            assert_eq!(texts, [(LINE_CAP, true), (4, false), (4, false)], "{chunk}");
+        }
     }
 
     #[test]

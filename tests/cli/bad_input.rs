@@ -67,6 +67,23 @@ fn a_100_mb_line_without_a_newline_is_one_truncated_record() {
 }
 
 #[test]
+fn the_lines_after_long_ones_keep_their_records() {
+    // Lines a few times the cap, each followed by a reply: all within one read of the input.
+    let mut input = Vec::new();
+    for n in 0..5 {
+        input.resize(input.len() + 200 * 1024 + n, b'x');
+        input.extend_from_slice(b"\n550 5.1.1 <bob@example.com>: User unknown\n");
+    }
+    let (records, status) = run(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(records.len(), 10);
+    for pair in records.chunks(2) {
+        assert_eq!(pair[0]["truncated"], true);
+        assert_eq!(pair[1]["reply_code"], 550);
+    }
+}
+
+#[test]
 fn a_file_of_only_newlines_gives_a_record_per_line() {
     let (records, status) = run(vec![b'\n'; 100_000], &["--all"]);
     assert_eq!(status, 1, "no line has a result");
