@@ -513,7 +513,7 @@ fn classify_codes(
         .and_then(|enhanced| {
             enhanced
                 .entry()
-                .filter(|entry| entry.reason != Reason::Delivered)
+                .filter(|_| !enhanced.is_success_detail_in_failure())
                 .or_else(|| enhanced.subject_entry())
                 .map(|entry| (entry, enhanced))
         })

@@ -324,9 +324,18 @@ fn files_named(queries: &[String]) -> Result<Vec<PathBuf>> {
     if !files.contains(&true) {
         // A path that names nothing is no code either: say which it was meant to be, unless it
         // is a word of a reply typed without quotes (`550 5.1.1 see https://...`).
-        if let Some((path, _)) = queries.iter().zip(&codes).find(|(query, &code)| {
-            !code && looks_like_path(query) && smtpcode::lookup::queries(queries).contains(query)
-        }) {
+        // Grouped only when some query looks like a path.
+        let grouped = std::cell::OnceCell::new();
+        let stands_alone = |query: &String| {
+            grouped
+                .get_or_init(|| smtpcode::lookup::queries(queries))
+                .contains(query)
+        };
+        if let Some((path, _)) = queries
+            .iter()
+            .zip(&codes)
+            .find(|(query, &code)| !code && looks_like_path(query) && stands_alone(query))
+        {
             let path = Path::new(path);
             match path.metadata() {
                 Ok(meta) if meta.is_dir() => bail!("{} is a directory", path.display()),

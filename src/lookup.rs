@@ -5,7 +5,6 @@ use crate::code::{CodeError, CodeErrorKind, EnhancedCode, ReplyCode};
 use crate::explain::{enhanced_parts, reply_digits};
 use crate::outcome::Outcome;
 use crate::provider;
-use crate::reason::Reason;
 use crate::record::ProviderMeaning;
 use crate::record::{EnhancedInfo, LookupRecord, OtherMeaning, ReplyInfo};
 use crate::response::{self, Response};
@@ -78,9 +77,10 @@ pub fn queries<S: AsRef<str>>(args: &[S]) -> Vec<String> {
             }
         }
         let rest = &args[at..];
-        let words = rest.iter().filter(|arg| is_word(arg.as_ref())).count();
-        if words >= 2 && rest.first().is_some_and(|next| is_word(next.as_ref())) {
-            for word in &args[at..] {
+        if rest.first().is_some_and(|next| is_word(next.as_ref()))
+            && rest.iter().filter(|arg| is_word(arg.as_ref())).count() >= 2
+        {
+            for word in rest {
                 query.push(' ');
                 query.push_str(word.as_ref());
             }
@@ -256,12 +256,10 @@ fn notes(response: &Response<'_>) -> Vec<String> {
             "{code} is not assigned: no RFC, registry entry or known non-standard use"
         ));
     }
-    let success_detail = |e: &EnhancedCode| {
-        e.outcome().is_failure()
-            && e.entry()
-                .is_some_and(|entry| entry.reason == Reason::Delivered)
-    };
-    if let Some(enhanced) = response.enhanced.filter(success_detail) {
+    if let Some(enhanced) = response
+        .enhanced
+        .filter(|e| e.is_success_detail_in_failure())
+    {
         notes.push(format!(
             "{enhanced}: its detail is for successes (X.{}.{} goes with 250); in a failure it says only what its subject does",
             enhanced.subject(),

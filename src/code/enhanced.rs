@@ -3,6 +3,7 @@
 use super::error::{CodeError, CodeErrorKind};
 use super::text::CodeText;
 use crate::outcome::Outcome;
+use crate::reason::Reason;
 use crate::tables::{self, DetailEntry};
 use serde::Serialize;
 use std::fmt;
@@ -66,6 +67,15 @@ impl EnhancedCode {
 
     pub fn is_assigned(self) -> bool {
         self.entry().is_some()
+    }
+
+    /// Whether the code is a failure whose detail the registry gives to successes only
+    /// (`5.3.6`: X.3.6 goes with 250): such a detail says only what its subject does.
+    pub fn is_success_detail_in_failure(self) -> bool {
+        self.outcome().is_failure()
+            && self
+                .entry()
+                .is_some_and(|entry| entry.reason == Reason::Delivered)
     }
 
     /// The registry's title for the code.
