@@ -49,10 +49,13 @@ pub fn parse(line: &str) -> Option<Response<'_>> {
 
 /// Removes the codes that start each line of a multi-line reply once its lines are joined, as
 /// Postfix logs them: `Please try 550-5.1.1 double-checking ... at 550 5.1.1 https://...` reads
-/// `Please try double-checking ... at https://...`.
+/// `Please try double-checking ... at https://...`. `continued` says the text follows a line's
+/// `550-`, so that a bare `550 ` inside it starts a line too (`550-Requested action not taken 550
+/// invalid DNS PTR resource record`).
 pub fn strip_repeated_codes(
     code: Option<ReplyCode>,
     enhanced: Option<EnhancedCode>,
+    continued: bool,
     text: &str,
 ) -> Cow<'_, str> {
     let Some(code) = code else {
@@ -66,7 +69,7 @@ pub fn strip_repeated_codes(
     let enhanced = enhanced.map(EnhancedCode::as_text);
     // `550-` marks a joined line; `550 ` only when the enhanced code follows or after a `550-`,
     // so that "of 550 used" stays.
-    let mut seen_dash = false;
+    let mut seen_dash = continued;
     // Read as bytes: the codes' texts are ASCII.
     let mut repeat_at = |at: usize| -> Option<usize> {
         let rest = &text.as_bytes()[at..];
@@ -251,24 +254,33 @@ mod tests {
         let text = "The email account does not exist. Please try 550-5.1.1 double-checking. \
                     Learn more at 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser x - gsmtp";
         assert_eq!(
-            strip_repeated_codes(code, enhanced, text),
+            strip_repeated_codes(code, enhanced, false, text),
             "The email account does not exist. Please try double-checking. Learn more at \
              https://support.google.com/mail/?p=NoSuchUser x - gsmtp"
         );
         assert_eq!(
-            strip_repeated_codes(code, enhanced, "quota 5500 of 550 used"),
+            strip_repeated_codes(code, enhanced, false, "quota 5500 of 550 used"),
             "quota 5500 of 550 used"
         );
         assert_eq!(
-            strip_repeated_codes(code, None, "first 550-second 550 third"),
+            strip_repeated_codes(code, None, false, "first 550-second 550 third"),
             "first second third"
         );
+        // After a first line's `550-`, a bare `550 ` starts the next line.
         assert_eq!(
-            strip_repeated_codes(code, enhanced, "User unknown"),
+            strip_repeated_codes(code, None, true, "mailbox unavailable 550 invalid PTR"),
+            "mailbox unavailable invalid PTR"
+        );
+        assert_eq!(
+            strip_repeated_codes(code, None, false, "mailbox unavailable 550 invalid PTR"),
+            "mailbox unavailable 550 invalid PTR"
+        );
+        assert_eq!(
+            strip_repeated_codes(code, enhanced, false, "User unknown"),
             "User unknown"
         );
         assert_eq!(
-            strip_repeated_codes(code, enhanced, "id 1550-2"),
+            strip_repeated_codes(code, enhanced, false, "id 1550-2"),
             "id 1550-2"
         );
     }
@@ -281,13 +293,14 @@ mod tests {
             strip_repeated_codes(
                 code,
                 enhanced,
+                false,
                 r"[203.0.113.5] this message is\n550-5.7.1 likely unsolicited.\n550 5.7.1 Blocked."
             ),
             "[203.0.113.5] this message is likely unsolicited. Blocked."
         );
         // A `\n` not followed by the code stays.
         assert_eq!(
-            strip_repeated_codes(code, enhanced, r"one\ntwo, 550 used"),
+            strip_repeated_codes(code, enhanced, false, r"one\ntwo, 550 used"),
             r"one\ntwo, 550 used"
         );
     }

@@ -192,7 +192,8 @@ impl<'a> Delivery<'a> {
                 .filter(|status| reply.code.is_none_or(|code| code.class() == status.class()))
         };
         self.enhanced = reply.enhanced.or_else(trailing).or(self.enhanced);
-        self.text = response::strip_repeated_codes(reply.code, reply.enhanced, text);
+        self.text =
+            response::strip_repeated_codes(reply.code, reply.enhanced, reply.continued, text);
     }
 
     /// Converts every borrowed field into an owned one, to keep it past its line.

@@ -493,8 +493,13 @@ impl LineReader {
                 {
                     append(
                         &mut joined.text,
-                        response::strip_repeated_codes(reply.code, reply.enhanced, reply.text)
-                            .as_ref(),
+                        response::strip_repeated_codes(
+                            reply.code,
+                            reply.enhanced,
+                            false,
+                            reply.text,
+                        )
+                        .as_ref(),
                     );
                     joined.enhanced = joined.enhanced.or(reply.enhanced);
                     if reply.continued {

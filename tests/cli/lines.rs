@@ -2170,6 +2170,29 @@ fn exchange_diagnostic_information_is_read_for_every_recipient() {
 }
 
 #[test]
+fn a_joined_reply_without_enhanced_codes_loses_its_line_codes() {
+    // WEB.DE's two-line reply, as Postfix joins it: the second line's bare `550 ` is a line start.
+    let r = one(
+        "Dec  6 11:00:07 mx postfix/smtp[2207]: 5B1C22C0F7: to=<gi@web.de>, \
+         relay=mx-ha03.web.de[212.227.15.17]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.0.0, \
+         status=bounced (host mx-ha03.web.de[212.227.15.17] said: 550-Requested action not taken: \
+         mailbox unavailable 550 invalid DNS PTR resource record, IP=192.0.2.1 (in reply to MAIL \
+         FROM command))",
+    );
+    check(
+        &r,
+        "postfix",
+        (Some(550), Some("5.0.0")),
+        ("permanent", Some("soft"), "require_ptr"),
+        Some("gi@web.de"),
+    );
+    assert_eq!(
+        r["text"],
+        "Requested action not taken: mailbox unavailable invalid DNS PTR resource record, IP=192.0.2.1"
+    );
+}
+
+#[test]
 fn a_multi_line_reply_is_joined() {
     let reply = "550-5.7.26 This mail has been blocked because the sender is\r\n\
                  550-5.7.26 unauthenticated. Gmail requires all senders to authenticate with\r\n\
