@@ -52,9 +52,15 @@ fn parse_first(message: &str) -> Option<(Delivery<'_>, Option<&str>)> {
     });
 
     if let Some(stat) = value(body, needle!("stat=")) {
+        // Newer Sendmail logs the remote's reply after the status: `stat=User unknown,
+        // reply=550 5.1.1 <bob@example.com>... User unknown`; the reply has the codes and words.
+        let (stat, logged) = match stat.split_once(", reply=") {
+            Some((stat, reply)) => (stat, response::parse(reply).filter(|r| r.code.is_some())),
+            None => (stat, None),
+        };
         delivery.reported = delivery.reported.or(Some(reported_by(stat)));
-        match find_reply(stat) {
-            Some((reply, _)) => delivery.take_reply(reply),
+        match logged.or_else(|| find_reply(stat).map(|(reply, _)| reply)) {
+            Some(reply) => delivery.take_reply(reply),
             None => delivery.text = Cow::Borrowed(stat),
         }
         return Some((delivery, to));
@@ -175,6 +181,29 @@ mod tests {
         let one = read("Nov 23 10:00:01 mail sendmail[1]: 2ANA01xZ012345: to=<a@example.com>, dsn=5.1.1, stat=User unknown").unwrap();
         assert_eq!(one.recipient.as_deref(), Some("a@example.com"));
         assert!(one.others.is_empty());
+    }
+
+    #[test]
+    fn a_reply_logged_after_the_status_gives_codes_and_words() {
+        let d = read(
+            "Dec  6 12:00:09 mail sm-mta[4009]: 2B6C0001234570: to=<fa@example.net>, delay=00:00:01, \
+             mailer=esmtp, relay=mx.example.net. [192.0.2.5], dsn=5.2.2, stat=Mailbox full, \
+             reply=552 5.2.2 <fa@example.net>... Mailbox full",
+        )
+        .unwrap();
+        assert_eq!(d.code.map(|c| c.as_u16()), Some(552));
+        assert_eq!(d.enhanced.map(|e| e.to_string()).as_deref(), Some("5.2.2"));
+        assert_eq!(d.text, "<fa@example.net>... Mailbox full");
+        assert_eq!(d.reported, Some(Reported::Failed));
+        // Words after `reply=` that are no reply leave the status as it was.
+        let d = read(
+            "Dec  6 12:00:09 mail sm-mta[4009]: 2B6C0001234570: to=<fa@example.net>, dsn=4.0.0, \
+             stat=Deferred: Connection refused, reply=none",
+        )
+        .unwrap();
+        assert_eq!(d.code, None);
+        assert_eq!(d.text, "Deferred: Connection refused");
+        assert_eq!(d.reported, Some(Reported::Deferred));
     }
 
     #[test]
