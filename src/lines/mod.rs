@@ -577,8 +577,12 @@ impl LineReader {
         }
         // A log line wrapped in JSON, when what it wraps may hold a result.
         if mask != 0 && text.starts_with('{') {
+            // An application's own JSON log may keep the reply in another field (`"msg":"delivery
+            // failed","error":"550 5.1.1 ..."`): then the line is read as it is.
             if let Some(wrapped) = envelope::open(text) {
-                return self.wrapped_line(raw, &wrapped, input, escaped, sink);
+                if self.wrapped_line(&raw, &wrapped, input, escaped, sink)? {
+                    return Ok(());
+                }
             }
         }
         if let Some((field, value)) = dsn::field(text) {
@@ -729,22 +733,26 @@ impl LineReader {
     }
 
     /// A log line wrapped in JSON: its message is read as a log line, with the program and time
-    /// the wrapper gives when the message has none.
+    /// the wrapper gives when the message has none. Emits a record and returns true when the
+    /// message holds a result; returns false, emitting nothing, when it does not.
     fn wrapped_line<S: Sink>(
         &mut self,
-        raw: RawLine<'_>,
+        raw: &RawLine<'_>,
         wrapped: &envelope::Envelope,
         input: &str,
         escaped: bool,
         sink: &mut S,
-    ) -> io::Result<()> {
+    ) -> io::Result<bool> {
         let message = wrapped.message.as_str();
         let mut prefix = prefix::split(message);
         prefix.timestamp = prefix.timestamp.or(wrapped.timestamp.as_deref());
         prefix.program = prefix.program.or(wrapped.program.as_deref());
         let mask = self.markers_in(message.as_bytes());
-        let delivery = self.recognize_with(message, &prefix, mask);
-        self.emit(sink, &raw, input, escaped, raw.number, delivery.as_ref())
+        let Some(delivery) = self.recognize_with(message, &prefix, mask) else {
+            return Ok(false);
+        };
+        self.emit(sink, raw, input, escaped, raw.number, Some(&delivery))?;
+        Ok(true)
     }
 
     /// Runs the recognizers the line's markers call for.

@@ -2871,6 +2871,38 @@ fn log_lines_wrapped_in_json_are_read_for_their_message() {
 }
 
 #[test]
+fn an_applications_json_log_gives_the_reply_of_another_field() {
+    // zap, logrus and the like: the message says what happened, another field holds the reply.
+    let input = r#"{"level":"error","ts":"2026-12-06T15:10:03Z","msg":"delivery failed","rcpt":"erin@example.net","error":"550 5.1.1 <erin@example.net>: Recipient address rejected: User unknown"}
+{"level":"warn","msg":"send deferred","to":"fay@example.org","err":"421 4.7.0 Try again later, closing connection."}
+{"level":"info","msg":"delivery failed","rcpt":"gus@example.org"}
+"#;
+    let (all, status) = records(input, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(all.len(), 3);
+    check(
+        &all[0],
+        "quoted",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("erin@example.net"),
+    );
+    assert_eq!(
+        all[0]["text"],
+        "<erin@example.net>: Recipient address rejected: User unknown"
+    );
+    check(
+        &all[1],
+        "quoted",
+        (Some(421), Some("4.7.0")),
+        ("transient", Some("soft"), "policy_violation"),
+        Some("fay@example.org"),
+    );
+    assert_eq!(all[1]["text"], "Try again later, closing connection.");
+    assert_eq!(all[2]["result"], false);
+}
+
+#[test]
 fn log_files_named_as_arguments_are_read_as_one_input() {
     use std::io::Write as _;
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("log-files");
