@@ -31,9 +31,39 @@ const DOTNET_LEAD: &str = "The server response was: ";
 /// (message too old) 'timeout'`.
 const PROBLEM_LEAD: &str = "The reason for the problem: ";
 
+/// The words with which mail libraries quote a whole reply, its code bare: after them a reply
+/// code counts without an enhanced code (`Net::SMTPFatalError: 550 Requested action not taken:
+/// mailbox unavailable`), as it does in Python's `(550, b'...')`.
+const LIBRARY_LEADS: [&str; 17] = [
+    // Ruby's Net::SMTP errors, by their message or as Rails logs them (`Net::SMTPFatalError (550
+    // ...)`).
+    "SMTPFatalError: ",
+    "SMTPServerBusy: ",
+    "SMTPSyntaxError: ",
+    "SMTPAuthenticationError: ",
+    "SMTPUnknownError: ",
+    "SMTPFatalError (",
+    "SMTPServerBusy (",
+    "SMTPSyntaxError (",
+    "SMTPAuthenticationError (",
+    "SMTPUnknownError (",
+    // JavaMail and Jakarta Mail.
+    "SMTPAddressFailedException: ",
+    "SMTPSendFailedException: ",
+    // Nodemailer (`Mail command failed: `, `Data command failed: `...) and PHPMailer (`SMTP
+    // ERROR: RCPT TO command failed: `).
+    "command failed: ",
+    "all recipients were rejected: ",
+    "Message failed: ",
+    "Invalid login: ",
+    // Symfony Mailer and Laravel: `... but got code "550", with message "550 ...".`
+    "with message \"",
+];
+
 /// Whether the marker at `at` (` 5.`, or `, b'` and `, b"` before a class digit) follows a reply
 /// code of the class that comes after it, `550 5.`, `(550, b'5.`, or a lead whose enhanced code
-/// stands alone (.NET's, `PROBLEM_LEAD`).
+/// stands alone (.NET's, `PROBLEM_LEAD`); or is Python's tuple of a code and its text, `(550,
+/// b'`; or ends a library's lead (`LIBRARY_LEADS`), which the reader checks.
 pub fn follows_code(bytes: &[u8], at: usize) -> bool {
     let before = &bytes[..at];
     if before.ends_with(&DOTNET_LEAD.as_bytes()[..DOTNET_LEAD.len() - 1])
@@ -41,10 +71,31 @@ pub fn follows_code(bytes: &[u8], at: usize) -> bool {
     {
         return true;
     }
-    let class_at = if bytes[at] == b' ' { at + 1 } else { at + 4 };
-    bytes.get(class_at).is_some_and(|&class| {
-        at >= 3 && bytes[at - 3] == class && bytes[at - 2..at].iter().all(u8::is_ascii_digit)
-    })
+    match bytes[at] {
+        b' ' => bytes
+            .get(at + 1)
+            .is_some_and(|&class| follows_digits(bytes, at, class)),
+        b',' => {
+            python_tuple_at(before)
+                || bytes
+                    .get(at + 4)
+                    .is_some_and(|&class| follows_digits(bytes, at, class))
+        }
+        _ => true,
+    }
+}
+
+/// Whether the three bytes before `at` are digits, the first `class`.
+fn follows_digits(bytes: &[u8], at: usize, class: u8) -> bool {
+    at >= 3 && bytes[at - 3] == class && bytes[at - 2..at].iter().all(u8::is_ascii_digit)
+}
+
+/// Whether `before` ends with Python's `(550`, a tuple opening with a reply code.
+fn python_tuple_at(before: &[u8]) -> bool {
+    before.len() >= 4
+        && before[before.len() - 4] == b'('
+        && matches!(before[before.len() - 3], b'2' | b'4' | b'5')
+        && before[before.len() - 2..].iter().all(u8::is_ascii_digit)
 }
 
 /// Reads the first quoted reply of `line`.
@@ -146,20 +197,36 @@ fn reply_at(line: &str, at: usize) -> Option<(usize, ReplyCode, response::Respon
     if LEFT_TO_OTHERS.iter().any(|lead| line[..at].ends_with(lead)) {
         return None;
     }
-    let after = &line[at + 3..];
-    let rest = after
-        .strip_prefix(' ')
-        .or_else(|| after.strip_prefix(", b'"))
-        .or_else(|| after.strip_prefix(", b\""))?;
-    if rest.as_bytes().first() != Some(&digits[0]) {
-        return None;
-    }
     let code: ReplyCode = line[at..at + 3].parse().ok()?;
-    let reply = response::parse(rest)?;
-    if reply.enhanced?.class() != code.class() {
-        return None;
+    if LIBRARY_LEADS.iter().any(|lead| line[..at].ends_with(lead)) {
+        // The whole reply, one line or the lines of a multi-line one joined (`535-5.7.8 ...`).
+        let reply = response::parse(&line[at..])?;
+        return Some((at, code, reply));
     }
-    Some((at, code, reply))
+    let after = &line[at + 3..];
+    let python = [", b'", ", b\""]
+        .iter()
+        .find_map(|quote| after.strip_prefix(quote))
+        .filter(|_| at > 0 && bytes[at - 1] == b'(');
+    let rest = after.strip_prefix(' ').or(python)?;
+    let enhanced = response::parse(rest)
+        .filter(|_| rest.as_bytes().first() == Some(&digits[0]))
+        .filter(|reply| reply.enhanced.is_some_and(|e| e.class() == code.class()));
+    match enhanced {
+        Some(reply) => Some((at, code, reply)),
+        // Python's tuple is a reply whatever its text: `(550, b'Requested action not taken')`.
+        None if python.is_some() => Some((
+            at,
+            code,
+            response::Response {
+                code: None,
+                enhanced: None,
+                text: rest,
+                continued: false,
+            },
+        )),
+        None => None,
+    }
 }
 
 /// Whether a code at `at` follows a diagnostic's `smtp;` label that stands as a word of its own,
@@ -457,6 +524,67 @@ mod tests {
     }
 
     #[test]
+    fn after_a_librarys_words_a_reply_needs_no_enhanced_code() {
+        let code_text = |line: &str| {
+            let d = read(line);
+            (
+                d.code.map(ReplyCode::as_u16),
+                d.enhanced.map(|e| e.to_string()),
+                d.text.into_owned(),
+            )
+        };
+        let bare = |code: u16, text: &str| (Some(code), None, text.to_string());
+        assert_eq!(
+            code_text("smtplib.SMTPRecipientsRefused: {'bob@example.com': (550, b'Requested action not taken: mailbox unavailable')}"),
+            bare(550, "Requested action not taken: mailbox unavailable")
+        );
+        assert_eq!(
+            code_text("Net::SMTPFatalError: 550 Requested action not taken: mailbox unavailable"),
+            bare(550, "Requested action not taken: mailbox unavailable")
+        );
+        assert_eq!(
+            code_text("Net::SMTPAuthenticationError (535 Authentication failed: bad credentials):"),
+            bare(535, "Authentication failed: bad credentials")
+        );
+        assert_eq!(
+            code_text(
+                "org.eclipse.angus.mail.smtp.SMTPAddressFailedException: 550 Unrouteable address"
+            ),
+            bare(550, "Unrouteable address")
+        );
+        assert_eq!(
+            code_text("Error: Can't send mail - all recipients were rejected: 550 No such user"),
+            bare(550, "No such user")
+        );
+        assert_eq!(
+            code_text("2026-12-06 15:30:00 SMTP ERROR: RCPT TO command failed: 450 Try later"),
+            bare(450, "Try later")
+        );
+        assert_eq!(
+            code_text("Error: Message failed: 554 Transaction failed: spam message rejected"),
+            bare(554, "Transaction failed: spam message rejected")
+        );
+        // A multi-line reply joined: its enhanced code is read after the dash.
+        assert_eq!(
+            code_text("Error: Invalid login: 535-5.7.8 Username and Password not accepted."),
+            (
+                Some(535),
+                Some("5.7.8".into()),
+                "Username and Password not accepted.".into()
+            )
+        );
+        // Elsewhere a number is no reply without an enhanced code of its class.
+        for line in [
+            "send failed: 450 Requested mail action not taken",
+            "authentication failed: 535 nope",
+            "pool exhausted: 500 connections rejected: 5 retries",
+            "HTTP Error: 503 Service Unavailable",
+        ] {
+            assert!(parse(line).is_none(), "{line}");
+        }
+    }
+
+    #[test]
     fn the_reply_ends_where_its_quote_or_bracket_closes() {
         // Nodemailer's error: the program's fields follow the reply's closing quote.
         let d = read("{ code: 'EENVELOPE', response: '550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown', responseCode: 550, command: 'RCPT TO' }");
@@ -516,6 +644,9 @@ mod tests {
             ("got 550 5.1.1 User unknown", " 5."),
             ("(550, b'5.1.1 User unknown')", ", b'"),
             ("(421, b\"4.7.0 We can't now\")", ", b\""),
+            // Python's tuple is a reply whatever its text.
+            ("(550, b'Requested action not taken')", ", b'"),
+            ("(550, b'4.1.1 no')", ", b'"),
         ];
         for (line, marker) in yes {
             assert!(follows_code(line.as_bytes(), at(line, marker)), "{line}");
@@ -523,8 +654,9 @@ mod tests {
         let no = [
             ("took 550 4.1 s", " 4."),
             ("PHP 5.6", " 5."),
-            ("(550, b'4.1.1 no')", ", b'"),
             ("(ab, b'4.1.1 no')", ", b'"),
+            ("(1550, b'no')", ", b'"),
+            ("x 550, b'no'", ", b'"),
             ("x, b'", ", b'"),
             (" 5.", " 5."),
         ];

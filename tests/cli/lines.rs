@@ -1758,6 +1758,65 @@ fn microsoft_365s_reported_error_is_read_after_a_space_or_a_tab() {
 }
 
 #[test]
+fn mail_libraries_errors_give_replies_without_enhanced_codes() {
+    // Many servers send no enhanced code; a library's words say the number is a reply.
+    let log = "\
+smtplib.SMTPRecipientsRefused: {'bob@example.com': (550, b'Requested action not taken: mailbox unavailable')}
+Net::SMTPFatalError: 550 Requested action not taken: mailbox unavailable
+Error: Can't send mail - all recipients were rejected: 550 <carol@example.org>: No such user
+2026-12-06 15:30:00 SMTP ERROR: RCPT TO command failed: 452 Mailbox full, try again later
+org.eclipse.angus.mail.smtp.SMTPAddressFailedException: 550 Unrouteable address
+Error: Mail command failed: 553 Sorry, that domain isn't in my list of allowed rcpthosts.
+worker.go:88: send failed: 450 Requested mail action not taken: mailbox busy
+authentication failed: 535 nope
+";
+    let (all, status) = records(log, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(all.len(), 8, "{all:?}");
+    check(
+        &all[0],
+        "quoted",
+        (Some(550), None),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    check(
+        &all[1],
+        "quoted",
+        (Some(550), None),
+        ("permanent", Some("hard"), "user_unknown"),
+        None,
+    );
+    check(
+        &all[2],
+        "quoted",
+        (Some(550), None),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("carol@example.org"),
+    );
+    check(
+        &all[3],
+        "quoted",
+        (Some(452), None),
+        ("transient", Some("soft"), "mailbox_full"),
+        None,
+    );
+    assert_eq!(all[3]["command"], "rcpt_to");
+    assert_eq!(all[4]["reply_code"], 550);
+    assert_eq!(all[4]["text"], "Unrouteable address");
+    check(
+        &all[5],
+        "quoted",
+        (Some(553), None),
+        ("permanent", Some("soft"), "no_relaying"),
+        None,
+    );
+    // Without a library's words, a number is no reply unless an enhanced code follows it.
+    assert_eq!(all[6]["result"], false);
+    assert_eq!(all[7]["result"], false);
+}
+
+#[test]
 fn replies_quoted_in_application_and_library_logs_are_read() {
     let log = "\
 smtplib.SMTPRecipientsRefused: {'bob@example.com': (550, b'5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table')}
