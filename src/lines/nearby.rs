@@ -175,6 +175,8 @@ impl Nearby {
             self.command = command.map(|command| (command, line));
         } else if let Some(host) = text.strip_prefix("host ").and_then(host_name) {
             self.host = Some((host.to_string(), line));
+        } else if let Some(host) = gmail_tried_host(text) {
+            self.host = Some((host.to_string(), line));
         } else if let Some(host) = courier_host(text) {
             self.host = Some((host.to_string(), line));
         } else if let Some(host) = hmailserver_host(text) {
@@ -387,6 +389,16 @@ fn hmailserver_host(text: &str) -> Option<&str> {
     (!host.is_empty() && !host.contains([' ', '(', ')'])).then_some(host)
 }
 
+/// The host Gmail's older bounces name in the sentence above a remote's reply: `Google tried to
+/// deliver your message, but it was rejected by the server for the recipient domain example.org
+/// by mx.example.org. [192.0.2.10].`
+fn gmail_tried_host(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix(GMAIL_TRIED)?;
+    let named = &rest[rest.rfind(" by ")? + " by ".len()..];
+    let (name, _) = named.split_once(" [")?;
+    (!name.contains(' ')).then(|| host_name(name)).flatten()
+}
+
 /// The host of the session Courier's bounces print above its transcript, indented:
 /// `    mx.example.com [192.0.2.1]:`.
 fn courier_host(text: &str) -> Option<&str> {
@@ -401,6 +413,25 @@ fn courier_host(text: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::lines::Format;
+
+    #[test]
+    fn gmails_older_bounces_name_the_host_that_refused() {
+        assert_eq!(
+            gmail_tried_host(
+                "Google tried to deliver your message, but it was rejected by the server for the \
+                 recipient domain example.org by mx.example.org. [192.0.2.10]."
+            ),
+            Some("mx.example.org")
+        );
+        assert_eq!(
+            gmail_tried_host("Google tried to deliver your message, but it was rejected."),
+            None
+        );
+        assert_eq!(
+            gmail_tried_host("rejected by the server by mx.example.org. [192.0.2.10]."),
+            None
+        );
+    }
 
     #[test]
     fn hmailservers_notes_give_the_host_and_the_command_sent() {

@@ -3366,6 +3366,7 @@ The error that the other server returned was:
         ("permanent", Some("hard"), "user_unknown"),
         Some("cat@example.org"),
     );
+    assert_eq!(found[2]["host"], "mx.example.org", "the host Google names");
     let (all, _) = records(body, &["--all"]);
     assert_eq!(all.len(), body.lines().count());
 }
