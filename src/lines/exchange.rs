@@ -59,6 +59,17 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
             Some(&name[..name.find('}')?]).filter(|name| is_host_name(name))
         });
     }
+    // `'<bob@contoso.com> #5.1.10 smtp;550 5.1.10 ...'`: the recipient before the status.
+    let mut recipient = None;
+    if let Some((address, status)) = quoted
+        .trim()
+        .strip_prefix('<')
+        .and_then(|rest| rest.split_once("> #"))
+        .filter(|(address, _)| address.contains('@') && !address.contains([' ', '<']))
+    {
+        recipient = Some(address);
+        quoted = &quoted[quoted.len() - status.len() - 1..];
+    }
     let quoted = quoted
         .trim()
         .trim_start_matches('<')
@@ -81,6 +92,7 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     delivery.enhanced = enhanced;
     delivery.take_reply(reply);
     delivery.host = host.map(Cow::Borrowed);
+    delivery.recipient = recipient.map(Cow::Borrowed);
     Some(delivery)
 }
 
@@ -235,6 +247,16 @@ mod tests {
         assert_eq!(d.code.unwrap().as_u16(), 550);
         assert_eq!(d.enhanced.unwrap().to_string(), "5.1.1");
         assert_eq!(d.text, "User unknown");
+        assert_eq!(d.recipient, None);
+        // Exchange 2013 and later name the recipient before the status.
+        let d = parse("Remote Server returned '<bob@contoso.com> #5.1.10 smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'").unwrap();
+        assert_eq!(d.code.unwrap().as_u16(), 550);
+        assert_eq!(d.enhanced.unwrap().to_string(), "5.1.10");
+        assert_eq!(
+            d.text,
+            "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
+        );
+        assert_eq!(d.recipient.as_deref(), Some("bob@contoso.com"));
         let d = parse("Reported error: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.").unwrap();
         assert_eq!(d.enhanced.unwrap().to_string(), "5.7.708");
         // Copied from the report's table, the label and the reply are a tab apart.
