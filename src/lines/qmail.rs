@@ -48,6 +48,14 @@ pub fn colon_reply(line: &str) -> Option<Delivery<'_>> {
     let mut delivery = Delivery::new(Format::Qmail);
     delivery.code = Some(code);
     delivery.text = Cow::Borrowed(trim(text));
+    // `552: 5.2.2 Mailbox full`: an enhanced code of the reply's class may follow the colon.
+    if let Some(reply) = crate::response::parse(text)
+        .filter(|reply| reply.code.is_none())
+        .filter(|reply| reply.enhanced.is_some_and(|e| e.class() == code.class()))
+    {
+        delivery.enhanced = reply.enhanced;
+        delivery.text = Cow::Borrowed(reply.text);
+    }
     Some(delivery)
 }
 
@@ -118,6 +126,16 @@ mod tests {
         .unwrap();
         assert_eq!(d.code.map(|c| c.as_u16()), Some(554));
         assert!(d.text.starts_with("delivery error: dd Sorry"));
+        assert_eq!(d.enhanced, None);
+        let d = colon_reply("552: 5.2.2 Mailbox full").unwrap();
+        assert_eq!(d.enhanced.map(|e| e.to_string()).as_deref(), Some("5.2.2"));
+        assert_eq!(d.text, "Mailbox full");
+        let d = colon_reply("552: 4.2.2 Mailbox full").unwrap();
+        assert_eq!(
+            d.enhanced, None,
+            "an enhanced code of another class is text"
+        );
+        assert_eq!(d.text, "4.2.2 Mailbox full");
         for not_one in [
             "250: ok",
             "10:00:01 started",
