@@ -163,4 +163,7 @@ pub struct LineRecord<'a> {
     /// Outcome, bounce, reason, evidence, advice, retry_after and blocklist.
     #[serde(flatten)]
     pub verdict: Classification,
+    /// For a bounce's delivery-status group, the line of the record of the bounce's words for
+    /// people that told the same failure (`lines::repeat`): counts of results leave it out.
+    pub repeat_of: Option<u64>,
 }

@@ -72,8 +72,11 @@ impl Serialize for Tally {
 pub struct Summary {
     /// Input lines read.
     pub lines: u64,
-    /// Records with an SMTP result.
+    /// Records with an SMTP result, but for those that repeat another (`repeat_of`).
     pub results: u64,
+    /// Records with an SMTP result that repeat another: a bounce's delivery-status part telling
+    /// the failure its words told.
+    pub repeats: u64,
     pub outcome: BTreeMap<Outcome, u64>,
     pub bounce: BTreeMap<&'static str, u64>,
     pub reason: BTreeMap<Reason, u64>,
@@ -92,6 +95,7 @@ impl Default for Summary {
         Summary {
             lines: 0,
             results: 0,
+            repeats: 0,
             outcome: BTreeMap::new(),
             bounce: BTreeMap::new(),
             reason: BTreeMap::new(),
@@ -108,6 +112,10 @@ impl Summary {
     pub fn add(&mut self, record: &LineRecord<'_>) {
         self.lines = self.lines.max(record.line);
         if !record.result {
+            return;
+        }
+        if record.repeat_of.is_some() {
+            self.repeats += 1;
             return;
         }
         self.results += 1;

@@ -25,6 +25,7 @@ pub mod protocol_log;
 pub mod qmail;
 pub mod qmail_log;
 pub mod quoted;
+pub mod repeat;
 pub mod said;
 pub mod sendmail;
 pub mod source;
@@ -385,6 +386,8 @@ pub struct LineReader {
     powermta: powermta::Columns,
     /// Where the fields of an Exchange message tracking log are, once its header was read.
     tracking: Option<tracking_log::Columns>,
+    /// Results of bounces' words that a delivery-status group may tell again.
+    repeats: repeat::Repeats,
     totals: Totals,
 }
 
@@ -407,6 +410,7 @@ impl LineReader {
             sessions: protocol_log::Sessions::default(),
             powermta: powermta::Columns::default(),
             tracking: None,
+            repeats: repeat::Repeats::default(),
             totals: Totals::default(),
         }
     }
@@ -957,6 +961,15 @@ impl LineReader {
             .or_else(|| named_recipient(&delivery.text));
         let domain = recipient.and_then(domain_of);
         let text = trim(&delivery.text);
+        let repeat_of = recipient.and_then(|recipient| match delivery.format {
+            Format::Dsn => self.repeats.claim(recipient, verdict.outcome, first_line),
+            // A bounce's words for people, which its delivery-status part may tell again.
+            Format::Reply | Format::Said | Format::Exchange | Format::Qmail | Format::Quoted => {
+                self.repeats.note(recipient, verdict.outcome, raw.number);
+                None
+            }
+            _ => None,
+        });
         let record = LineRecord {
             line: raw.number,
             first_line,
@@ -976,6 +989,7 @@ impl LineReader {
             enhanced_code: delivery.enhanced,
             text: (!text.is_empty()).then_some(text),
             verdict,
+            repeat_of,
         };
         sink.record(&record)?;
         for other in &delivery.others {
@@ -1006,6 +1020,7 @@ fn bare_record(line: u64, input: &str, input_escaped: bool, truncated: bool) -> 
         enhanced_code: None,
         text: None,
         verdict: Classification::default(),
+        repeat_of: None,
     }
 }
 

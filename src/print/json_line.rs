@@ -68,6 +68,10 @@ pub fn write_record(out: &mut Vec<u8>, record: &LineRecord<'_>) {
     object.string(key!("provider_meaning"), verdict.provider_meaning);
     object.string(key!("provider_note"), verdict.provider_note().as_deref());
     object.string(key!("provider_docs"), verdict.provider_docs);
+    match record.repeat_of {
+        Some(line) => object.number(key!("repeat_of"), line),
+        None => object.null(key!("repeat_of")),
+    }
     object.close();
 }
 

@@ -109,6 +109,9 @@ pub fn append_row(out: &mut Vec<u8>, record: &LineRecord<'_>, color: bool) {
     if let Some(seconds) = verdict.retry_after {
         details.put(out, &format!("retry in {}", super::human::wait(seconds)));
     }
+    if let Some(line) = record.repeat_of {
+        details.put(out, &format!("repeats line {line}"));
+    }
     if let Some(text) = record.text {
         put(out, "  ");
         open(out, dim);

@@ -23,12 +23,20 @@ pub fn write_summary<W: Write>(out: &mut W, summary: &Summary, color: bool) -> i
     } else {
         Style::new()
     };
-    writeln!(
+    write!(
         out,
         "{bold}{} results from {} lines{bold:#}",
         thousands(summary.results),
         thousands(summary.lines)
     )?;
+    if summary.repeats > 0 {
+        write!(
+            out,
+            " (and {} told again in a bounce's delivery-status part, not counted)",
+            thousands(summary.repeats)
+        )?;
+    }
+    writeln!(out)?;
     if summary.results == 0 {
         return Ok(());
     }

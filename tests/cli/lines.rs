@@ -2488,6 +2488,97 @@ fn a_reply_that_names_its_recipient_in_its_words_gives_it() {
     );
 }
 
+/// An Exim bounce to `rcpt`, whole: its words for people, then its delivery-status part.
+fn exim_bounce(rcpt: &str, reply: &str) -> String {
+    format!(
+        "From MAILER-DAEMON Sun Dec  6 12:00:00 2026\n\
+Subject: Mail delivery failed: returning message to sender\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=b1\n\
+\n\
+--b1\n\
+Content-type: text/plain; charset=us-ascii\n\
+\n\
+A message that you sent could not be delivered to one or more of its\n\
+recipients. This is a permanent error. The following address(es) failed:\n\
+\n\
+  {rcpt}\n\
+    host mx.example.net [192.0.2.9]\n\
+    SMTP error from remote mail server after RCPT TO:<{rcpt}>:\n\
+    {reply}\n\
+\n\
+--b1\n\
+Content-type: message/delivery-status\n\
+\n\
+Reporting-MTA: dns; mx.example.com\n\
+\n\
+Action: failed\n\
+Final-Recipient: rfc822;{rcpt}\n\
+Status: 5.0.0\n\
+Remote-MTA: dns; mx.example.net\n\
+Diagnostic-Code: smtp; {reply}\n\
+\n\
+--b1--\n"
+    )
+}
+
+#[test]
+fn a_bounces_delivery_status_part_is_marked_as_repeating_its_words() {
+    let mbox = [
+        exim_bounce("jo@example.net", "550 5.1.1 <jo@example.net>: User unknown"),
+        exim_bounce("jo@example.net", "550 5.1.1 <jo@example.net>: User unknown"),
+        exim_bounce("KIM@example.net", "552 5.2.2 Mailbox full"),
+    ]
+    .concat();
+    let (found, status) = records(mbox.as_str(), &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 6, "two records a bounce: {found:?}");
+    for pair in found.chunks(2) {
+        assert_eq!(pair[0]["format"], "reply");
+        assert_eq!(pair[0]["repeat_of"], Value::Null);
+        assert_eq!(pair[1]["format"], "dsn");
+        assert_eq!(
+            pair[1]["repeat_of"], pair[0]["line"],
+            "each group repeats its own bounce's words"
+        );
+        assert_eq!(pair[0]["recipient"], pair[1]["recipient"]);
+    }
+    // Counted once each.
+    let summary = smtpcode()
+        .args(["--summary", "--json"])
+        .write_stdin(mbox.clone())
+        .output()
+        .unwrap();
+    let summary: Value = serde_json::from_slice(&summary.stdout).unwrap();
+    assert_eq!(summary["results"], 3);
+    assert_eq!(summary["repeats"], 3);
+    assert_eq!(summary["bounce"]["hard"], 2);
+    let rows = smtpcode().write_stdin(mbox).output().unwrap();
+    let rows = String::from_utf8(rows.stdout).unwrap();
+    assert_eq!(
+        rows.matches("repeats line ").count(),
+        3,
+        "rows say which line they repeat:\n{rows}"
+    );
+    // A group for a recipient the words did not name, or with another outcome, repeats nothing.
+    let body = "\
+  ann@example.net
+    host mx.example.net [192.0.2.9]
+    SMTP error from remote mail server after RCPT TO:<ann@example.net>:
+    452 4.2.2 Mailbox full
+
+Final-Recipient: rfc822;ann@example.net
+Action: failed
+Status: 5.2.2
+
+Final-Recipient: rfc822;bob@example.net
+Action: failed
+Status: 5.1.1
+";
+    let (found, _) = records(body, &[]);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found.iter().all(|r| r["repeat_of"].is_null()), "{found:?}");
+}
+
 #[test]
 fn a_postfix_bounce_paragraph_in_postfixs_own_words_is_read() {
     // Failures no remote reply explains: a local user, a domain that does not resolve, a host

@@ -1,0 +1,115 @@
+//! A bounce says what failed twice: once in its words for people (`<bob@example.com>: host ...
+//! said: 550 ...`, `Remote Server returned '550 ...'`), once in its delivery-status part
+//! (`Final-Recipient:`, `Status:`, `Diagnostic-Code:`). Read line by line, each gives a record;
+//! the second is the same failure told again, and marked so (`repeat_of`), so that counts of
+//! results count it once.
+//!
+//! A delivery-status group repeats the latest result not yet repeated that was read from a
+//! bounce's words within `REACH` lines above it, for the same recipient (ASCII case aside) and
+//! with the same outcome. An mbox of bounces to one address pairs each group with its own
+//! bounce's words, which come just before it.
+
+use crate::outcome::Outcome;
+use std::collections::VecDeque;
+
+/// How far above a delivery-status group the words it repeats may be: a report's text for
+/// people and, in Exchange's, the original message's headers come between them.
+pub const REACH: u64 = 500;
+
+/// How many results of bounces' words are kept for pairing; the oldest go first.
+const KEPT: usize = 64;
+
+/// The results read from bounces' words that a delivery-status group may repeat.
+#[derive(Debug, Default)]
+pub struct Repeats {
+    told: VecDeque<Told>,
+}
+
+#[derive(Debug)]
+struct Told {
+    recipient: String,
+    outcome: Option<Outcome>,
+    line: u64,
+}
+
+impl Repeats {
+    /// Notes a result read from a bounce's words, given on `line`.
+    pub fn note(&mut self, recipient: &str, outcome: Option<Outcome>, line: u64) {
+        if self.told.len() == KEPT {
+            self.told.pop_front();
+        }
+        self.told.push_back(Told {
+            recipient: recipient.to_ascii_lowercase(),
+            outcome,
+            line,
+        });
+    }
+
+    /// The line of the result a delivery-status group starting on `first_line` repeats, if any;
+    /// that result cannot be repeated again.
+    pub fn claim(
+        &mut self,
+        recipient: &str,
+        outcome: Option<Outcome>,
+        first_line: u64,
+    ) -> Option<u64> {
+        self.told
+            .retain(|told| first_line.saturating_sub(told.line) <= REACH);
+        let at = self.told.iter().rposition(|told| {
+            told.outcome == outcome
+                && told.line <= first_line
+                && told.recipient.eq_ignore_ascii_case(recipient)
+        })?;
+        self.told.remove(at).map(|told| told.line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAILED: Option<Outcome> = Some(Outcome::Permanent);
+
+    #[test]
+    fn a_group_repeats_the_latest_result_for_its_recipient_once() {
+        let mut repeats = Repeats::default();
+        repeats.note("bob@example.com", FAILED, 10);
+        repeats.note("ann@example.com", FAILED, 12);
+        assert_eq!(repeats.claim("Bob@Example.com", FAILED, 30), Some(10));
+        assert_eq!(
+            repeats.claim("bob@example.com", FAILED, 40),
+            None,
+            "claimed once"
+        );
+        assert_eq!(repeats.claim("ann@example.com", FAILED, 45), Some(12));
+        // Two bounces to one address: each group pairs with the words just above it.
+        repeats.note("bob@example.com", FAILED, 100);
+        repeats.note("bob@example.com", FAILED, 200);
+        assert_eq!(repeats.claim("bob@example.com", FAILED, 230), Some(200));
+    }
+
+    #[test]
+    fn another_outcome_a_later_line_or_a_far_one_is_no_repeat() {
+        let mut repeats = Repeats::default();
+        repeats.note("bob@example.com", Some(Outcome::Transient), 10);
+        assert_eq!(repeats.claim("bob@example.com", FAILED, 20), None);
+        repeats.note("ann@example.com", FAILED, 50);
+        assert_eq!(repeats.claim("ann@example.com", FAILED, 40), None);
+        assert_eq!(
+            repeats.claim("ann@example.com", FAILED, 50 + REACH + 1),
+            None,
+            "too far below"
+        );
+    }
+
+    #[test]
+    fn only_the_latest_results_are_kept() {
+        let mut repeats = Repeats::default();
+        for line in 0..(KEPT as u64 + 10) {
+            repeats.note(&format!("r{line}@example.com"), FAILED, line);
+        }
+        assert_eq!(repeats.told.len(), KEPT);
+        assert_eq!(repeats.claim("r0@example.com", FAILED, 100), None);
+        assert_eq!(repeats.claim("r70@example.com", FAILED, 100), Some(70));
+    }
+}
