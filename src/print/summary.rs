@@ -23,11 +23,14 @@ pub fn write_summary<W: Write>(out: &mut W, summary: &Summary, color: bool) -> i
     } else {
         Style::new()
     };
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
     write!(
         out,
-        "{bold}{} results from {} lines{bold:#}",
+        "{bold}{} result{} from {} line{}{bold:#}",
         thousands(summary.results),
-        thousands(summary.lines)
+        plural(summary.results),
+        thousands(summary.lines),
+        plural(summary.lines)
     )?;
     if summary.repeats > 0 {
         write!(

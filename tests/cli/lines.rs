@@ -2552,6 +2552,18 @@ fn a_bounces_delivery_status_part_is_marked_as_repeating_its_words() {
     assert_eq!(summary["results"], 3);
     assert_eq!(summary["repeats"], 3);
     assert_eq!(summary["bounce"]["hard"], 2);
+    let text = smtpcode()
+        .arg("--summary")
+        .write_stdin(exim_bounce("jo@example.net", "550 5.1.1 User unknown"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "1 result from 27 lines (and 1 told again in a bounce's delivery-status part, not counted)"
+        ),
+        "{text}"
+    );
     let rows = smtpcode().write_stdin(mbox).output().unwrap();
     let rows = String::from_utf8(rows.stdout).unwrap();
     assert_eq!(
