@@ -5,9 +5,11 @@
 //! results count it once.
 //!
 //! A delivery-status group repeats the latest result not yet repeated that was read from a
-//! bounce's words within `REACH` lines above it, for the same recipient (ASCII case aside) and
-//! with the same outcome. An mbox of bounces to one address pairs each group with its own
-//! bounce's words, which come just before it.
+//! bounce's words within `REACH` lines above it, for the same recipient (ASCII case aside), both
+//! failures or neither. Not the same outcome: Postfix's words for a message that expired have no
+//! code (a failure, permanent) where its group gives the last status (`4.4.1`, transient). An
+//! mbox of bounces to one address pairs each group with its own bounce's words, which come just
+//! before it.
 
 use crate::outcome::Outcome;
 use std::collections::VecDeque;
@@ -56,12 +58,16 @@ impl Repeats {
         self.told
             .retain(|told| first_line.saturating_sub(told.line) <= REACH);
         let at = self.told.iter().rposition(|told| {
-            told.outcome == outcome
+            is_failure(told.outcome) == is_failure(outcome)
                 && told.line <= first_line
                 && told.recipient.eq_ignore_ascii_case(recipient)
         })?;
         self.told.remove(at).map(|told| told.line)
     }
+}
+
+fn is_failure(outcome: Option<Outcome>) -> bool {
+    outcome.is_some_and(Outcome::is_failure)
 }
 
 #[cfg(test)]
@@ -89,10 +95,16 @@ mod tests {
     }
 
     #[test]
-    fn another_outcome_a_later_line_or_a_far_one_is_no_repeat() {
+    fn a_success_a_later_line_or_a_far_one_is_no_repeat() {
         let mut repeats = Repeats::default();
-        repeats.note("bob@example.com", Some(Outcome::Transient), 10);
+        repeats.note("bob@example.com", Some(Outcome::Success), 10);
         assert_eq!(repeats.claim("bob@example.com", FAILED, 20), None);
+        // A failure for people, a deferral's last status in the group: the same failure.
+        repeats.note("cy@example.com", FAILED, 30);
+        assert_eq!(
+            repeats.claim("cy@example.com", Some(Outcome::Transient), 35),
+            Some(30)
+        );
         repeats.note("ann@example.com", FAILED, 50);
         assert_eq!(repeats.claim("ann@example.com", FAILED, 40), None);
         assert_eq!(

@@ -2571,7 +2571,7 @@ fn a_bounces_delivery_status_part_is_marked_as_repeating_its_words() {
         3,
         "rows say which line they repeat:\n{rows}"
     );
-    // A group for a recipient the words did not name, or with another outcome, repeats nothing.
+    // A group for a recipient the words did not name, or for a success, repeats nothing.
     let body = "\
   ann@example.net
     host mx.example.net [192.0.2.9]
@@ -2579,8 +2579,8 @@ fn a_bounces_delivery_status_part_is_marked_as_repeating_its_words() {
     452 4.2.2 Mailbox full
 
 Final-Recipient: rfc822;ann@example.net
-Action: failed
-Status: 5.2.2
+Action: relayed
+Status: 2.0.0
 
 Final-Recipient: rfc822;bob@example.net
 Action: failed
