@@ -64,11 +64,13 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     if let Some((address, status)) = quoted
         .trim()
         .strip_prefix('<')
-        .and_then(|rest| rest.split_once("> #"))
-        .filter(|(address, _)| address.contains('@') && !address.contains([' ', '<']))
+        .and_then(|rest| rest.split_once("> "))
+        .filter(|(address, status)| {
+            status.starts_with('#') && address.contains('@') && !address.contains([' ', '<'])
+        })
     {
         recipient = Some(address);
-        quoted = &quoted[quoted.len() - status.len() - 1..];
+        quoted = status;
     }
     let quoted = quoted
         .trim()

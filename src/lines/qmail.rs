@@ -49,7 +49,7 @@ pub fn colon_reply(line: &str) -> Option<Delivery<'_>> {
     delivery.code = Some(code);
     delivery.text = Cow::Borrowed(trim(text));
     // `552: 5.2.2 Mailbox full`: an enhanced code of the reply's class may follow the colon.
-    if let Some(reply) = crate::response::parse(text)
+    if let Some(reply) = response::parse(text)
         .filter(|reply| reply.code.is_none())
         .filter(|reply| reply.enhanced.is_some_and(|e| e.class() == code.class()))
     {

@@ -27,7 +27,7 @@ pub struct Repeats {
     told: VecDeque<Told>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Told {
     recipient: String,
     outcome: Option<Outcome>,
@@ -36,15 +36,18 @@ struct Told {
 
 impl Repeats {
     /// Notes a result read from a bounce's words, given on `line`.
+    /// Once `KEPT` are noted, the oldest one's room holds the new one: a log whose lines quote
+    /// replies notes each without allocating.
     pub fn note(&mut self, recipient: &str, outcome: Option<Outcome>, line: u64) {
-        if self.told.len() == KEPT {
-            self.told.pop_front();
-        }
-        self.told.push_back(Told {
-            recipient: recipient.to_ascii_lowercase(),
-            outcome,
-            line,
-        });
+        let mut told = match self.told.len() {
+            KEPT => self.told.pop_front().expect("KEPT results kept"),
+            _ => Told::default(),
+        };
+        told.recipient.clear();
+        told.recipient.push_str(recipient);
+        told.outcome = outcome;
+        told.line = line;
+        self.told.push_back(told);
     }
 
     /// The line of the result a delivery-status group starting on `first_line` repeats, if any;
