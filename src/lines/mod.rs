@@ -509,10 +509,11 @@ impl LineReader {
                 {
                     append(
                         &mut joined.text,
+                        // Inside a multi-line reply, a bare `550 ` starts a line too.
                         response::strip_repeated_codes(
                             reply.code,
                             reply.enhanced,
-                            false,
+                            true,
                             reply.text,
                         )
                         .as_ref(),
@@ -657,10 +658,18 @@ impl LineReader {
         if let Some(reply) = raw_reply(text) {
             if reply.continued {
                 if let Some(code) = reply.code {
+                    // Lines already joined into one (`550-... 550-... 550 ...`, copied from a
+                    // log) lose their repeated codes as lines read one by one do.
+                    let text = response::strip_repeated_codes(
+                        Some(code),
+                        reply.enhanced,
+                        true,
+                        reply.text,
+                    );
                     self.open = Open::Reply(JoinedReply {
                         code,
                         enhanced: reply.enhanced,
-                        text: reply.text.to_string(),
+                        text: text.into_owned(),
                         first_line: raw.number,
                     });
                     return self.hold_first(raw, input, escaped);

@@ -2282,6 +2282,31 @@ fn a_multi_line_reply_is_joined() {
 }
 
 #[test]
+fn a_reply_already_joined_on_one_line_loses_its_line_codes() {
+    // A multi-line reply pasted from a log, one line holding all of its lines.
+    let (found, _) = records(
+        "554-gmx.net (mxgmx104) Nemesis ESMTP Service not available 554-No SMTP service 554 IP \
+         address is block listed. For explanation visit https://postmaster.gmx.net/en/case?c=r0201\n\
+         550-5.7.26 This mail has been blocked because the sender is 550-5.7.26 unauthenticated. \
+         550 5.7.26 Gmail requires all senders to authenticate. - gsmtp\n",
+        &[],
+    );
+    assert_eq!(found.len(), 2);
+    assert_eq!(
+        found[0]["text"],
+        "gmx.net (mxgmx104) Nemesis ESMTP Service not available No SMTP service IP address is \
+         block listed. For explanation visit https://postmaster.gmx.net/en/case?c=r0201"
+    );
+    assert_eq!(found[0]["provider"], "gmx");
+    assert_eq!(
+        found[1]["text"],
+        "This mail has been blocked because the sender is unauthenticated. Gmail requires all \
+         senders to authenticate. - gsmtp"
+    );
+    assert_eq!(found[1]["reason"], "auth_failure");
+}
+
+#[test]
 fn gmails_newer_unauthenticated_wording_is_an_authentication_failure() {
     // Since 2024 Gmail says so first and `has been blocked` after; a log that keeps the reply's
     // first line only must not read a blocklisting.
