@@ -206,6 +206,14 @@ fn isps_are_known_by_the_servers_and_pages_their_replies_name() {
         "network_error",
         "soft",
     );
+    // GMX and WEB.DE link their refusals to a case page; a reply pasted alone has no host.
+    expect(
+        "550 Reject due to policy restrictions. For explanation visit \
+         https://postmaster.web.de/en/case?c=hi&i=ip&v=192.0.2.1",
+        "gmx",
+        "policy_violation",
+        "soft",
+    );
     // The same words with no sign of the provider are nobody's.
     let (provider, _, _) = verdict("421 4.4.2 Error: timeout exceeded");
     assert_eq!(provider, Value::Null);
