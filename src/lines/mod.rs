@@ -25,6 +25,7 @@ pub mod protocol_log;
 pub mod qmail;
 pub mod qmail_log;
 pub mod quoted;
+pub mod quoted_printable;
 pub mod repeat;
 pub mod said;
 pub mod sendmail;
@@ -44,6 +45,7 @@ use crate::trim::trim;
 use aho_corasick::{AhoCorasick, MatchKind};
 use delivery::{address_at, domain_of};
 use memchr::memchr2;
+use quoted_printable::{Logical, QuotedPrintable, Step};
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
@@ -207,6 +209,7 @@ struct Seen {
 
 /// `None` when a line with these markers can hold no result on its own; otherwise the markers,
 /// and `QMAIL_LOG` for a line shaped as qmail-send's.
+#[inline(always)]
 fn worth_reading(bytes: &[u8], markers: Mask, seen: Seen) -> Option<Mask> {
     if markers != 0 {
         return Some(markers);
@@ -388,6 +391,15 @@ pub struct LineReader {
     tracking: Option<tracking_log::Columns>,
     /// Results of bounces' words that a delivery-status group may tell again.
     repeats: repeat::Repeats,
+    /// The quoted-printable part being read, if any, and its line broken so far.
+    quoted_printable: QuotedPrintable,
+    /// The first physical line of the joined line being read (`quoted_printable`).
+    joined_from: Option<u64>,
+    /// Every line is read, none passed over: with `all`, or in a quoted-printable part.
+    every_line: bool,
+    /// With `all`, the last line broken by a soft break, whose record waits: when the input or
+    /// the part ends after it, the joined line's record is its record.
+    broken: Option<HeldLine>,
     totals: Totals,
 }
 
@@ -411,6 +423,10 @@ impl LineReader {
             powermta: powermta::Columns::default(),
             tracking: None,
             repeats: repeat::Repeats::default(),
+            quoted_printable: QuotedPrintable::default(),
+            joined_from: None,
+            every_line: all,
+            broken: None,
             totals: Totals::default(),
         }
     }
@@ -459,20 +475,103 @@ impl LineReader {
         self.line_with_markers(raw, markers, sink)
     }
 
-    /// Reads one line whose markers were already searched for.
+    /// Reads a line of a quoted-printable part: as the line it decodes to, joined with the
+    /// lines after it when a soft break ends it.
+    #[inline(never)]
+    fn quoted_printable_line<S: Sink>(
+        &mut self,
+        raw: RawLine<'_>,
+        markers: Mask,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        if self.quoted_printable.ends_pending(raw.bytes) {
+            self.flush_quoted_printable(sink)?;
+        }
+        let step = self
+            .quoted_printable
+            .step(raw.bytes, raw.number, raw.truncated);
+        self.every_line = self.all || self.quoted_printable.is_reading();
+        match step {
+            Step::Plain => self.read_line(raw, markers, sink),
+            Step::Broken => {
+                // Its record comes before the joined line's: a construct still open ends here.
+                self.close_open(sink)?;
+                self.record_broken(sink)?;
+                if self.all {
+                    let (_, input, escaped) = decode(raw.bytes);
+                    self.broken = Some(HeldLine {
+                        number: raw.number,
+                        input: input.into_owned(),
+                        input_escaped: escaped,
+                        truncated: raw.truncated,
+                        first_line: raw.number,
+                    });
+                }
+                Ok(())
+            }
+            Step::Decoded(line) => {
+                self.record_broken(sink)?;
+                self.logical_line(line, raw.number, sink)
+            }
+        }
+    }
+
+    /// The record, without a result, of the last line broken by a soft break.
+    fn record_broken<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
+        match self.broken.take() {
+            Some(held) => sink.record(&bare_record(
+                held.number,
+                &held.input,
+                held.input_escaped,
+                held.truncated,
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads a quoted-printable line, decoded, whose last physical line is `number`.
+    fn logical_line<S: Sink>(
+        &mut self,
+        line: Logical,
+        number: u64,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        let raw = RawLine {
+            number,
+            offset: 0,
+            bytes: &line.bytes,
+            truncated: line.truncated,
+        };
+        let markers = self.markers_in(raw.bytes);
+        let mask = worth_reading(raw.bytes, markers, self.seen()).unwrap_or(0);
+        self.joined_from = (line.first_line < number).then_some(line.first_line);
+        let read = self.read_line(raw, mask, sink);
+        self.joined_from = None;
+        read
+    }
+
+    /// Reads the line a soft break left open, as it is: its part or the input ended.
+    fn flush_quoted_printable<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
+        match self.quoted_printable.take_pending() {
+            Some((line, last)) => {
+                // Numbered as its last physical line, it gives that line's record.
+                self.broken = None;
+                self.logical_line(line, last, sink)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Reads one line whose markers were already searched for. Inlined into the reading loop,
+    /// where most lines go no further than its first test.
     fn line_with_markers<S: Sink>(
         &mut self,
         raw: RawLine<'_>,
         markers: Mask,
         sink: &mut S,
     ) -> io::Result<()> {
-        let seen = Seen {
-            qmail: self.deliveries.seen,
-            powermta_header: self.powermta.named_by_header(),
-            tracking: self.tracking.is_some(),
-        };
-        let worth = worth_reading(raw.bytes, markers, seen);
-        if matches!(self.open, Open::None) && !self.all {
+        let worth = worth_reading(raw.bytes, markers, self.seen());
+        if matches!(self.open, Open::None) && !self.every_line {
             return match worth {
                 Some(mask) => self.fresh_line(raw, mask, sink),
                 None if self.nearby.due(raw.number) => self.fresh_line(raw, 0, sink),
@@ -482,8 +581,25 @@ impl LineReader {
         self.continue_open(raw, worth.unwrap_or(0), sink)
     }
 
+    fn seen(&self) -> Seen {
+        Seen {
+            qmail: self.deliveries.seen,
+            powermta_header: self.powermta.named_by_header(),
+            tracking: self.tracking.is_some(),
+        }
+    }
+
+    /// Notes a line that may start a quoted-printable part.
+    fn notice_part(&mut self, bytes: &[u8]) {
+        self.quoted_printable.notice(bytes);
+        self.every_line = self.all || self.quoted_printable.is_reading();
+    }
+
     /// Ends the input: reports what was still open.
     pub fn finish<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
+        self.flush_quoted_printable(sink)?;
+        self.quoted_printable = QuotedPrintable::default();
+        self.every_line = self.all;
         self.close_open(sink)
     }
 
@@ -501,6 +617,21 @@ impl LineReader {
         mask: Mask,
         sink: &mut S,
     ) -> io::Result<()> {
+        if self.quoted_printable.is_reading() {
+            return self.quoted_printable_line(raw, mask, sink);
+        }
+        self.read_line(raw, mask, sink)
+    }
+
+    /// Reads a line in whatever construct is open.
+    #[inline(always)]
+    fn read_line<S: Sink>(
+        &mut self,
+        raw: RawLine<'_>,
+        mask: Mask,
+        sink: &mut S,
+    ) -> io::Result<()> {
+        self.notice_part(raw.bytes);
         let (text, input, escaped) = decode(raw.bytes);
         match &mut self.open {
             Open::None => {}
@@ -570,6 +701,7 @@ impl LineReader {
         mask: Mask,
         sink: &mut S,
     ) -> io::Result<()> {
+        self.notice_part(raw.bytes);
         let (text, input, escaped) = decode(raw.bytes);
         self.fresh_line_decoded(raw, mask, &text, &input, escaped, sink)
     }
@@ -961,6 +1093,10 @@ impl LineReader {
         };
         self.totals.results += 1;
         self.nearby.clear();
+        // A quoted-printable line joined from several starts at the first of them.
+        let first_line = self
+            .joined_from
+            .map_or(first_line, |from| from.min(first_line));
         let mut verdict = self.classifier.classify(&delivery.facts());
         verdict.retry_after = verdict.retry_after.or(delivery.retry_after);
         // A reply that named its recipient in its words gives it when the line did not.
@@ -1196,7 +1332,7 @@ impl FirstWord {
         // The first byte that is neither a letter nor a dash, if the word starts the line.
         let field = first == 0
             && bytes[0].is_ascii_alphabetic()
-            && bytes[..end.min(25)]
+            && bytes[..end.min(27)]
                 .iter()
                 .position(|&b| !(b.is_ascii_alphabetic() || b == b'-'))
                 .is_some_and(|at| bytes[at] == b':');
@@ -1293,7 +1429,12 @@ mod tests {
             word("Nov 23 10:00:01 mx postfix/smtp[1]:"),
             (false, false, 3)
         );
-        assert_eq!(word("ABCDEFGHIJKLMNOPQRSTUVWXYZ: x"), (false, false, 27));
+        // The longest name a bounce's reader needs is a MIME part's header.
+        assert_eq!(
+            word("Content-Transfer-Encoding: quoted-printable"),
+            (true, false, 26)
+        );
+        assert_eq!(word("ABCDEFGHIJKLMNOPQRSTUVWXYZA: x"), (false, false, 28));
         assert_eq!(word("  bob@example.com"), (false, true, 17));
         assert_eq!(word("10:00:01 x"), (false, false, 8));
         let seen = Seen {

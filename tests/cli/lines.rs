@@ -2616,6 +2616,91 @@ Status: 5.1.1
     assert!(found.iter().all(|r| r["repeat_of"].is_null()), "{found:?}");
 }
 
+/// Microsoft 365's bounce, its words for people quoted-printable as it sends them.
+const QUOTED_PRINTABLE_NDR: &str = "\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"_000_\"
+
+--_000_
+Content-Type: text/plain; charset=\"us-ascii\"
+Content-Transfer-Encoding: quoted-printable
+
+Your message to bob@example.com couldn=E2=80=99t be delivered.
+
+Diagnostic information for administrators:
+
+Generating server: DM6PR01MB1234.prod.exchangelabs.com
+
+bob@example.com
+Remote Server returned '550 5.7.1 Service unavailable, Client host [192.0.2=
+.1] blocked using Spamhaus. To request removal from this list see https://w=
+ww.spamhaus.org/query/ip/192.0.2.1 (AS3130)'
+
+--_000_
+Content-Type: message/delivery-status
+
+Final-Recipient: rfc822;bob@example.com
+Action: failed
+Status: 5.7.1
+Diagnostic-Code: smtp;550 5.7.1 Service unavailable, Client host [192.0.2.1]
+ blocked using Spamhaus. To request removal from this list see
+ https://www.spamhaus.org/query/ip/192.0.2.1 (AS3130)
+Remote-MTA: dns;mx.example.com
+Received-From-MTA: dns;a=3Db
+
+--_000_--
+";
+
+#[test]
+fn a_quoted_printable_part_is_read_decoded_with_its_broken_lines_joined() {
+    let (found, status) = records(QUOTED_PRINTABLE_NDR, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 2, "{found:?}");
+    // The reply broken over three lines is whole: its blocklist decides the reason.
+    let words = &found[0];
+    assert_eq!(words["format"], "exchange");
+    assert_eq!(
+        (words["first_line"].as_u64(), words["line"].as_u64()),
+        (Some(14), Some(16))
+    );
+    assert_eq!(words["recipient"], "bob@example.com");
+    assert_eq!(words["reason"], "blocked");
+    assert_eq!(words["blocklist"], "spamhaus.org");
+    assert_eq!(
+        words["text"],
+        "Service unavailable, Client host [192.0.2.1] blocked using Spamhaus. To request \
+         removal from this list see https://www.spamhaus.org/query/ip/192.0.2.1 (AS3130)"
+    );
+    assert_eq!(found[1]["repeat_of"], words["line"]);
+    // Every line still has its record, in order; the delivery-status part is not decoded.
+    let (all, _) = records(QUOTED_PRINTABLE_NDR, &["--all"]);
+    let lines: Vec<u64> = all.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, (1..=30).collect::<Vec<_>>());
+    assert_eq!(
+        all[13]["input"],
+        "Remote Server returned '550 5.7.1 Service unavailable, Client host [192.0.2="
+    );
+    assert_eq!(
+        all[15]["input"],
+        words["text"]
+            .as_str()
+            .map(|t| format!("Remote Server returned '550 5.7.1 {t}'"))
+            .unwrap()
+    );
+    assert_eq!(
+        all[6]["input"],
+        "Your message to bob@example.com couldn’t be delivered."
+    );
+    assert_eq!(all[27]["input"], "Received-From-MTA: dns;a=3Db");
+    // A soft break that ends the input ends its line.
+    let (found, _) = records(
+        "Content-Transfer-Encoding: quoted-printable\n\n550 5.1.1 <ann@example.org>: no such=\n user=",
+        &["--all"],
+    );
+    assert_eq!(found.len(), 4);
+    assert_eq!(found[3]["text"], "<ann@example.org>: no such user");
+    assert_eq!(found[3]["reason"], "user_unknown");
+}
+
 #[test]
 fn a_postfix_bounce_paragraph_in_postfixs_own_words_is_read() {
     // Failures no remote reply explains: a local user, a domain that does not resolve, a host

@@ -1,0 +1,294 @@
+//! The lines of a quoted-printable MIME part (RFC 2045, section 6.7), which is how Gmail and
+//! Microsoft 365 write the words of their bounces: a line longer than 76 characters is broken
+//! with a `=` at its end (a soft break) and goes on in the next, and `=XX` stands for the byte of
+//! hex value XX (`=3D` for `=`, `=E2=80=99` for `’`). A reply broken so would lose its end, and
+//! the words that tell its reason with it.
+//!
+//! The reader follows the part headers it meets: a `Content-Transfer-Encoding: quoted-printable`
+//! header starts such a part, a MIME boundary (`--` and a word) or another transfer encoding
+//! ends it. Inside, the broken lines are joined and decoded into one line; other lines are
+//! decoded. Outside, lines pass as they are: the header is looked for only in the lines the
+//! reader reads (a header is shaped as a field), not in those it passes over.
+
+use crate::lines::LINE_CAP;
+
+/// Where the reader is in a message's parts.
+#[derive(Debug, Default)]
+pub struct QuotedPrintable {
+    /// Inside a part whose transfer encoding is quoted-printable.
+    active: bool,
+    /// The decoded start of a line broken by soft breaks so far.
+    pending: Vec<u8>,
+    /// The numbers of its first and last physical lines.
+    first_line: u64,
+    last_line: u64,
+    /// Whether a physical line of it, or the whole, reached the cap.
+    truncated: bool,
+}
+
+/// What a physical line is to the reader.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A line as it is.
+    Plain,
+    /// A line broken by a soft break: it goes on in the next line.
+    Broken,
+    /// A line decoded, or the end of a broken line joined with its start.
+    Decoded(Logical),
+}
+
+/// A line made of one or more physical lines, decoded.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Logical {
+    pub bytes: Vec<u8>,
+    pub first_line: u64,
+    pub truncated: bool,
+}
+
+impl QuotedPrintable {
+    /// Whether the lines are those of a quoted-printable part: then each goes through `step`.
+    /// A broken line is pending only inside one.
+    #[inline]
+    pub fn is_reading(&self) -> bool {
+        self.active
+    }
+
+    /// Notes a line read outside such a part, which may be the header that starts one.
+    pub fn notice(&mut self, bytes: &[u8]) {
+        if starts_or_ends_part(bytes, false) == Some(true) {
+            self.active = true;
+        }
+    }
+
+    /// Reads the physical line `number`. A broken line left open by a boundary or another
+    /// encoding comes out of `take_pending` before this line is read.
+    pub fn step(&mut self, bytes: &[u8], number: u64, truncated: bool) -> Step {
+        if let Some(active) = starts_or_ends_part(bytes, self.active) {
+            self.active = active;
+            return Step::Plain;
+        }
+        if !self.active {
+            return Step::Plain;
+        }
+        let (content, broken) = match bytes.strip_suffix(b"=") {
+            Some(content) => (content, true),
+            None => (bytes, false),
+        };
+        if self.pending.is_empty() && !broken {
+            if memchr::memchr(b'=', bytes).is_none() {
+                return Step::Plain;
+            }
+            let mut decoded = Vec::with_capacity(bytes.len());
+            decode_into(bytes, &mut decoded);
+            return Step::Decoded(Logical {
+                bytes: decoded,
+                first_line: number,
+                truncated,
+            });
+        }
+        if self.pending.is_empty() {
+            self.first_line = number;
+            self.truncated = false;
+        }
+        self.last_line = number;
+        self.truncated |= truncated;
+        decode_into(content, &mut self.pending);
+        if self.pending.len() > LINE_CAP {
+            self.pending.truncate(LINE_CAP);
+            self.truncated = true;
+        }
+        if broken {
+            return Step::Broken;
+        }
+        Step::Decoded(self.take())
+    }
+
+    /// Whether `bytes`, the next physical line, ends the part while a broken line is pending:
+    /// then the pending line is complete, as the last physical line left it.
+    pub fn ends_pending(&self, bytes: &[u8]) -> bool {
+        !self.pending.is_empty() && starts_or_ends_part(bytes, self.active).is_some()
+    }
+
+    /// The pending broken line, complete as it is (the input ended, or the part), if any; and
+    /// the number of its last physical line.
+    pub fn take_pending(&mut self) -> Option<(Logical, u64)> {
+        (!self.pending.is_empty()).then(|| (self.take(), self.last_line))
+    }
+
+    fn take(&mut self) -> Logical {
+        Logical {
+            bytes: std::mem::take(&mut self.pending),
+            first_line: self.first_line,
+            truncated: self.truncated,
+        }
+    }
+}
+
+/// `Some(true)` for a header that starts a quoted-printable part, `Some(false)` for a line that
+/// ends the part being read (when `active`): a boundary or another encoding's header.
+fn starts_or_ends_part(bytes: &[u8], active: bool) -> Option<bool> {
+    const HEADER: &[u8] = b"content-transfer-encoding:";
+    match bytes.first() {
+        Some(b'C' | b'c') if bytes.len() > HEADER.len() => {
+            let (name, value) = bytes.split_at(HEADER.len());
+            if !name.eq_ignore_ascii_case(HEADER) {
+                return None;
+            }
+            let value = value.trim_ascii();
+            let quoted = value.eq_ignore_ascii_case(b"quoted-printable");
+            (quoted || active).then_some(quoted)
+        }
+        // `--boundary` and `--boundary--`: a word without blanks.
+        Some(b'-') if active => (bytes.len() > 2
+            && bytes.starts_with(b"--")
+            && !bytes.iter().any(|b| b.is_ascii_whitespace()))
+        .then_some(false),
+        _ => None,
+    }
+}
+
+/// Appends the decoded `bytes` to `out`: each `=XX` with two hex digits becomes its byte; any
+/// other `=` stays, as RFC 2045 asks of a robust decoder.
+fn decode_into(bytes: &[u8], out: &mut Vec<u8>) {
+    let mut rest = bytes;
+    while let Some(at) = memchr::memchr(b'=', rest) {
+        out.extend_from_slice(&rest[..at]);
+        let hex = rest.get(at + 1..at + 3).and_then(|pair| {
+            let high = char::from(pair[0]).to_digit(16)?;
+            let low = char::from(pair[1]).to_digit(16)?;
+            Some((high * 16 + low) as u8)
+        });
+        match hex {
+            Some(byte) => {
+                out.push(byte);
+                rest = &rest[at + 3..];
+            }
+            None => {
+                out.push(b'=');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.extend_from_slice(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(lines: &[&str]) -> Vec<Step> {
+        let mut qp = QuotedPrintable::default();
+        lines
+            .iter()
+            .zip(1..)
+            .map(|(line, number)| qp.step(line.as_bytes(), number, false))
+            .collect()
+    }
+
+    fn decoded(text: &str, first_line: u64) -> Step {
+        Step::Decoded(Logical {
+            bytes: text.as_bytes().to_vec(),
+            first_line,
+            truncated: false,
+        })
+    }
+
+    #[test]
+    fn broken_lines_are_joined_and_decoded_inside_a_quoted_printable_part() {
+        let steps = read(&[
+            "Content-Type: text/plain; charset=\"us-ascii\"",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            "Remote Server returned '550 5.7.1 Client host [192.0.2=",
+            ".1] blocked using Spamhaus'",
+            "Your message wasn=E2=80=99t delivered, see https://example.com/?a=3Db",
+            "a lone = stays, and so does =ZZ",
+        ]);
+        assert_eq!(
+            steps[..4],
+            [Step::Plain, Step::Plain, Step::Plain, Step::Broken]
+        );
+        assert_eq!(
+            steps[4],
+            decoded(
+                "Remote Server returned '550 5.7.1 Client host [192.0.2.1] blocked using Spamhaus'",
+                4
+            )
+        );
+        assert_eq!(
+            steps[5],
+            decoded(
+                "Your message wasn’t delivered, see https://example.com/?a=b",
+                6
+            )
+        );
+        assert_eq!(steps[6], decoded("a lone = stays, and so does =ZZ", 7));
+    }
+
+    #[test]
+    fn lines_outside_a_quoted_printable_part_pass_as_they_are() {
+        let steps = read(&[
+            "Diagnostic-Code: smtp; 550 5.1.1 see https://example.com/?a=3Db",
+            "a line that ends in =",
+            "Content-Transfer-Encoding: 7bit",
+            "Content-transfer-encoding: Quoted-Printable",
+            "--_000_boundary_",
+            "a line that ends in =",
+            "Content-Transfer-Encoding:  quoted-printable ",
+            "-- a signature line, not a boundary=",
+            "Content-Transfer-Encoding: base64",
+            "a line that ends in =",
+        ]);
+        let expected = [
+            Step::Plain,
+            Step::Plain,
+            Step::Plain,
+            Step::Plain,
+            Step::Plain,
+            Step::Plain,
+            Step::Plain,
+            Step::Broken,
+            Step::Plain,
+            Step::Plain,
+        ];
+        assert_eq!(steps, expected);
+    }
+
+    #[test]
+    fn a_boundary_or_the_input_ending_completes_a_broken_line() {
+        let mut qp = QuotedPrintable::default();
+        assert_eq!(
+            qp.step(b"Content-Transfer-Encoding: quoted-printable", 1, false),
+            Step::Plain
+        );
+        assert_eq!(qp.step(b"550 5.1.1 no such=", 2, false), Step::Broken);
+        assert_eq!(qp.step(b" user=", 3, false), Step::Broken);
+        assert!(!qp.ends_pending(b"more words"));
+        assert!(qp.ends_pending(b"--boundary--"));
+        let (line, last) = qp.take_pending().expect("pending");
+        assert_eq!(
+            (line.bytes.as_slice(), line.first_line, last),
+            (&b"550 5.1.1 no such user"[..], 2, 3)
+        );
+        assert_eq!(qp.take_pending(), None);
+    }
+
+    #[test]
+    fn a_broken_line_keeps_at_most_the_line_cap() {
+        let mut qp = QuotedPrintable::default();
+        qp.step(b"Content-Transfer-Encoding: quoted-printable", 1, false);
+        let piece = vec![b'x'; 1000];
+        let mut broken = piece.clone();
+        broken.push(b'=');
+        for number in 2..100 {
+            assert_eq!(qp.step(&broken, number, false), Step::Broken);
+        }
+        let Step::Decoded(line) = qp.step(&piece, 100, false) else {
+            panic!("the line ends");
+        };
+        assert_eq!(
+            (line.bytes.len(), line.first_line, line.truncated),
+            (LINE_CAP, 2, true)
+        );
+    }
+}
