@@ -204,9 +204,10 @@ pub fn looks_like_diagnostic(bytes: &[u8]) -> bool {
 pub fn address_line(line: &str) -> Option<&str> {
     let line = line.trim();
     let word = line.split(' ').next()?;
-    // Outlook's text of an HTML report links the address: `bob@example.com<mailto:bob@...>`.
+    // Outlook's text of an HTML report links the address: `bob@example.com<mailto:bob@...>`;
+    // an HTML part ends the line with a tag: `bob@example.com<br>`. No address holds a `<`.
     let word = word
-        .find("<mailto:")
+        .find('<')
         .filter(|&at| at > 0)
         .map_or(word, |at| &word[..at]);
     // `<bob@example.com>:` alone heads a recipient's paragraph in qmail's bounces.

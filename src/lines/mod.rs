@@ -18,6 +18,7 @@ pub mod exchange;
 pub mod exim;
 pub mod input;
 pub mod nearby;
+pub mod part;
 pub mod postfix;
 pub mod powermta;
 pub mod prefix;
@@ -25,7 +26,6 @@ pub mod protocol_log;
 pub mod qmail;
 pub mod qmail_log;
 pub mod quoted;
-pub mod quoted_printable;
 pub mod repeat;
 pub mod said;
 pub mod sendmail;
@@ -45,7 +45,7 @@ use crate::trim::trim;
 use aho_corasick::{AhoCorasick, MatchKind};
 use delivery::{address_at, domain_of};
 use memchr::memchr2;
-use quoted_printable::{Logical, QuotedPrintable, Step};
+use part::{Logical, Part, Step};
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
@@ -391,11 +391,11 @@ pub struct LineReader {
     tracking: Option<tracking_log::Columns>,
     /// Results of bounces' words that a delivery-status group may tell again.
     repeats: repeat::Repeats,
-    /// The quoted-printable part being read, if any, and its line broken so far.
-    quoted_printable: QuotedPrintable,
-    /// The first physical line of the joined line being read (`quoted_printable`).
+    /// The MIME part being read: quoted-printable (and its line broken so far) or HTML.
+    part: Part,
+    /// The first physical line of the joined line being read (`part`).
     joined_from: Option<u64>,
-    /// Every line is read, none passed over: with `all`, or in a quoted-printable part.
+    /// Every line is read, none passed over: with `all`, or in a quoted-printable or HTML part.
     every_line: bool,
     /// With `all`, the last line broken by a soft break, whose record waits: when the input or
     /// the part ends after it, the joined line's record is its record.
@@ -423,7 +423,7 @@ impl LineReader {
             powermta: powermta::Columns::default(),
             tracking: None,
             repeats: repeat::Repeats::default(),
-            quoted_printable: QuotedPrintable::default(),
+            part: Part::default(),
             joined_from: None,
             every_line: all,
             broken: None,
@@ -475,22 +475,20 @@ impl LineReader {
         self.line_with_markers(raw, markers, sink)
     }
 
-    /// Reads a line of a quoted-printable part: as the line it decodes to, joined with the
-    /// lines after it when a soft break ends it.
+    /// Reads a line of a quoted-printable or HTML part: in a quoted-printable one, as the line
+    /// it decodes to, joined with the lines after it when a soft break ends it.
     #[inline(never)]
-    fn quoted_printable_line<S: Sink>(
+    fn part_line<S: Sink>(
         &mut self,
         raw: RawLine<'_>,
         markers: Mask,
         sink: &mut S,
     ) -> io::Result<()> {
-        if self.quoted_printable.ends_pending(raw.bytes) {
-            self.flush_quoted_printable(sink)?;
+        if self.part.ends_pending(raw.bytes) {
+            self.flush_broken(sink)?;
         }
-        let step = self
-            .quoted_printable
-            .step(raw.bytes, raw.number, raw.truncated);
-        self.every_line = self.all || self.quoted_printable.is_reading();
+        let step = self.part.step(raw.bytes, raw.number, raw.truncated);
+        self.every_line = self.all || self.part.is_reading();
         match step {
             Step::Plain => self.read_line(raw, markers, sink),
             Step::Broken => {
@@ -551,8 +549,8 @@ impl LineReader {
     }
 
     /// Reads the line a soft break left open, as it is: its part or the input ended.
-    fn flush_quoted_printable<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
-        match self.quoted_printable.take_pending() {
+    fn flush_broken<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
+        match self.part.take_pending() {
             Some((line, last)) => {
                 // Numbered as its last physical line, it gives that line's record.
                 self.broken = None;
@@ -591,14 +589,14 @@ impl LineReader {
 
     /// Notes a line that may start a quoted-printable part.
     fn notice_part(&mut self, bytes: &[u8]) {
-        self.quoted_printable.notice(bytes);
-        self.every_line = self.all || self.quoted_printable.is_reading();
+        self.part.notice(bytes);
+        self.every_line = self.all || self.part.is_reading();
     }
 
     /// Ends the input: reports what was still open.
     pub fn finish<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
-        self.flush_quoted_printable(sink)?;
-        self.quoted_printable = QuotedPrintable::default();
+        self.flush_broken(sink)?;
+        self.part = Part::default();
         self.every_line = self.all;
         self.close_open(sink)
     }
@@ -617,20 +615,15 @@ impl LineReader {
         mask: Mask,
         sink: &mut S,
     ) -> io::Result<()> {
-        if self.quoted_printable.is_reading() {
-            return self.quoted_printable_line(raw, mask, sink);
+        if self.part.is_reading() {
+            return self.part_line(raw, mask, sink);
         }
         self.read_line(raw, mask, sink)
     }
 
     /// Reads a line in whatever construct is open.
     #[inline(always)]
-    fn read_line<S: Sink>(
-        &mut self,
-        raw: RawLine<'_>,
-        mask: Mask,
-        sink: &mut S,
-    ) -> io::Result<()> {
+    fn read_line<S: Sink>(&mut self, raw: RawLine<'_>, mask: Mask, sink: &mut S) -> io::Result<()> {
         self.notice_part(raw.bytes);
         let (text, input, escaped) = decode(raw.bytes);
         match &mut self.open {
@@ -1110,6 +1103,10 @@ impl LineReader {
             Format::Dsn => self.repeats.claim(recipient, verdict.outcome, first_line),
             // A bounce's words for people, which its delivery-status part may tell again.
             Format::Reply | Format::Said | Format::Exchange | Format::Qmail | Format::Quoted => {
+                if self.part.is_html() {
+                    // Microsoft 365's HTML part, after the plain text it tells again.
+                    return self.repeats.echo(recipient, verdict.outcome, raw.number);
+                }
                 self.repeats.note(recipient, verdict.outcome, raw.number);
                 None
             }

@@ -10,6 +10,10 @@
 //! code (a failure, permanent) where its group gives the last status (`4.4.1`, transient). An
 //! mbox of bounces to one address pairs each group with its own bounce's words, which come just
 //! before it.
+//!
+//! Microsoft 365's bounces tell their words for people twice more, in an HTML part after the
+//! plain text: a result read there echoes the latest such result not yet echoed, on the same
+//! terms, and leaves it to its group.
 
 use crate::outcome::Outcome;
 use std::collections::VecDeque;
@@ -32,6 +36,8 @@ struct Told {
     recipient: String,
     outcome: Option<Outcome>,
     line: u64,
+    /// An HTML part told it again (`echo`).
+    echoed: bool,
 }
 
 impl Repeats {
@@ -47,7 +53,30 @@ impl Repeats {
         told.recipient.push_str(recipient);
         told.outcome = outcome;
         told.line = line;
+        told.echoed = false;
         self.told.push_back(told);
+    }
+
+    /// The line of the result that a result read from a bounce's HTML part, on `line`, tells
+    /// again, if any; that result stays for its delivery-status group to repeat. With none (a
+    /// bounce whose only words are HTML), this result is noted instead.
+    pub fn echo(&mut self, recipient: &str, outcome: Option<Outcome>, line: u64) -> Option<u64> {
+        let found = self.told.iter_mut().rev().find(|told| {
+            !told.echoed
+                && line.saturating_sub(told.line) <= REACH
+                && is_failure(told.outcome) == is_failure(outcome)
+                && told.recipient.eq_ignore_ascii_case(recipient)
+        });
+        match found {
+            Some(told) => {
+                told.echoed = true;
+                Some(told.line)
+            }
+            None => {
+                self.note(recipient, outcome, line);
+                None
+            }
+        }
     }
 
     /// The line of the result a delivery-status group starting on `first_line` repeats, if any;
@@ -115,6 +144,18 @@ mod tests {
             None,
             "too far below"
         );
+    }
+
+    #[test]
+    fn an_html_part_echoes_the_plain_text_and_leaves_it_to_the_group() {
+        let mut repeats = Repeats::default();
+        repeats.note("bob@example.com", FAILED, 30);
+        assert_eq!(repeats.echo("bob@example.com", FAILED, 50), Some(30));
+        assert_eq!(repeats.claim("bob@example.com", FAILED, 70), Some(30));
+        // An HTML part with nothing before it: its result is the one the group repeats.
+        assert_eq!(repeats.echo("ann@example.com", FAILED, 100), None);
+        assert_eq!(repeats.echo("ann@example.com", FAILED, 110), Some(100));
+        assert_eq!(repeats.claim("ann@example.com", FAILED, 130), Some(100));
     }
 
     #[test]

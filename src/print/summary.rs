@@ -35,7 +35,7 @@ pub fn write_summary<W: Write>(out: &mut W, summary: &Summary, color: bool) -> i
     if summary.repeats > 0 {
         write!(
             out,
-            " (and {} told again in a bounce's delivery-status part, not counted)",
+            " (and {} told again in the same bounce, not counted)",
             thousands(summary.repeats)
         )?;
     }

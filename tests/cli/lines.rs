@@ -2585,7 +2585,7 @@ fn a_bounces_delivery_status_part_is_marked_as_repeating_its_words() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(
         text.starts_with(
-            "1 result from 27 lines (and 1 told again in a bounce's delivery-status part, not counted)"
+            "1 result from 27 lines (and 1 told again in the same bounce, not counted)"
         ),
         "{text}"
     );
@@ -2699,6 +2699,75 @@ fn a_quoted_printable_part_is_read_decoded_with_its_broken_lines_joined() {
     assert_eq!(found.len(), 4);
     assert_eq!(found[3]["text"], "<ann@example.org>: no such user");
     assert_eq!(found[3]["reason"], "user_unknown");
+}
+
+#[test]
+fn microsoft_365s_html_part_tells_the_plain_text_again() {
+    let ndr = "\
+Content-Type: multipart/alternative; boundary=\"_000_\"
+
+--_000_
+Content-Type: text/plain; charset=\"us-ascii\"
+Content-Transfer-Encoding: quoted-printable
+
+bob@fabrikam.com
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipien=
+t not found by SMTP address lookup'
+
+--_000_
+Content-Type: text/html; charset=\"us-ascii\"
+Content-Transfer-Encoding: quoted-printable
+
+<p style=3D\"font-size:11pt\">Generating server: BN8PR12MB1234.prod.outlook.com<br>
+<br>
+bob@fabrikam.com<br>
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipien=
+t not found by SMTP address lookup'<br>
+</p>
+
+--_000_
+Content-Type: message/delivery-status
+
+Final-Recipient: rfc822;bob@fabrikam.com
+Action: failed
+Status: 5.1.10
+Diagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup
+
+--_000_--
+";
+    let (found, _) = records(ndr, &[]);
+    assert_eq!(found.len(), 3, "{found:?}");
+    let plain = &found[0]["line"];
+    assert_eq!(found[0]["repeat_of"], Value::Null);
+    for record in &found {
+        assert_eq!(
+            record["recipient"], "bob@fabrikam.com",
+            "no tag in the address"
+        );
+        assert_eq!(record["reason"], "user_unknown");
+    }
+    assert_eq!(
+        &found[1]["repeat_of"], plain,
+        "the HTML part tells it again"
+    );
+    assert_eq!(&found[2]["repeat_of"], plain, "and so does the group");
+    let summary = smtpcode()
+        .args(["--summary", "--json"])
+        .write_stdin(ndr)
+        .output()
+        .unwrap();
+    let summary: Value = serde_json::from_slice(&summary.stdout).unwrap();
+    assert_eq!(
+        (summary["results"].as_u64(), summary["repeats"].as_u64()),
+        (Some(1), Some(2))
+    );
+    // A bounce whose only words are HTML: its first result counts, the group repeats it.
+    let html_only = ndr.replacen("Content-Type: text/plain", "Content-Type: text/x-other", 1);
+    let html_only = html_only.replacen("bob@fabrikam.com\nRemote", "Remote", 1);
+    let (found, _) = records(html_only, &[]);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[1]["repeat_of"], Value::Null);
+    assert_eq!(found[2]["repeat_of"], found[1]["line"]);
 }
 
 #[test]

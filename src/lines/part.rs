@@ -1,22 +1,31 @@
-//! The lines of a quoted-printable MIME part (RFC 2045, section 6.7), which is how Gmail and
-//! Microsoft 365 write the words of their bounces: a line longer than 76 characters is broken
-//! with a `=` at its end (a soft break) and goes on in the next, and `=XX` stands for the byte of
-//! hex value XX (`=3D` for `=`, `=E2=80=99` for `’`). A reply broken so would lose its end, and
-//! the words that tell its reason with it.
+//! What the reader knows of the MIME part of a message it is in, from the part headers and
+//! boundaries it meets: a bounce piped whole is read line by line, and two kinds of part need
+//! more than their lines.
 //!
-//! The reader follows the part headers it meets: a `Content-Transfer-Encoding: quoted-printable`
-//! header starts such a part, a MIME boundary (`--` and a word) or another transfer encoding
-//! ends it. Inside, the broken lines are joined and decoded into one line; other lines are
-//! decoded. Outside, lines pass as they are: the header is looked for only in the lines the
-//! reader reads (a header is shaped as a field), not in those it passes over.
+//! A quoted-printable part (RFC 2045, section 6.7) is how Gmail and Microsoft 365 write the words
+//! of their bounces: a line longer than 76 characters is broken with a `=` at its end (a soft
+//! break) and goes on in the next, and `=XX` stands for the byte of hex value XX (`=3D` for `=`,
+//! `=E2=80=99` for `’`). A reply broken so would lose its end, and the words that tell its reason
+//! with it. Inside one, broken lines are joined and decoded into one line; other lines are
+//! decoded.
+//!
+//! An HTML part (`Content-Type: text/html`) tells again what the plain text before it told, as
+//! Microsoft 365's bounces do: the reader marks its results so (`Repeats::echo`).
+//!
+//! `Content-Transfer-Encoding: quoted-printable` and `Content-Type: text/html` start such parts;
+//! a MIME boundary (`--` and a word) ends them, as do another encoding and another type. Outside,
+//! lines pass as they are: the headers are looked for only in the lines the reader reads (a
+//! header is shaped as a field), not in those it passes over.
 
 use crate::lines::LINE_CAP;
 
 /// Where the reader is in a message's parts.
 #[derive(Debug, Default)]
-pub struct QuotedPrintable {
+pub struct Part {
     /// Inside a part whose transfer encoding is quoted-printable.
-    active: bool,
+    quoted_printable: bool,
+    /// Inside an HTML part.
+    html: bool,
     /// The decoded start of a line broken by soft breaks so far.
     pending: Vec<u8>,
     /// The numbers of its first and last physical lines.
@@ -45,29 +54,43 @@ pub struct Logical {
     pub truncated: bool,
 }
 
-impl QuotedPrintable {
-    /// Whether the lines are those of a quoted-printable part: then each goes through `step`.
-    /// A broken line is pending only inside one.
+impl Part {
+    /// Whether the lines are those of a quoted-printable or HTML part: then each goes through
+    /// `step`, for the boundary that ends it is to be seen. A broken line is pending only inside
+    /// a quoted-printable part.
     #[inline]
     pub fn is_reading(&self) -> bool {
-        self.active
+        self.quoted_printable || self.html
     }
 
-    /// Notes a line read outside such a part, which may be the header that starts one.
+    /// Inside an HTML part.
+    pub fn is_html(&self) -> bool {
+        self.html
+    }
+
+    /// Notes a line read outside such parts, which may be a header that starts one.
     pub fn notice(&mut self, bytes: &[u8]) {
-        if starts_or_ends_part(bytes, false) == Some(true) {
-            self.active = true;
+        self.header(bytes);
+    }
+
+    /// Follows a part header or boundary; whether `bytes` is one.
+    fn header(&mut self, bytes: &[u8]) -> bool {
+        match header_at(bytes) {
+            Some(Header::Encoding(quoted)) => self.quoted_printable = quoted,
+            Some(Header::Type(html)) => self.html = html,
+            Some(Header::Boundary) => {
+                self.quoted_printable = false;
+                self.html = false;
+            }
+            None => return false,
         }
+        true
     }
 
     /// Reads the physical line `number`. A broken line left open by a boundary or another
     /// encoding comes out of `take_pending` before this line is read.
     pub fn step(&mut self, bytes: &[u8], number: u64, truncated: bool) -> Step {
-        if let Some(active) = starts_or_ends_part(bytes, self.active) {
-            self.active = active;
-            return Step::Plain;
-        }
-        if !self.active {
+        if self.header(bytes) || !self.quoted_printable {
             return Step::Plain;
         }
         let (content, broken) = match bytes.strip_suffix(b"=") {
@@ -106,7 +129,11 @@ impl QuotedPrintable {
     /// Whether `bytes`, the next physical line, ends the part while a broken line is pending:
     /// then the pending line is complete, as the last physical line left it.
     pub fn ends_pending(&self, bytes: &[u8]) -> bool {
-        !self.pending.is_empty() && starts_or_ends_part(bytes, self.active).is_some()
+        !self.pending.is_empty()
+            && matches!(
+                header_at(bytes),
+                Some(Header::Boundary | Header::Encoding(_))
+            )
     }
 
     /// The pending broken line, complete as it is (the input ended, or the part), if any; and
@@ -124,27 +151,44 @@ impl QuotedPrintable {
     }
 }
 
-/// `Some(true)` for a header that starts a quoted-printable part, `Some(false)` for a line that
-/// ends the part being read (when `active`): a boundary or another encoding's header.
-fn starts_or_ends_part(bytes: &[u8], active: bool) -> Option<bool> {
-    const HEADER: &[u8] = b"content-transfer-encoding:";
+/// A line that starts or ends a part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Header {
+    /// `Content-Transfer-Encoding:`, and whether it is quoted-printable.
+    Encoding(bool),
+    /// `Content-Type:`, and whether it is HTML.
+    Type(bool),
+    /// `--boundary` or `--boundary--`: a word without blanks.
+    Boundary,
+}
+
+fn header_at(bytes: &[u8]) -> Option<Header> {
+    const ENCODING: &[u8] = b"content-transfer-encoding:";
+    const TYPE: &[u8] = b"content-type:";
     match bytes.first() {
-        Some(b'C' | b'c') if bytes.len() > HEADER.len() => {
-            let (name, value) = bytes.split_at(HEADER.len());
-            if !name.eq_ignore_ascii_case(HEADER) {
-                return None;
+        Some(b'C' | b'c') => {
+            if let Some(value) = value_of(bytes, ENCODING) {
+                return Some(Header::Encoding(
+                    value.eq_ignore_ascii_case(b"quoted-printable"),
+                ));
             }
-            let value = value.trim_ascii();
-            let quoted = value.eq_ignore_ascii_case(b"quoted-printable");
-            (quoted || active).then_some(quoted)
+            let value = value_of(bytes, TYPE)?;
+            let html = value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"text/html");
+            Some(Header::Type(html))
         }
-        // `--boundary` and `--boundary--`: a word without blanks.
-        Some(b'-') if active => (bytes.len() > 2
+        Some(b'-') => (bytes.len() > 2
             && bytes.starts_with(b"--")
             && !bytes.iter().any(|b| b.is_ascii_whitespace()))
-        .then_some(false),
+        .then_some(Header::Boundary),
         _ => None,
     }
+}
+
+/// The value of the header `name` (lower case, with its colon), blanks trimmed.
+fn value_of<'b>(bytes: &'b [u8], name: &[u8]) -> Option<&'b [u8]> {
+    let head = bytes.get(..name.len())?;
+    head.eq_ignore_ascii_case(name)
+        .then(|| bytes[name.len()..].trim_ascii())
 }
 
 /// Appends the decoded `bytes` to `out`: each `=XX` with two hex digits becomes its byte; any
@@ -177,7 +221,7 @@ mod tests {
     use super::*;
 
     fn read(lines: &[&str]) -> Vec<Step> {
-        let mut qp = QuotedPrintable::default();
+        let mut qp = Part::default();
         lines
             .iter()
             .zip(1..)
@@ -256,7 +300,7 @@ mod tests {
 
     #[test]
     fn a_boundary_or_the_input_ending_completes_a_broken_line() {
-        let mut qp = QuotedPrintable::default();
+        let mut qp = Part::default();
         assert_eq!(
             qp.step(b"Content-Transfer-Encoding: quoted-printable", 1, false),
             Step::Plain
@@ -274,8 +318,24 @@ mod tests {
     }
 
     #[test]
+    fn an_html_part_lasts_to_the_next_boundary_or_type() {
+        let mut part = Part::default();
+        part.notice(b"Content-Type: text/plain; charset=us-ascii");
+        assert!(!part.is_reading());
+        part.notice(b"Content-Type: TEXT/HTML; charset=\"us-ascii\"");
+        assert!(part.is_html() && part.is_reading());
+        assert_eq!(part.step(b"<p>bob@example.com<br>", 3, false), Step::Plain);
+        assert!(part.is_html());
+        part.step(b"--_000_boundary_", 4, false);
+        assert!(!part.is_reading());
+        part.notice(b"Content-Type: text/html");
+        part.step(b"Content-Type: message/delivery-status", 6, false);
+        assert!(!part.is_reading());
+    }
+
+    #[test]
     fn a_broken_line_keeps_at_most_the_line_cap() {
-        let mut qp = QuotedPrintable::default();
+        let mut qp = Part::default();
         qp.step(b"Content-Transfer-Encoding: quoted-printable", 1, false);
         let piece = vec![b'x'; 1000];
         let mut broken = piece.clone();
