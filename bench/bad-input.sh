@@ -43,6 +43,11 @@ perl -e 'print "{\"event\":\"bounce\",\"email\":\"bob\@example.com\",\"x\":", "[
 # A rotated log kept compressed: gzip, read decompressed (the size is the decompressed one).
 yes 'Nov 23 10:00:01 mx postfix/smtp[1234]: 3F2A41C0D2: to=<bob@example.com>, relay=mx.example.com[192.0.2.1]:25, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command))' \
   | head -c "$bytes" | gzip -1 > "$work/gzip-log"
+# A quoted-printable part whose every line ends in a soft break: one line joined from all of
+# them, capped, and a record for each with --all.
+{ echo 'Content-Transfer-Encoding: quoted-printable'
+  yes '550 5.1.1 <bob@example.com>: User unknown, a line broken by a soft break=' | head -c "$bytes"
+} > "$work/soft-breaks-only"
 set -o pipefail
 
 # Lines as the reader counts them: ended by \n, \r\n or a lone \r, plus a last unended line.
@@ -63,7 +68,7 @@ echo "machine: $(nproc) cores, $(uname -m), $(rustc --version)"
 echo "date: $(date -u +%Y-%m-%d)"
 printf '%-20s %8s %11s %11s %8s %10s %9s %s\n' input MB lines records status "peak KiB" seconds check
 fail=0
-for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8 qmail-huge-starts exchange-pipelined-flood tracking-quoted-status json-events-deep utf16-tracking-log gzip-log; do
+for name in one-huge-line only-newlines cr-endings binary-garbage ten-million-lines escapes-nuls-utf8 qmail-huge-starts exchange-pipelined-flood tracking-quoted-status json-events-deep utf16-tracking-log gzip-log soft-breaks-only; do
   file="$work/$name"
   expected=$(expected_lines "$file")
   records=$("$smtpcode" --all --json < "$file" 2> "$work/err" | wc -l; exit "${PIPESTATUS[0]}") && status=0 || status=$?
