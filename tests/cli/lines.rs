@@ -1102,6 +1102,16 @@ fn receivers_words_for_sessions_standing_and_accounts_give_their_reason() {
             "454 4.7.0 Too many login attempts, please try again later.",
             "security_error",
         ),
+        // Each form of "rate limit", a whole word each.
+        (
+            "451 4.7.1 Service unavailable - try again later (ratelimited)",
+            "rate_limited",
+        ),
+        (
+            "454 Throttling failure: Maximum sending rate exceeded.",
+            "rate_limited",
+        ),
+        ("421 4.7.0 Rate limiting in effect", "rate_limited"),
     ];
     for (reply, reason) in cases {
         let record = one(reply);
