@@ -1112,6 +1112,12 @@ fn receivers_words_for_sessions_standing_and_accounts_give_their_reason() {
             "rate_limited",
         ),
         ("421 4.7.0 Rate limiting in effect", "rate_limited"),
+        // A blocklisting in any form is no dead mailbox, whatever the bare 550 says.
+        ("550 Your IP is black listed", "blocked"),
+        ("550 listed on several blacklists", "blocked"),
+        ("550 5.7.1 Your IP is on our denylist", "blocked"),
+        ("450 Greylist in effect, please retry", "on_hold"),
+        ("451 4.7.1 Gray listed, try later", "on_hold"),
     ];
     for (reply, reason) in cases {
         let record = one(reply);
