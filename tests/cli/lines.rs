@@ -1118,6 +1118,11 @@ fn receivers_words_for_sessions_standing_and_accounts_give_their_reason() {
         ("550 5.7.1 Your IP is on our denylist", "blocked"),
         ("450 Greylist in effect, please retry", "on_hold"),
         ("451 4.7.1 Gray listed, try later", "on_hold"),
+        // Exim's refusal to relay for a domain it does not serve.
+        (
+            "550 not local host example.com, not a gateway",
+            "no_relaying",
+        ),
     ];
     for (reply, reason) in cases {
         let record = one(reply);
