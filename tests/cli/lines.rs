@@ -1123,6 +1123,10 @@ fn receivers_words_for_sessions_standing_and_accounts_give_their_reason() {
             "550 not local host example.com, not a gateway",
             "no_relaying",
         ),
+        (
+            "550 5.7.1 Sending domain example.com does not meet the required authentication level",
+            "auth_failure",
+        ),
     ];
     for (reply, reason) in cases {
         let record = one(reply);
