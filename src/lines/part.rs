@@ -93,6 +93,8 @@ impl Part {
         if self.header(bytes) || !self.quoted_printable {
             return Step::Plain;
         }
+        // Blanks at the end of an encoded line were added in transport (RFC 2045, 6.7 (3)).
+        let bytes = bytes.trim_ascii_end();
         let (content, broken) = match bytes.strip_suffix(b"=") {
             Some(content) => (content, true),
             None => (bytes, false),
@@ -247,6 +249,8 @@ mod tests {
             ".1] blocked using Spamhaus'",
             "Your message wasn=E2=80=99t delivered, see https://example.com/?a=3Db",
             "a lone = stays, and so does =ZZ",
+            "a soft break followed by blanks = \t",
+            "still breaks",
         ]);
         assert_eq!(
             steps[..4],
@@ -267,6 +271,8 @@ mod tests {
             )
         );
         assert_eq!(steps[6], decoded("a lone = stays, and so does =ZZ", 7));
+        assert_eq!(steps[7], Step::Broken);
+        assert_eq!(steps[8], decoded("a soft break followed by blanks still breaks", 8));
     }
 
     #[test]
