@@ -272,7 +272,10 @@ mod tests {
         );
         assert_eq!(steps[6], decoded("a lone = stays, and so does =ZZ", 7));
         assert_eq!(steps[7], Step::Broken);
-        assert_eq!(steps[8], decoded("a soft break followed by blanks still breaks", 8));
+        assert_eq!(
+            steps[8],
+            decoded("a soft break followed by blanks still breaks", 8)
+        );
     }
 
     #[test]

@@ -1603,9 +1603,13 @@ fn sendmails_deferrals_for_dns_and_a_down_host_are_the_network() {
         )
     };
     let input = line(50, "Deferred: Name server timeout")
-        + &line(51, "Deferred: Host mx.example.com. is down");
+        + &line(51, "Deferred: Host mx.example.com. is down")
+        + &line(
+            52,
+            "Deferred: Name server: example.com.: host name lookup failure",
+        );
     let (found, _) = records(input.as_str(), &[]);
-    assert_eq!(found.len(), 2);
+    assert_eq!(found.len(), 3);
     for record in &found {
         check(
             record,
@@ -1615,6 +1619,9 @@ fn sendmails_deferrals_for_dns_and_a_down_host_are_the_network() {
             Some("pat@example.com"),
         );
     }
+    // Its queue timeout, in its words: the message expired.
+    let r = one(&line(53, "Cannot send message for 5 days"));
+    assert_eq!(r["reason"], "expired");
 }
 
 #[test]
