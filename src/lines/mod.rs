@@ -368,6 +368,13 @@ struct HeldLine {
     first_line: u64,
 }
 
+impl HeldLine {
+    /// Its record without a result.
+    fn bare_record(&self) -> LineRecord<'_> {
+        bare_record(self.number, &self.input, self.input_escaped, self.truncated)
+    }
+}
+
 /// Reads lines and gives every one of them a record.
 #[derive(Debug)]
 pub struct LineReader {
@@ -517,12 +524,7 @@ impl LineReader {
     /// The record, without a result, of the last line broken by a soft break.
     fn record_broken<S: Sink>(&mut self, sink: &mut S) -> io::Result<()> {
         match self.broken.take() {
-            Some(held) => sink.record(&bare_record(
-                held.number,
-                &held.input,
-                held.input_escaped,
-                held.truncated,
-            )),
+            Some(held) => sink.record(&held.bare_record()),
             None => Ok(()),
         }
     }
@@ -560,8 +562,8 @@ impl LineReader {
         }
     }
 
-    /// Reads one line whose markers were already searched for. Inlined into the reading loop,
-    /// where most lines go no further than its first test.
+    /// Reads one line whose markers were already searched for; most lines go no further than
+    /// its first test, which is why `every_line` is kept rather than derived there.
     fn line_with_markers<S: Sink>(
         &mut self,
         raw: RawLine<'_>,
@@ -587,7 +589,7 @@ impl LineReader {
         }
     }
 
-    /// Notes a line that may start a quoted-printable part.
+    /// Notes a line that may start a quoted-printable or HTML part.
     fn notice_part(&mut self, bytes: &[u8]) {
         self.part.notice(bytes);
         self.every_line = self.all || self.part.is_reading();
@@ -1010,7 +1012,7 @@ impl LineReader {
         }
         let record = LineRecord {
             format: self.open.format(),
-            ..bare_record(held.number, &held.input, held.input_escaped, held.truncated)
+            ..held.bare_record()
         };
         sink.record(&record)
     }
@@ -1042,7 +1044,7 @@ impl LineReader {
             let record = LineRecord {
                 format: Some(format),
                 first_line: held.first_line,
-                ..bare_record(held.number, &held.input, held.input_escaped, held.truncated)
+                ..held.bare_record()
             };
             return if self.all {
                 sink.record(&record)

@@ -87,8 +87,8 @@ impl Part {
         true
     }
 
-    /// Reads the physical line `number`. A broken line left open by a boundary or another
-    /// encoding comes out of `take_pending` before this line is read.
+    /// Reads the physical line `number`. A broken line left open by a part header or boundary
+    /// comes out of `take_pending` before this line is read (`ends_pending`).
     pub fn step(&mut self, bytes: &[u8], number: u64, truncated: bool) -> Step {
         if self.header(bytes) || !self.quoted_printable {
             return Step::Plain;
@@ -128,14 +128,10 @@ impl Part {
         Step::Decoded(self.take())
     }
 
-    /// Whether `bytes`, the next physical line, ends the part while a broken line is pending:
-    /// then the pending line is complete, as the last physical line left it.
+    /// Whether `bytes`, the next physical line, is a part header or boundary while a broken line
+    /// is pending: then the pending line is complete, as the last physical line left it.
     pub fn ends_pending(&self, bytes: &[u8]) -> bool {
-        !self.pending.is_empty()
-            && matches!(
-                header_at(bytes),
-                Some(Header::Boundary | Header::Encoding(_))
-            )
+        !self.pending.is_empty() && header_at(bytes).is_some()
     }
 
     /// The pending broken line, complete as it is (the input ended, or the part), if any; and
