@@ -17,6 +17,7 @@ pub mod esp_event;
 pub mod exchange;
 pub mod exim;
 pub mod input;
+pub mod listed;
 pub mod nearby;
 pub mod part;
 pub mod postfix;
@@ -820,6 +821,7 @@ impl LineReader {
                 qmail::colon_reply(text).filter(|_| nearby.listed_address(raw.number).is_some())
             })
             .or_else(|| nearby.response_text(text, raw.number))
+            .or_else(|| nearby.listed(text, raw.number))
             .or_else(|| sendmail::transcript_deferral(text))
             .or_else(|| transcript_reply(text).filter(|_| !nearby.in_transcript(raw.number)));
         if let Some(mut delivery) = bounce_line {

@@ -23,7 +23,7 @@
 //! `TRANSCRIPT_REACH` for the host of a transcript, which every reply in it keeps).
 
 use super::delivery::{host_name, Delivery, Format};
-use super::{exchange, qmail};
+use super::{exchange, listed, qmail};
 use crate::classify::Reported;
 use crate::command::Command;
 use crate::trim::trim;
@@ -136,11 +136,18 @@ pub struct Nearby {
     command: Option<(Command, u64)>,
     /// The host of the Sendmail transcript being read; kept past each result in it.
     transcript_host: Option<(String, u64)>,
+    /// The line of the heading of a list of addresses with their reasons (`listed`), while the
+    /// list goes on; kept past each result in it.
+    list: Option<u64>,
 }
 
 impl Nearby {
     /// Notes what a line without a result says, if anything.
     pub fn note(&mut self, text: &str, line: u64) {
+        // A list of addresses ends at the first line that is none of its entries.
+        if self.list.is_some() && !trim(text).is_empty() {
+            self.list = None;
+        }
         if let Some(address) = exchange::address_line(text) {
             self.address = Some((address.to_string(), line));
             let two_in = text.strip_prefix("  ").is_some_and(|t| !t.starts_with(' '));
@@ -149,6 +156,11 @@ impl Nearby {
             return;
         }
         let text = trim(text);
+        if listed::is_lead(text) {
+            self.list = Some(line);
+            self.due_until = self.due_until.max(line + listed::REACH);
+            return;
+        }
         if let Some((address, reported, reach)) = sentence_recipient(text) {
             self.sentence_address = Some((address.to_string(), line));
             self.sentence_reported = Some(reported);
@@ -224,8 +236,11 @@ impl Nearby {
     /// was its own; the transcript may go on with other recipients' replies.
     pub fn clear(&mut self) {
         let transcript_host = self.transcript_host.take();
+        let list = self.list;
         *self = Nearby {
             transcript_host,
+            list,
+            due_until: list.map_or(0, |lead| lead + listed::REACH),
             ..Nearby::default()
         };
     }
@@ -233,7 +248,28 @@ impl Nearby {
     /// Whether `line` is to be read for what the lines above it announce: `reason_due` or
     /// `response_due`.
     pub fn due(&self, line: u64) -> bool {
-        line <= self.due_until && (self.reason_due(line) || self.response_due(line))
+        line <= self.due_until
+            && (self.reason_due(line) || self.response_due(line) || self.list_due(line))
+    }
+
+    /// Whether `line` may be an entry of a list of addresses under its heading.
+    fn list_due(&self, line: u64) -> bool {
+        self.list
+            .is_some_and(|lead| (1..=listed::REACH).contains(&line.saturating_sub(lead)))
+    }
+
+    /// An entry of a list of addresses with their reasons, under its heading (`listed`): the
+    /// message failed for that address, for the reason in brackets.
+    pub fn listed<'t>(&self, text: &'t str, line: u64) -> Option<Delivery<'t>> {
+        if !self.list_due(line) {
+            return None;
+        }
+        let (address, reason) = listed::entry(text)?;
+        let mut delivery = Delivery::new(Format::Reply);
+        delivery.reported = Some(Reported::Failed);
+        delivery.recipient = Some(Cow::Borrowed(address));
+        delivery.text = Cow::Borrowed(reason);
+        Some(delivery)
     }
 
     /// Whether `line` comes right after an address line of an Exim bounce.
@@ -350,9 +386,11 @@ pub fn looks_like_sentence(bytes: &[u8]) -> bool {
             bytes.starts_with(b"There was a ")
                 || bytes.starts_with(b"The response ")
                 || bytes.starts_with(b"Technical details of ")
+                || listed::may_lead(bytes)
         }
         Some(b'b') => bytes.starts_with(b"because:"),
         Some(b'.') => bytes.starts_with(b"... while talking to "),
+        Some(b'-') => listed::may_lead(bytes),
         _ => false,
     }
 }

@@ -3817,6 +3817,91 @@ because:
 }
 
 #[test]
+fn groupwises_bounce_lists_each_address_with_its_reason() {
+    let body = "\
+Subject: Undeliverable Mail
+
+The message that you sent was undeliverable to the following:
+\tbob@example.com (user not found)
+\tcarol@example.com (mailbox full)
+\tdave@example.invalid (host not found)
+
+Possibly truncated original message follows:
+
+From: alice@example.org
+alice@example.org (Alice)
+";
+    let (found, _) = records(body, &[]);
+    let got: Vec<_> = found
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["recipient"].as_str().unwrap(),
+                r["outcome"].as_str().unwrap(),
+                r["bounce"].as_str().unwrap(),
+                r["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The original message's lines below the list are no entries of it.
+    assert_eq!(
+        got,
+        [
+            (4, "bob@example.com", "permanent", "hard", "user_unknown"),
+            (5, "carol@example.com", "permanent", "soft", "mailbox_full"),
+            (
+                6,
+                "dave@example.invalid",
+                "permanent",
+                "hard",
+                "host_unknown"
+            ),
+        ]
+    );
+    assert_eq!(found[1]["text"], "mailbox full");
+}
+
+#[test]
+fn mcafees_bounce_lists_the_address_and_its_group_tells_it_again() {
+    let body = "\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"--------------Boundary-00=_0\"
+
+----------------Boundary-00=_0
+Content-Type: text/plain; charset=us-ascii
+
+--- The following addresses had delivery problems ---
+
+<bob@example.com>   (User unknown bob@example.com)
+
+----------------Boundary-00=_0
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx1.example.org
+
+Final-Recipient: RFC822; bob@example.com
+Action: failed
+Status: 5.1.1
+Remote-MTA: dns; mx.example.com
+Diagnostic-Code: SMTP; 550 5.1.1 <bob@example.com>... User unknown
+
+----------------Boundary-00=_0--
+";
+    let (found, _) = records(body, &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0]["line"], 8);
+    assert_eq!(found[0]["recipient"], "bob@example.com");
+    assert_eq!(found[0]["text"], "User unknown bob@example.com");
+    assert_eq!(found[0]["reason"], "user_unknown");
+    assert_eq!(found[0]["bounce"], "hard");
+    assert_eq!(found[1]["reply_code"], 550);
+    assert_eq!(found[1]["repeat_of"], 8);
+    // Without its heading, such a line is nobody's result.
+    let (found, _) = records("<bob@example.com>   (User unknown bob@example.com)\n", &[]);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
 fn a_bounces_reason_for_the_problem_gives_the_remote_reply_it_quotes() {
     let body = "\
 The following recipient(s) could not be reached:
