@@ -696,6 +696,68 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_550_in_words_of_another_cause_is_no_dead_address() {
+        // Each of these read as a hard user_unknown from the bare code, and would have had a
+        // good address removed from a list.
+        for (text, reason) in [
+            ("Your IP has been banned", Reason::Blocked),
+            ("Banned sender", Reason::Blocked),
+            ("Your host is not allowed to connect", Reason::Blocked),
+            ("Dynamic IP addresses are not accepted", Reason::Blocked),
+            ("Please use your ISP's SMTP server", Reason::Blocked),
+            ("Sender denied", Reason::Rejected),
+            ("Invalid sender domain", Reason::Rejected),
+            ("No MX for sender domain", Reason::Rejected),
+            ("Daily sending quota exceeded", Reason::RateLimited),
+            ("Recipient limit exceeded", Reason::RateLimited),
+            ("Storage limit exceeded", Reason::MailboxFull),
+            (
+                "Executable attachments are not allowed",
+                Reason::ContentError,
+            ),
+            ("Message contains malicious content", Reason::VirusDetected),
+            ("Phishing detected", Reason::SpamDetected),
+            ("Unsolicited bulk email rejected", Reason::SpamDetected),
+            ("Missing Message-ID header", Reason::NotCompliantRfc),
+            ("You must authenticate first", Reason::SecurityError),
+            (
+                "You are not allowed to send mail to this recipient",
+                Reason::PolicyViolation,
+            ),
+            ("Server configuration error", Reason::SystemError),
+            ("Bad HELO", Reason::SyntaxError),
+            // The client's HELO name was not found, not the recipient's domain.
+            (
+                "<mail.example>: Helo command rejected: Host not found",
+                Reason::SyntaxError,
+            ),
+        ] {
+            let v = verdict_text("550", "", text);
+            assert_eq!(
+                (v.reason, v.bounce),
+                (Some(reason), Some(Bounce::Soft)),
+                "{text}"
+            );
+        }
+        // The dead ones stay hard, in their own words.
+        for (text, reason) in [
+            ("Account suspended", Reason::MailboxDisabled),
+            ("Mailbox has been closed", Reason::MailboxDisabled),
+            ("Host unknown", Reason::HostUnknown),
+            ("Recipient domain has no MX", Reason::HostUnknown),
+            ("Bad recipient", Reason::UserUnknown),
+        ] {
+            let v = verdict_text("550", "", text);
+            assert_eq!(
+                (v.reason, v.bounce),
+                (Some(reason), Some(Bounce::Hard)),
+                "{text}"
+            );
+            assert!(matches!(v.evidence, Some(Evidence::Phrase(_))), "{text}");
+        }
+    }
+
+    #[test]
     fn every_wording_of_a_refused_relay_is_no_relaying() {
         for text in [
             "Relaying disallowed",
