@@ -758,6 +758,53 @@ mod tests {
     }
 
     #[test]
+    fn a_dead_address_in_other_words_is_hard_under_any_code() {
+        // A 554 stands for a refusal (blocked, soft): these words say the address is not there.
+        for (text, reason) in [
+            ("No such mailbox", Reason::UserUnknown),
+            ("Mailbox unknown", Reason::UserUnknown),
+            ("unknown or illegal alias", Reason::UserUnknown),
+            ("No such person at this address", Reason::UserUnknown),
+            ("This address no longer exists", Reason::UserUnknown),
+            ("Recipient not recognized", Reason::UserUnknown),
+            ("Not a valid user", Reason::UserUnknown),
+            ("Bad destination mailbox address", Reason::UserUnknown),
+            ("User is terminated", Reason::MailboxDisabled),
+            (
+                "Mailaddress is administratively disabled",
+                Reason::MailboxDisabled,
+            ),
+            ("Domain example.com has no valid MX", Reason::HostUnknown),
+        ] {
+            let v = verdict_text("554", "5.0.0", text);
+            assert_eq!(
+                (v.reason, v.bounce),
+                (Some(reason), Some(Bounce::Hard)),
+                "{text}"
+            );
+        }
+        // The registry's words for a bad syntax are no unknown user.
+        let v = verdict_text("553", "", "Bad destination mailbox address syntax");
+        assert_eq!(v.reason, Some(Reason::SyntaxError));
+        // Postfix still verifying the recipient asks to come back; a verification that failed
+        // says why.
+        let v = verdict_text(
+            "450",
+            "4.1.1",
+            "<bob@example.org>: Recipient address rejected: unverified address: Address \
+             verification in progress",
+        );
+        assert_eq!(v.reason, Some(Reason::OnHold));
+        let v = verdict_text(
+            "450",
+            "4.1.1",
+            "<bob@example.org>: Recipient address rejected: unverified address: host \
+             mx.example.org[192.0.2.5] said: 550 5.1.1 User unknown",
+        );
+        assert_eq!(v.reason, Some(Reason::UserUnknown));
+    }
+
+    #[test]
     fn every_wording_of_a_refused_relay_is_no_relaying() {
         for text in [
             "Relaying disallowed",

@@ -316,6 +316,9 @@ fn a_reply_from_no_known_provider_has_a_null_provider() {
         // Words a provider documents that any server may give: its codes must come with them.
         "550 5.1.1 <bob@example.org>: No such user!",
         "550 5.1.1 <bob@example.net>: Recipient address rejected: Inactive mailbox",
+        // Postfix verifying a recipient, in the words Proofpoint's 421 uses too.
+        "450 4.1.1 <bob@example.org>: Recipient address rejected: unverified address: \
+         Address verification in progress",
     ] {
         assert_eq!(verdict(reply).0, Value::Null, "{reply}");
     }
