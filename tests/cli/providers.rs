@@ -316,12 +316,28 @@ fn a_reply_from_no_known_provider_has_a_null_provider() {
         // Words a provider documents that any server may give: its codes must come with them.
         "550 5.1.1 <bob@example.org>: No such user!",
         "550 5.1.1 <bob@example.net>: Recipient address rejected: Inactive mailbox",
+        // Words a provider uses that other servers use too: the provider's from its marker.
+        "452 4.2.2 Mailbox out of storage space",
+        "504 5.7.4 Unrecognized authentication type",
+        "421 Connection rejected by policy",
         // Postfix verifying a recipient, in the words Proofpoint's 421 uses too.
         "450 4.1.1 <bob@example.org>: Recipient address rejected: unverified address: \
          Address verification in progress",
     ] {
         assert_eq!(verdict(reply).0, Value::Null, "{reply}");
     }
+    // With the marker, the same words are the provider's.
+    expect(
+        "452-4.2.2 The recipient's inbox is out of storage space. Please direct the recipient to \
+         452 4.2.2 https://support.google.com/mail/?p=OverQuotaTemp a1si - gsmtp",
+        "google",
+        "mailbox_full",
+        "soft",
+    );
+    // Without it, a message judged likely unsolicited is spam, not the IP's reputation.
+    let (_, reason, _) =
+        verdict("550 5.7.1 Our system has detected that this message is likely unsolicited mail");
+    assert_eq!(reason, "spam_detected");
     // Words too common to name a provider alone need its marker: ImprovMX's `(Code 2)`.
     let (provider, _, _) = verdict("550 5.7.1 Rejected by policy (Code 2)");
     assert_eq!(provider, Value::Null);
