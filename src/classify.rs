@@ -726,6 +726,13 @@ mod tests {
             ),
             ("Server configuration error", Reason::SystemError),
             ("Bad HELO", Reason::SyntaxError),
+            // Other forms of a word, which whole-word matching tells apart.
+            ("Known spammer", Reason::Blocked),
+            ("IP listed in RBLs", Reason::Blocked),
+            ("Message looks spammy", Reason::SpamDetected),
+            ("Spamfilter rejected the message", Reason::SpamDetected),
+            ("Viruses detected", Reason::VirusDetected),
+            ("Quota full", Reason::MailboxFull),
             // The client's HELO name was not found, not the recipient's domain.
             (
                 "<mail.example>: Helo command rejected: Host not found",
@@ -746,6 +753,8 @@ mod tests {
             ("Host unknown", Reason::HostUnknown),
             ("Recipient domain has no MX", Reason::HostUnknown),
             ("Bad recipient", Reason::UserUnknown),
+            ("Invalid recipients", Reason::UserUnknown),
+            ("Account frozen", Reason::MailboxDisabled),
         ] {
             let v = verdict_text("550", "", text);
             assert_eq!(
