@@ -615,6 +615,23 @@ mod tests {
         verdict_text(code, enhanced, "")
     }
 
+    /// Asserts the reason and bounce each text gets under the codes; the verdicts, in order.
+    fn assert_verdicts(
+        code: &str,
+        enhanced: &str,
+        bounce: Bounce,
+        cases: &[(&str, Reason)],
+    ) -> Vec<Classification> {
+        cases
+            .iter()
+            .map(|&(text, reason)| {
+                let v = verdict_text(code, enhanced, text);
+                assert_eq!((v.reason, v.bounce), (Some(reason), Some(bounce)), "{text}");
+                v
+            })
+            .collect()
+    }
+
     fn verdict_text(code: &str, enhanced: &str, text: &str) -> Classification {
         let code = (!code.is_empty()).then(|| code.parse().unwrap());
         let enhanced = (!enhanced.is_empty()).then(|| enhanced.parse().unwrap());
@@ -699,7 +716,7 @@ mod tests {
     fn a_bare_550_in_words_of_another_cause_is_no_dead_address() {
         // Each of these read as a hard user_unknown from the bare code, and would have had a
         // good address removed from a list.
-        for (text, reason) in [
+        let other_causes = [
             ("Your IP has been banned", Reason::Blocked),
             ("Banned sender", Reason::Blocked),
             ("Your host is not allowed to connect", Reason::Blocked),
@@ -738,16 +755,10 @@ mod tests {
                 "<mail.example>: Helo command rejected: Host not found",
                 Reason::SyntaxError,
             ),
-        ] {
-            let v = verdict_text("550", "", text);
-            assert_eq!(
-                (v.reason, v.bounce),
-                (Some(reason), Some(Bounce::Soft)),
-                "{text}"
-            );
-        }
+        ];
+        assert_verdicts("550", "", Bounce::Soft, &other_causes);
         // The dead ones stay hard, in their own words.
-        for (text, reason) in [
+        let dead = [
             ("Account suspended", Reason::MailboxDisabled),
             ("Mailbox has been closed", Reason::MailboxDisabled),
             ("Host unknown", Reason::HostUnknown),
@@ -755,13 +766,11 @@ mod tests {
             ("Bad recipient", Reason::UserUnknown),
             ("Invalid recipients", Reason::UserUnknown),
             ("Account frozen", Reason::MailboxDisabled),
-        ] {
-            let v = verdict_text("550", "", text);
-            assert_eq!(
-                (v.reason, v.bounce),
-                (Some(reason), Some(Bounce::Hard)),
-                "{text}"
-            );
+        ];
+        for (v, (text, _)) in assert_verdicts("550", "", Bounce::Hard, &dead)
+            .iter()
+            .zip(dead)
+        {
             assert!(matches!(v.evidence, Some(Evidence::Phrase(_))), "{text}");
         }
     }
@@ -769,29 +778,27 @@ mod tests {
     #[test]
     fn a_dead_address_in_other_words_is_hard_under_any_code() {
         // A 554 stands for a refusal (blocked, soft): these words say the address is not there.
-        for (text, reason) in [
-            ("No such mailbox", Reason::UserUnknown),
-            ("Mailbox unknown", Reason::UserUnknown),
-            ("unknown or illegal alias", Reason::UserUnknown),
-            ("No such person at this address", Reason::UserUnknown),
-            ("This address no longer exists", Reason::UserUnknown),
-            ("Recipient not recognized", Reason::UserUnknown),
-            ("Not a valid user", Reason::UserUnknown),
-            ("Bad destination mailbox address", Reason::UserUnknown),
-            ("User is terminated", Reason::MailboxDisabled),
-            (
-                "Mailaddress is administratively disabled",
-                Reason::MailboxDisabled,
-            ),
-            ("Domain example.com has no valid MX", Reason::HostUnknown),
-        ] {
-            let v = verdict_text("554", "5.0.0", text);
-            assert_eq!(
-                (v.reason, v.bounce),
-                (Some(reason), Some(Bounce::Hard)),
-                "{text}"
-            );
-        }
+        assert_verdicts(
+            "554",
+            "5.0.0",
+            Bounce::Hard,
+            &[
+                ("No such mailbox", Reason::UserUnknown),
+                ("Mailbox unknown", Reason::UserUnknown),
+                ("unknown or illegal alias", Reason::UserUnknown),
+                ("No such person at this address", Reason::UserUnknown),
+                ("This address no longer exists", Reason::UserUnknown),
+                ("Recipient not recognized", Reason::UserUnknown),
+                ("Not a valid user", Reason::UserUnknown),
+                ("Bad destination mailbox address", Reason::UserUnknown),
+                ("User is terminated", Reason::MailboxDisabled),
+                (
+                    "Mailaddress is administratively disabled",
+                    Reason::MailboxDisabled,
+                ),
+                ("Domain example.com has no valid MX", Reason::HostUnknown),
+            ],
+        );
         // The registry's words for a bad syntax are no unknown user.
         let v = verdict_text("553", "", "Bad destination mailbox address syntax");
         assert_eq!(v.reason, Some(Reason::SyntaxError));
