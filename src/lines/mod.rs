@@ -1354,7 +1354,7 @@ fn looks_like_address_line(bytes: &[u8], end: usize) -> bool {
 /// The line as text for reading, the line as text for output, and whether the latter is escaped.
 /// Bytes that are not UTF-8 are read as Windows-1252 (`cp1252`) and written as `\xNN`.
 fn decode(bytes: &[u8]) -> (Cow<'_, str>, Cow<'_, str>, bool) {
-    match std::str::from_utf8(bytes) {
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => (Cow::Borrowed(text), Cow::Borrowed(text), false),
         Err(_) => (
             Cow::Owned(with_invalid_bytes(bytes, |out, b| {
