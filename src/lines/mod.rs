@@ -102,7 +102,7 @@ pub struct Totals {
 /// same reason a marker may be the rare end of the words its recognizer looks for (`k to me: `
 /// of Postfix's `refused to talk to me: `, `LED=` of Exchange's `{LED=`): `ref` and `{LE` cost
 /// the search of every line more than they save.
-const MARKERS: [(&str, Marker, bool); 26] = [
+const MARKERS: [(&str, Marker, bool); 27] = [
     ("status=", Marker::Postfix, false),
     ("reject: ", Marker::Postfix, false),
     ("stat=", Marker::Sendmail, false),
@@ -139,6 +139,10 @@ const MARKERS: [(&str, Marker, bool); 26] = [
     ("rejected: 5", Marker::Quoted, false),
     ("Error: 5", Marker::Quoted, false),
     ("FailedException: ", Marker::Quoted, false),
+    // Sendmail's refusal of a recipient by its address: `<bob@example.com>... User unknown`. Last
+    // in the list: where a pattern stands changes how the search groups them, and third among the
+    // Sendmail patterns this one cost 2.6 % of a log without results, here 0.2 %.
+    (">... ", Marker::Sendmail, false),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -952,7 +956,7 @@ impl LineReader {
             delivery = postfix::parse(prefix.rest);
         }
         if delivery.is_none() && mask & Marker::Sendmail.bit() != 0 {
-            delivery = sendmail::parse(prefix.rest);
+            delivery = sendmail::parse(prefix.rest).or_else(|| sendmail::parse_refusal(prefix));
         }
         if delivery.is_none() && mask & Marker::Exchange.bit() != 0 {
             delivery = exchange::parse(text);

@@ -3,7 +3,8 @@
 //! - Sendmail: `2ANA01xZ012345: to=<bob@example.com>, ..., relay=mx.example.com. [192.0.2.1],
 //!   dsn=5.1.1, stat=User unknown`; `stat=Deferred: 421 4.7.0 Try again later`; `stat=Sent (...)`.
 //! - Sendmail's own rejections: `ruleset=check_rcpt, arg1=<bob@example.com>, relay=...,
-//!   reject=550 5.7.1 <bob@example.com>... Relaying denied`, and `reply=` where it logs the reply.
+//!   reject=550 5.7.1 <bob@example.com>... Relaying denied`, and `reply=` where it logs the reply;
+//!   a recipient it refuses by its address: `2ANA01xZ012345: <bob@example.com>... User unknown`.
 //! - OpenSMTPD: `mta delivery evpid=... from=<a@b> to=<c@d> rcpt=<-> source="192.0.2.9"
 //!   relay="192.0.2.1 (mx.example.com)" delay=2s result="PermFail" stat="550 5.1.1 ..."`.
 
@@ -106,6 +107,48 @@ pub fn transcript_deferral(line: &str) -> Option<Delivery<'_>> {
         .filter(|host| host.contains('.') && !host.contains(' '))
         .and_then(host_name)
         .map(Cow::Borrowed);
+    Some(delivery)
+}
+
+/// A refusal in Sendmail's log by the address it is about, as Sendmail logs a recipient it turns
+/// away itself: `2ANA01xZ012345: <bob@example.com>... User unknown`, `<joe@example.net>...
+/// Relaying denied. Proper authentication required.` Only from a line Sendmail wrote (its syslog
+/// tag), and not its progress words (`Connecting to ...`, `Sent`), which no syslog line should
+/// hold but a verbose run's output does.
+pub fn parse_refusal<'a>(prefix: &prefix::Prefix<'a>) -> Option<Delivery<'a>> {
+    let program = prefix.program?;
+    if !(program.starts_with("sendmail") || program.starts_with("sm-")) {
+        return None;
+    }
+    let (queue_id, body) = match prefix::split_id(prefix.rest, is_queue_id) {
+        Some((id, rest)) => (Some(id), rest),
+        None => (None, prefix.rest),
+    };
+    let (address, rest) = super::said::leading_recipient(body)?;
+    let words = rest.strip_prefix("... ")?.trim();
+    if words.starts_with("Deferred") {
+        let mut delivery = transcript_deferral(body)?;
+        delivery.queue_id = queue_id.map(Cow::Borrowed);
+        return Some(delivery);
+    }
+    const PROGRESS: [&str; 6] = [
+        "Connecting to",
+        "Sent",
+        "Recipient ok",
+        "Sender ok",
+        "Using cached",
+        "queued",
+    ];
+    if words.is_empty() || PROGRESS.iter().any(|p| words.starts_with(p)) {
+        return None;
+    }
+    let mut delivery = Delivery::new(Format::Sendmail);
+    delivery.queue_id = queue_id.map(Cow::Borrowed);
+    delivery.recipient = Some(Cow::Borrowed(address));
+    delivery.command = Some(Command::RcptTo);
+    delivery.host_is_client = true;
+    delivery.reported = Some(Reported::Failed);
+    delivery.read_detail(words);
     Some(delivery)
 }
 
@@ -298,6 +341,38 @@ mod tests {
         assert_eq!(d.host.as_deref(), Some("mx.example.net"));
         assert_eq!(d.code.unwrap().as_u16(), 550);
         assert_eq!(d.reported, Some(Reported::Failed));
+    }
+
+    #[test]
+    fn a_refusal_by_the_address_is_read_from_sendmails_lines_only() {
+        let refusal = |line| parse_refusal(&prefix::split(line));
+        let d = refusal(
+            "Dec  7 10:00:21 mail sm-mta[1234]: 4B7A0000005: <nobody@example.com>... User unknown",
+        )
+        .unwrap();
+        assert_eq!(d.queue_id.as_deref(), Some("4B7A0000005"));
+        assert_eq!(d.recipient.as_deref(), Some("nobody@example.com"));
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(d.command, Some(Command::RcptTo));
+        assert_eq!(d.text, "User unknown");
+        let d = refusal(
+            "Dec  7 10:00:22 mail sendmail[99]: 4B7A0000006: <joe@example.net>... Deferred: 451 4.3.0 Temporary failure",
+        )
+        .unwrap();
+        assert_eq!(d.reported, Some(Reported::Deferred));
+        assert_eq!(d.code.unwrap().as_u16(), 451);
+        assert_eq!(d.queue_id.as_deref(), Some("4B7A0000006"));
+        for other in [
+            // Another program's, or no program's.
+            "Dec  7 10:00:21 mail amavis[12]: <nobody@example.com>... User unknown",
+            "<nobody@example.com>... User unknown",
+            // Progress, not a result.
+            "Dec  7 10:00:21 mail sendmail[1]: 4B7A0000005: <bob@example.com>... Connecting to mx.example.com. via esmtp...",
+            "Dec  7 10:00:21 mail sendmail[1]: 4B7A0000005: <bob@example.com>... Sent (Ok: queued as 4Q2)",
+            "Dec  7 10:00:21 mail sendmail[1]: 4B7A0000005: <bob@example.com>... ",
+        ] {
+            assert!(refusal(other).is_none(), "{other}");
+        }
     }
 
     #[test]

@@ -1497,6 +1497,49 @@ fn a_sendmail_bounce_transcript_gives_each_reply_its_host() {
 }
 
 #[test]
+fn sendmails_own_refusal_of_a_recipient_is_read_by_its_address() {
+    // The receiving side: Sendmail logs the address it turned away and its words, no code.
+    let input = "\
+Dec  7 10:00:21 mail sm-mta[1234]: 4B7A0000005: <nobody@example.com>... User unknown
+Dec  7 10:00:22 mail sendmail[1234]: 4B7A0000006: <joe@example.net>... Relaying denied. Proper authentication required.
+Dec  7 10:00:23 mail sendmail[1234]: 4B7A0000007: <ann@example.org>... Deferred: Connection refused by mx.example.org.
+Dec  7 10:00:24 mail sendmail[1234]: 4B7A0000008: <bob@example.com>... Connecting to mx.example.com. via esmtp...
+Dec  7 10:00:25 mail amavis[99]: (12345-01) <bob@example.com>... User unknown
+";
+    let (found, code) = records(input, &["--all"]);
+    assert_eq!(code, 0);
+    assert_eq!(found.len(), 5);
+    check(
+        &found[0],
+        "sendmail",
+        (None, None),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("nobody@example.com"),
+    );
+    assert_eq!(found[0]["queue_id"], "4B7A0000005");
+    assert_eq!(found[0]["command"], "rcpt_to");
+    check(
+        &found[1],
+        "sendmail",
+        (None, None),
+        ("permanent", Some("soft"), "no_relaying"),
+        Some("joe@example.net"),
+    );
+    check(
+        &found[2],
+        "sendmail",
+        (None, None),
+        ("transient", Some("soft"), "network_error"),
+        Some("ann@example.org"),
+    );
+    assert_eq!(found[2]["host"], "mx.example.org");
+    // Progress, and another program's line of the same shape, are no results.
+    for record in &found[3..] {
+        assert_eq!(record["result"], false, "{record}");
+    }
+}
+
+#[test]
 fn a_sendmail_line_for_several_recipients_gives_a_record_for_each() {
     // Sendmail logs one line for the recipients one delivery served; a host that does not exist
     // kills every address on it, which a suppression list must see one by one.
