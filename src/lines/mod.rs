@@ -102,7 +102,7 @@ pub struct Totals {
 /// same reason a marker may be the rare end of the words its recognizer looks for (`k to me: `
 /// of Postfix's `refused to talk to me: `, `LED=` of Exchange's `{LED=`): `ref` and `{LE` cost
 /// the search of every line more than they save.
-const MARKERS: [(&str, Marker, bool); 27] = [
+const MARKERS: [(&str, Marker, bool); 28] = [
     ("status=", Marker::Postfix, false),
     ("reject: ", Marker::Postfix, false),
     ("stat=", Marker::Sendmail, false),
@@ -143,6 +143,8 @@ const MARKERS: [(&str, Marker, bool); 27] = [
     // in the list: where a pattern stands changes how the search groups them, and third among the
     // Sendmail patterns this one cost 2.6 % of a log without results, here 0.2 %.
     (">... ", Marker::Sendmail, false),
+    // PHPMailer's `The following recipients failed: bob@example.com: <reply text>`, no codes.
+    ("recipients failed: ", Marker::Quoted, false),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

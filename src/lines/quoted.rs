@@ -15,6 +15,7 @@
 //! (`took 250 ms`). The reader of last resort: every other reader of a line comes first.
 
 use super::delivery::{Delivery, Format};
+use crate::classify::Reported;
 use crate::code::ReplyCode;
 use crate::command::Command;
 use crate::response;
@@ -30,6 +31,11 @@ const DOTNET_LEAD: &str = "The server response was: ";
 /// User unknown'`, or the bounce's own words when no server replied: `4.4.7 - Delivery expired
 /// (message too old) 'timeout'`.
 const PROBLEM_LEAD: &str = "The reason for the problem: ";
+
+/// PHPMailer's words before the recipients the server refused, each with the reply's text but
+/// not its codes, which PHPMailer strips: `SMTP Error: The following recipients failed:
+/// bob@example.com: <bob@example.com>: Recipient address rejected: User unknown`.
+pub const PHPMAILER_LEAD: &str = "The following recipients failed: ";
 
 /// The words with which mail libraries quote a whole reply, its code bare: after them a reply
 /// code counts without an enhanced code (`Net::SMTPFatalError: 550 Requested action not taken:
@@ -66,6 +72,10 @@ const LIBRARY_LEADS: [&str; 17] = [
 /// b'`; or ends a library's lead (`LIBRARY_LEADS`), which the reader checks.
 pub fn follows_code(bytes: &[u8], at: usize) -> bool {
     let before = &bytes[..at];
+    // PHPMailer's list of refused recipients, whose replies have no codes (`PHPMAILER_LEAD`).
+    if bytes[at..].starts_with(b"recipients failed: ") {
+        return before.ends_with(b"The following ");
+    }
     if before.ends_with(&DOTNET_LEAD.as_bytes()[..DOTNET_LEAD.len() - 1])
         || before.ends_with(&PROBLEM_LEAD.as_bytes()[..PROBLEM_LEAD.len() - 1])
     {
@@ -103,6 +113,9 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     if let Some(at) = line.find(PROBLEM_LEAD) {
         return problem(&line[at + PROBLEM_LEAD.len()..]);
     }
+    if let Some(at) = line.find(PHPMAILER_LEAD) {
+        return phpmailer(&line[at + PHPMAILER_LEAD.len()..]);
+    }
     let bytes = line.as_bytes();
     let Some((code_at, code, reply)) = (0..bytes.len()).find_map(|at| reply_at(line, at)) else {
         return dotnet(line);
@@ -124,6 +137,26 @@ pub fn parse(line: &str) -> Option<Delivery<'_>> {
     delivery.command = Command::find_in(before)
         .or_else(|| library_command(before))
         .or_else(|| command_field(&line[code_at..]));
+    Some(delivery)
+}
+
+/// The first recipient PHPMailer lists as refused and the words of the reply it got: a failure
+/// of that address for those words. The codes, if a version keeps them, are read too.
+fn phpmailer(after_lead: &str) -> Option<Delivery<'_>> {
+    let (address, words) = after_lead.split_once(": ")?;
+    let address = address.trim();
+    if !address.contains('@') || address.contains(' ') {
+        return None;
+    }
+    let words = words.trim();
+    if words.is_empty() {
+        return None;
+    }
+    let mut delivery = Delivery::new(Format::Quoted);
+    delivery.recipient = Some(Cow::Borrowed(address));
+    delivery.command = Some(Command::RcptTo);
+    delivery.reported = Some(Reported::Failed);
+    delivery.read_detail(words);
     Some(delivery)
 }
 
@@ -416,6 +449,29 @@ mod tests {
 
     fn read(line: &str) -> Delivery<'_> {
         parse(line).unwrap_or_else(|| panic!("no reply in {line}"))
+    }
+
+    #[test]
+    fn phpmailers_list_gives_the_first_refused_address_and_its_words() {
+        let d = parse("SMTP Error: The following recipients failed: bob@example.com: <bob@example.com>: User unknown")
+            .unwrap();
+        assert_eq!(d.recipient.as_deref(), Some("bob@example.com"));
+        assert_eq!(d.text, "<bob@example.com>: User unknown");
+        assert_eq!(d.reported, Some(Reported::Failed));
+        assert_eq!(d.code, None);
+        for other in [
+            "The following recipients failed: see below",
+            "The following recipients failed: bob@example.com: ",
+        ] {
+            assert!(parse(other).is_none(), "{other}");
+        }
+        let line = b"SMTP Error: The following recipients failed: x";
+        assert!(follows_code(
+            line,
+            line.len() - "recipients failed: x".len()
+        ));
+        let line = b"All recipients failed: x";
+        assert!(!follows_code(line, 4));
     }
 
     #[test]

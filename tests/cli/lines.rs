@@ -1892,6 +1892,48 @@ authentication failed: 535 nope
 }
 
 #[test]
+fn phpmailers_refused_recipients_are_read_from_the_replys_words() {
+    // PHPMailer strips the codes from the reply it quotes after each refused address.
+    let log = "\
+2026-12-07 10:00:07 SMTP Error: The following recipients failed: bob@example.com: <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table
+PHP Warning: SMTP Error: The following recipients failed: ann@example.org: Mailbox quota exceeded
+SMTP Error: The following recipients failed: carl@example.net: 550 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org
+The following recipients failed: see the list below
+";
+    let (all, status) = records(log, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(all.len(), 4, "{all:?}");
+    check(
+        &all[0],
+        "quoted",
+        (None, None),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(
+        all[0]["text"],
+        "<bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table"
+    );
+    check(
+        &all[1],
+        "quoted",
+        (None, None),
+        ("permanent", Some("soft"), "mailbox_full"),
+        Some("ann@example.org"),
+    );
+    // A version that keeps the codes gives them.
+    check(
+        &all[2],
+        "quoted",
+        (Some(550), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        Some("carl@example.net"),
+    );
+    assert_eq!(all[2]["blocklist"], "zen.spamhaus.org");
+    assert_eq!(all[3]["result"], false);
+}
+
+#[test]
 fn replies_quoted_in_application_and_library_logs_are_read() {
     let log = "\
 smtplib.SMTPRecipientsRefused: {'bob@example.com': (550, b'5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table')}
