@@ -5,6 +5,7 @@
 //! reader and future bounce-mail readers all share it.
 
 use crate::code::{EnhancedCode, ReplyCode};
+use crate::command::Command;
 use crate::outcome::Outcome;
 use crate::phrase::Workload;
 use crate::provider::{self, Clue, Hits, Identified, Sighting};
@@ -75,6 +76,9 @@ pub struct Facts<'a> {
     /// The sending service's class of the failure (data/services.toml): it decides the reason
     /// when the text does not, and the bounce when the reason does not.
     pub class: Option<&'static ServiceClass>,
+    /// The command the reply answered, when the reader knows it: a reply given before any
+    /// recipient was named cannot mean that a recipient's address is dead.
+    pub command: Option<Command>,
 }
 
 /// Whether the address itself is dead.
@@ -118,6 +122,8 @@ pub enum Evidence {
     Provider(&'static str, Clue),
     /// A sending service's class of the failure (data/services.toml).
     Service(&'static ServiceClass),
+    /// The command the reply answered, which came before any recipient (`MAIL FROM`).
+    Command(Command),
 }
 
 impl Evidence {
@@ -171,6 +177,10 @@ impl Evidence {
                         put(list);
                     }
                 }
+            }
+            Evidence::Command(command) => {
+                put("reply to ");
+                put(command.label());
             }
             Evidence::Service(class) => {
                 put(class.service);
@@ -362,6 +372,18 @@ impl Classifier {
             ) && !facts.text.trim().eq_ignore_ascii_case(class.value);
             apply_class(&mut verdict, outcome, class, words_decided);
         }
+        // A reply to MAIL FROM, or before it, came before the recipient was named: the words or
+        // codes of a dead address ("User unknown", a bare 550) are about the sender then, or the
+        // sending host, and the recipient may be fine.
+        if let Some(command) = facts.command.filter(|c| c.precedes_recipients()) {
+            if verdict.bounce == Some(Bounce::Hard) {
+                let reason = match command {
+                    Command::MailFrom | Command::Auth => Reason::Rejected,
+                    _ => Reason::Blocked,
+                };
+                set_reason(&mut verdict, outcome, reason, Evidence::Command(command));
+            }
+        }
         // Why the mail failed in the end, whatever the last reply said: it stayed queued too
         // long, or the sending service would not send to the address at all.
         for (status, reason) in [
@@ -456,6 +478,7 @@ pub fn classify(
         reported: None,
         host: None,
         class: None,
+        command: None,
     })
 }
 
@@ -834,6 +857,85 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_reply_before_any_recipient_names_no_dead_recipient() {
+        let with = |command, code: &str, enhanced: &str, text| {
+            Classifier::new(Workload::Few).classify(&Facts {
+                code: Some(code.parse().unwrap()),
+                enhanced: (!enhanced.is_empty()).then(|| enhanced.parse().unwrap()),
+                text,
+                command,
+                ..Facts::default()
+            })
+        };
+        for (command, reason) in [
+            (Command::MailFrom, Reason::Rejected),
+            (Command::Auth, Reason::Rejected),
+            (Command::Connect, Reason::Blocked),
+            (Command::Helo, Reason::Blocked),
+        ] {
+            for (code, enhanced, text) in [
+                ("550", "5.1.1", "User unknown"),
+                ("553", "5.1.3", "<a@>... Hostname required"),
+                ("550", "", "Go away"),
+            ] {
+                let v = with(Some(command), code, enhanced, text);
+                assert_eq!(
+                    (v.reason, v.bounce),
+                    (Some(reason), Some(Bounce::Soft)),
+                    "{text}"
+                );
+                assert_eq!(v.evidence, Some(Evidence::Command(command)));
+                assert_eq!(
+                    v.evidence.unwrap().to_string(),
+                    format!("reply to {}", command.label())
+                );
+            }
+        }
+        // After a recipient, or with no command known, the words keep their reading.
+        for command in [Some(Command::RcptTo), Some(Command::EndOfData), None] {
+            let v = with(command, "550", "5.1.1", "User unknown");
+            assert_eq!(
+                (v.reason, v.bounce),
+                (Some(Reason::UserUnknown), Some(Bounce::Hard))
+            );
+        }
+        // A soft reading stays as it is.
+        let v = with(
+            Some(Command::MailFrom),
+            "452",
+            "4.3.1",
+            "Insufficient system storage",
+        );
+        assert_eq!(v.reason, Some(Reason::SystemFull));
+    }
+
+    #[test]
+    fn a_recipient_address_of_bad_syntax_is_dead() {
+        assert_verdicts(
+            "553",
+            "5.1.3",
+            Bounce::Hard,
+            &[
+                ("Bad recipient address syntax", Reason::UserUnknown),
+                ("<bob@example..com>: malformed", Reason::UserUnknown),
+            ],
+        );
+        // The sender's, by its code or its words, is not.
+        assert_verdicts(
+            "501",
+            "5.1.7",
+            Bounce::Soft,
+            &[("Bad sender address syntax", Reason::SyntaxError)],
+        );
+        assert_verdicts(
+            "501",
+            "",
+            Bounce::Soft,
+            &[("Bad sender address syntax", Reason::SyntaxError)],
+        );
     }
 
     #[test]

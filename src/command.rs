@@ -38,6 +38,19 @@ impl Command {
         }
     }
 
+    /// Whether the command comes before any recipient is named: a reply to it is not about a
+    /// recipient's address.
+    pub const fn precedes_recipients(self) -> bool {
+        matches!(
+            self,
+            Command::Connect
+                | Command::Helo
+                | Command::StartTls
+                | Command::Auth
+                | Command::MailFrom
+        )
+    }
+
     /// How a person would write it: `RCPT TO`, `end of DATA`.
     pub const fn label(self) -> &'static str {
         match self {

@@ -600,6 +600,7 @@ mod data_tests {
             text: parsed.text,
             reported: None,
             class: None,
+            command: None,
             host: needs_host.then(|| {
                 let provider = reply.provider();
                 provider.hosts.first().copied().unwrap_or_else(|| {

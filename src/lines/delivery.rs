@@ -141,6 +141,7 @@ impl<'a> Delivery<'a> {
             // A rejected client's host says who sent, not whose reply it is.
             host: self.host.as_deref().filter(|_| !self.host_is_client),
             class: self.class,
+            command: self.command,
         }
     }
 

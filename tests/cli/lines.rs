@@ -1497,6 +1497,41 @@ fn a_sendmail_bounce_transcript_gives_each_reply_its_host() {
 }
 
 #[test]
+fn a_refusal_before_the_recipient_was_named_is_no_hard_bounce() {
+    // A bare 550 reads as an unknown user, but a reply to MAIL FROM or to the connection cannot
+    // be about the recipient; after RCPT TO it is.
+    let log = "\
+Dec  7 10:00:11 mx postfix/smtp[333]: 3F1A44: to=<bob@example.org>, relay=mx.example.org[192.0.2.7]:25, delay=1, dsn=5.0.0, status=bounced (host mx.example.org[192.0.2.7] said: 550 Go away (in reply to MAIL FROM command))
+Dec  7 10:00:12 mx postfix/smtp[333]: 3F1A45: to=<bob@example.org>, relay=mx.example.org[192.0.2.7]:25, delay=1, dsn=5.0.0, status=bounced (host mx.example.org[192.0.2.7] refused to talk to me: 550 Go away)
+Dec  7 10:00:13 mx postfix/smtp[333]: 3F1A46: to=<bob@example.org>, relay=mx.example.org[192.0.2.7]:25, delay=1, dsn=5.0.0, status=bounced (host mx.example.org[192.0.2.7] said: 550 Go away (in reply to RCPT TO command))
+2026-12-07 10:00:14 1rABCD-000130-AB ** bob@example.org R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.7]: SMTP error from remote mail server after MAIL FROM:<a@example.net> SIZE=1234: 553 5.1.3 <a@example.net>... User address required
+";
+    let (found, status) = records(log, &[]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 4, "{found:?}");
+    let verdicts: Vec<_> = found
+        .iter()
+        .map(|r| {
+            (
+                r["command"].as_str().unwrap(),
+                r["bounce"].as_str().unwrap(),
+                r["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("mail_from", "soft", "rejected"),
+            ("connect", "soft", "blocked"),
+            ("rcpt_to", "hard", "user_unknown"),
+            ("mail_from", "soft", "rejected"),
+        ]
+    );
+    assert_eq!(found[0]["evidence"], "reply to MAIL FROM");
+}
+
+#[test]
 fn sendmails_own_refusal_of_a_recipient_is_read_by_its_address() {
     // The receiving side: Sendmail logs the address it turned away and its words, no code.
     let input = "\
