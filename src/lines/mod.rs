@@ -837,8 +837,10 @@ impl LineReader {
         // Last, a reply quoted in a line no reader above knows (which the search may not have
         // reached when it stopped at another marker).
         if mask & (Marker::Quoted.bit() | UNSEARCHED) != 0 {
-            if let Some(mut delivery) = quoted::parse(text) {
-                delivery.timestamp = prefix::split(text).timestamp.map(Cow::Borrowed);
+            let prefix = prefix::split(text);
+            let warning = prefix.is_postfix() && postfix::is_reject_warning(prefix.rest);
+            if let Some(mut delivery) = quoted::parse(text).filter(|_| !warning) {
+                delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);
                 // Microsoft 365's `Status code: 550 5.1.1`, under the sentence naming the recipient.
                 self.nearby.complete(&mut delivery, raw.number);
                 return self.emit(sink, &raw, input, escaped, raw.number, Some(&delivery));

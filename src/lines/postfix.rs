@@ -42,6 +42,13 @@ pub fn queue_id(message: &str) -> Option<&str> {
     split_queue_id(message).0
 }
 
+/// Whether the message is Postfix's warning of a refusal it did not make (`NOQUEUE:
+/// reject_warning: RCPT from ...: 554 5.7.1 ...`, under `warn_if_reject` or a restriction in test
+/// mode): the mail was accepted, so the reply quoted is no result.
+pub fn is_reject_warning(message: &str) -> bool {
+    split_queue_id(message).1.starts_with("reject_warning: ")
+}
+
 /// `4F9D21A2B3: rest` or `NOQUEUE: rest`.
 fn split_queue_id(message: &str) -> (Option<&str>, &str) {
     match prefix::split_id(message, |word| word == "NOQUEUE" || is_queue_id(word)) {
@@ -179,6 +186,22 @@ fn rejection(body: &str) -> Option<Delivery<'_>> {
 mod tests {
     use super::*;
     use crate::lines::prefix;
+
+    #[test]
+    fn a_reject_warning_is_told_from_a_rejection() {
+        assert!(is_reject_warning(
+            "NOQUEUE: reject_warning: RCPT from x[192.0.2.1]: 554 5.7.1 No"
+        ));
+        assert!(is_reject_warning(
+            "4F9D21A2B3: reject_warning: RCPT from x[192.0.2.1]: 554 5.7.1 No"
+        ));
+        assert!(!is_reject_warning(
+            "NOQUEUE: reject: RCPT from x[192.0.2.1]: 554 5.7.1 No"
+        ));
+        assert!(!is_reject_warning(
+            "4F9D21A2B3: to=<a@b>, status=bounced (reject_warning: x)"
+        ));
+    }
 
     #[test]
     fn comma_fields_split_as_the_standard_library_does() {

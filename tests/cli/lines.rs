@@ -1497,6 +1497,28 @@ fn a_sendmail_bounce_transcript_gives_each_reply_its_host() {
 }
 
 #[test]
+fn postfixs_warning_of_a_refusal_it_did_not_make_is_no_result() {
+    // warn_if_reject: the mail was taken, the reply is what Postfix would have said.
+    let log = "\
+Dec  7 10:00:01 mx postfix/smtpd[111]: NOQUEUE: reject_warning: RCPT from unknown[203.0.113.5]: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; from=<a@example.net> to=<bob@example.com> proto=ESMTP helo=<x>
+Dec  7 10:00:02 mx postfix/smtpd[111]: 3F1A3D: reject_warning: RCPT from unknown[203.0.113.5]: 450 4.7.1 Client host rejected: cannot find your hostname, [203.0.113.5]; from=<a@example.net> to=<bob@example.com> proto=ESMTP helo=<x>
+Dec  7 10:00:03 mx postfix/smtpd[111]: NOQUEUE: reject: RCPT from unknown[203.0.113.5]: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; from=<a@example.net> to=<bob@example.com> proto=ESMTP helo=<x>
+";
+    let (found, status) = records(log, &["--all"]);
+    assert_eq!(status, 0);
+    assert_eq!(found.len(), 3);
+    assert_eq!(found[0]["result"], false, "{}", found[0]);
+    assert_eq!(found[1]["result"], false, "{}", found[1]);
+    check(
+        &found[2],
+        "postfix",
+        (Some(554), Some("5.7.1")),
+        ("permanent", Some("soft"), "blocked"),
+        Some("bob@example.com"),
+    );
+}
+
+#[test]
 fn a_refusal_before_the_recipient_was_named_is_no_hard_bounce() {
     // A bare 550 reads as an unknown user, but a reply to MAIL FROM or to the connection cannot
     // be about the recipient; after RCPT TO it is.
