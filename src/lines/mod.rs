@@ -144,7 +144,7 @@ const MARKERS: [(&str, Marker, bool); 28] = [
     // Sendmail patterns this one cost 2.6 % of a log without results, here 0.2 %.
     (">... ", Marker::Sendmail, false),
     // PHPMailer's `The following recipients failed: bob@example.com: <reply text>`, no codes.
-    ("recipients failed: ", Marker::Quoted, false),
+    (quoted::PHPMAILER_MARKER, Marker::Quoted, false),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -837,9 +837,13 @@ impl LineReader {
         // Last, a reply quoted in a line no reader above knows (which the search may not have
         // reached when it stopped at another marker).
         if mask & (Marker::Quoted.bit() | UNSEARCHED) != 0 {
-            let prefix = prefix::split(text);
-            let warning = prefix.is_postfix() && postfix::is_reject_warning(prefix.rest);
-            if let Some(mut delivery) = quoted::parse(text).filter(|_| !warning) {
+            // Postfix's `reject_warning:` quotes a refusal it did not make.
+            let found = quoted::parse(text)
+                .map(|delivery| (delivery, prefix::split(text)))
+                .filter(|(_, prefix)| {
+                    !(prefix.is_postfix() && postfix::is_reject_warning(prefix.rest))
+                });
+            if let Some((mut delivery, prefix)) = found {
                 delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);
                 // Microsoft 365's `Status code: 550 5.1.1`, under the sentence naming the recipient.
                 self.nearby.complete(&mut delivery, raw.number);

@@ -35,7 +35,10 @@ const PROBLEM_LEAD: &str = "The reason for the problem: ";
 /// PHPMailer's words before the recipients the server refused, each with the reply's text but
 /// not its codes, which PHPMailer strips: `SMTP Error: The following recipients failed:
 /// bob@example.com: <bob@example.com>: Recipient address rejected: User unknown`.
-pub const PHPMAILER_LEAD: &str = "The following recipients failed: ";
+const PHPMAILER_LEAD: &str = "The following recipients failed: ";
+
+/// The end of `PHPMAILER_LEAD` that the line reader searches for.
+pub const PHPMAILER_MARKER: &str = "recipients failed: ";
 
 /// The words with which mail libraries quote a whole reply, its code bare: after them a reply
 /// code counts without an enhanced code (`Net::SMTPFatalError: 550 Requested action not taken:
@@ -72,9 +75,9 @@ const LIBRARY_LEADS: [&str; 17] = [
 /// b'`; or ends a library's lead (`LIBRARY_LEADS`), which the reader checks.
 pub fn follows_code(bytes: &[u8], at: usize) -> bool {
     let before = &bytes[..at];
-    // PHPMailer's list of refused recipients, whose replies have no codes (`PHPMAILER_LEAD`).
-    if bytes[at..].starts_with(b"recipients failed: ") {
-        return before.ends_with(b"The following ");
+    // PHPMailer's list of refused recipients, whose replies have no codes: its whole lead.
+    if bytes[at..].starts_with(PHPMAILER_MARKER.as_bytes()) {
+        return bytes[..at + PHPMAILER_MARKER.len()].ends_with(PHPMAILER_LEAD.as_bytes());
     }
     if before.ends_with(&DOTNET_LEAD.as_bytes()[..DOTNET_LEAD.len() - 1])
         || before.ends_with(&PROBLEM_LEAD.as_bytes()[..PROBLEM_LEAD.len() - 1])

@@ -33,10 +33,7 @@ pub fn parse(message: &str) -> Option<Delivery<'_>> {
 
 /// `parse` for the first recipient, and the line's `to=` value.
 fn parse_first(message: &str) -> Option<(Delivery<'_>, Option<&str>)> {
-    let (queue_id, body) = match prefix::split_id(message, is_queue_id) {
-        Some((id, rest)) => (Some(id), rest),
-        None => (None, message),
-    };
+    let (queue_id, body) = split_queue_id(message);
     let mut delivery = Delivery::new(Format::Sendmail);
     delivery.queue_id = queue_id.map(Cow::Borrowed);
     let to = value(body, needle!("to="));
@@ -120,10 +117,7 @@ pub fn parse_refusal<'a>(prefix: &prefix::Prefix<'a>) -> Option<Delivery<'a>> {
     if !(program.starts_with("sendmail") || program.starts_with("sm-")) {
         return None;
     }
-    let (queue_id, body) = match prefix::split_id(prefix.rest, is_queue_id) {
-        Some((id, rest)) => (Some(id), rest),
-        None => (None, prefix.rest),
-    };
+    let (queue_id, body) = split_queue_id(prefix.rest);
     let (address, rest) = super::said::leading_recipient(body)?;
     let words = rest.strip_prefix("... ")?.trim();
     if words.starts_with("Deferred") {
@@ -163,6 +157,14 @@ pub fn may_be_transcript_deferral(line: &[u8], word_end: usize) -> bool {
 /// as Sendmail lists the recipients one delivery served.
 fn addresses(list: &str) -> impl Iterator<Item = &str> {
     list.split(',').filter_map(address_at)
+}
+
+/// `2ANA01xZ012345: rest`, or the message as it is when no queue id leads it.
+fn split_queue_id(message: &str) -> (Option<&str>, &str) {
+    match prefix::split_id(message, is_queue_id) {
+        Some((id, rest)) => (Some(id), rest),
+        None => (None, message),
+    }
 }
 
 fn is_queue_id(word: &str) -> bool {
