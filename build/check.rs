@@ -25,7 +25,7 @@ const SERVICES: &str = "data/services.toml";
 
 /// The record formats whose events carry a service's class of a failure (src/lines/delivery.rs
 /// names them; tests/data_check.rs keeps the two lists together).
-pub const CLASSED_FORMATS: [&str; 9] = [
+pub const CLASSED_FORMATS: [&str; 10] = [
     "sparkpost",
     "kumomta",
     "sendgrid",
@@ -35,6 +35,7 @@ pub const CLASSED_FORMATS: [&str; 9] = [
     "mandrill",
     "ses",
     "postmark",
+    "amavis",
 ];
 
 pub fn check(tables: &Tables) -> Vec<String> {

@@ -245,6 +245,7 @@ fn every_classed_service_is_a_record_format_with_classes() {
         Format::Mandrill,
         Format::Ses,
         Format::Postmark,
+        Format::Amavis,
     ];
     assert_eq!(check::CLASSED_FORMATS, formats.map(Format::as_str));
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");

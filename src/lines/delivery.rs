@@ -39,6 +39,8 @@ pub enum Format {
     Brevo,
     /// KumoMTA's JSON log records (`esp_event`).
     KumoMta,
+    /// amavis's verdict on a message it checked, with its reply to the MTA.
+    Amavis,
     /// A reply quoted in another program's line: a mail library's error, an application's log.
     Quoted,
 }
@@ -64,6 +66,7 @@ impl Format {
             Format::Mailjet => "mailjet",
             Format::Brevo => "brevo",
             Format::KumoMta => "kumomta",
+            Format::Amavis => "amavis",
             Format::Quoted => "quoted",
         }
     }

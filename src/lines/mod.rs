@@ -8,6 +8,7 @@
 
 #[macro_use]
 mod needle;
+pub mod amavis;
 mod cp1252;
 pub mod csv;
 pub mod delivery;
@@ -838,10 +839,18 @@ impl LineReader {
         // reached when it stopped at another marker).
         if mask & (Marker::Quoted.bit() | UNSEARCHED) != 0 {
             // Postfix's `reject_warning:` quotes a refusal it did not make.
+            // amavis's verdicts quote its reply to the MTA, and name the recipients before it.
             let found = quoted::parse(text)
                 .map(|delivery| (delivery, prefix::split(text)))
                 .filter(|(_, prefix)| {
                     !(prefix.is_postfix() && postfix::is_reject_warning(prefix.rest))
+                })
+                .and_then(|(delivery, prefix)| match prefix.is_amavis() {
+                    true => match amavis::parse(prefix.rest) {
+                        Some(verdict) => verdict.map(|delivery| (delivery, prefix)),
+                        None => Some((delivery, prefix)),
+                    },
+                    false => Some((delivery, prefix)),
                 });
             if let Some((mut delivery, prefix)) = found {
                 delivery.timestamp = prefix.timestamp.map(Cow::Borrowed);

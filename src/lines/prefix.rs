@@ -30,6 +30,11 @@ impl Prefix<'_> {
     pub fn is_postfix(&self) -> bool {
         self.program.is_some_and(|p| p.starts_with("postfix"))
     }
+
+    /// Whether amavis wrote the line (`amavis`, `amavisd`, `amavisd-new`).
+    pub fn is_amavis(&self) -> bool {
+        self.program.is_some_and(|p| p.starts_with("amavis"))
+    }
 }
 
 /// Splits the prefix off `line`; a line without a known prefix is all `rest`.

@@ -1597,6 +1597,53 @@ Dec  7 10:00:25 mail amavis[99]: (12345-01) <bob@example.com>... User unknown
 }
 
 #[test]
+fn amavis_verdicts_are_results_only_for_blocked_messages() {
+    // A passed message goes back to the MTA, which logs its delivery; a blocked one goes no
+    // further. The Message-ID's address is no recipient.
+    let input = "\
+Dec  7 10:00:01 mx amavis[1234]: (01234-05) Passed CLEAN {RelayedInbound}, [203.0.113.5]:4567 [203.0.113.5] <ann@example.org> -> <bob@example.com>, Queue-ID: 4XyZ1n2Abc, Message-ID: <abc123@example.org>, mail_id: kX9s8d7f6g5h, Hits: -1.2, size: 3456, queued_as: 4XyZ2p3Def, 250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 4XyZ2p3Def, 1234 ms
+Dec  7 10:00:02 mx amavisd[1234]: (01234-06) Blocked SPAM {RejectedInbound}, [203.0.113.5]:4567 [203.0.113.5] <ann@example.org> -> <bob@example.com>,<carol@example.com>, Queue-ID: 4XyZ1n2Abd, Message-ID: <abc124@example.org>, mail_id: kX9s8d7f6g5i, Hits: 12.3, size: 3456, 554 5.7.0 Reject, id=01234-06 - spam, 1234 ms
+Dec  7 10:00:03 mx amavis[1234]: (01234-07) Blocked INFECTED (Eicar-Signature) {DiscardedInbound,Quarantined}, [203.0.113.5]:4567 [203.0.113.5] <ann@example.org> -> <dan@example.com>, quarantine: virus-kX9s8d7f6g5j, Queue-ID: 4XyZ1n2Abe, Message-ID: <abc125@example.org>, mail_id: kX9s8d7f6g5j, Hits: -, size: 3456, 250 2.7.0 Ok, discarded, id=01234-07 - INFECTED: Eicar-Signature, 1234 ms
+Dec  7 10:00:04 mx amavis[1234]: (01234-08) Blocked BAD-HEADER {RejectedInbound}, [203.0.113.5]:4567 [203.0.113.5] <ann@example.org> -> <eve@example.com>, Queue-ID: 4XyZ1n2Abf, Message-ID: <abc126@example.org>, mail_id: kX9s8d7f6g5k, Hits: -, size: 3456, 554 5.6.0 Reject, id=01234-08 - bad header, 1234 ms
+";
+    let (found, code) = records(input, &["--all"]);
+    assert_eq!(code, 0);
+    assert_eq!(found.len(), 5);
+    assert_eq!(found[0]["result"], false, "{}", found[0]);
+    check(
+        &found[1],
+        "amavis",
+        (Some(554), Some("5.7.0")),
+        ("permanent", Some("soft"), "spam_detected"),
+        Some("bob@example.com"),
+    );
+    check(
+        &found[2],
+        "amavis",
+        (Some(554), Some("5.7.0")),
+        ("permanent", Some("soft"), "spam_detected"),
+        Some("carol@example.com"),
+    );
+    assert_eq!(found[2]["line"], 2);
+    // Discarded: amavis's 250 is its taking of the message from the MTA, not a delivery.
+    check(
+        &found[3],
+        "amavis",
+        (None, None),
+        ("permanent", Some("soft"), "virus_detected"),
+        Some("dan@example.com"),
+    );
+    check(
+        &found[4],
+        "amavis",
+        (Some(554), Some("5.6.0")),
+        ("permanent", Some("soft"), "not_compliant_rfc"),
+        Some("eve@example.com"),
+    );
+    assert_eq!(found[4]["evidence"], "amavis category \"BAD-HEADER\"");
+}
+
+#[test]
 fn a_sendmail_line_for_several_recipients_gives_a_record_for_each() {
     // Sendmail logs one line for the recipients one delivery served; a host that does not exist
     // kills every address on it, which a suppression list must see one by one.
