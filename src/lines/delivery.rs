@@ -39,6 +39,8 @@ pub enum Format {
     Brevo,
     /// KumoMTA's JSON log records (`esp_event`).
     KumoMta,
+    /// Courier's delivery log lines.
+    Courier,
     /// amavis's verdict on a message it checked, with its reply to the MTA.
     Amavis,
     /// A reply quoted in another program's line: a mail library's error, an application's log.
@@ -66,6 +68,7 @@ impl Format {
             Format::Mailjet => "mailjet",
             Format::Brevo => "brevo",
             Format::KumoMta => "kumomta",
+            Format::Courier => "courier",
             Format::Amavis => "amavis",
             Format::Quoted => "quoted",
         }

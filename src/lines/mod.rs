@@ -9,6 +9,7 @@
 #[macro_use]
 mod needle;
 pub mod amavis;
+pub mod courier;
 mod cp1252;
 pub mod csv;
 pub mod delivery;
@@ -103,7 +104,7 @@ pub struct Totals {
 /// same reason a marker may be the rare end of the words its recognizer looks for (`k to me: `
 /// of Postfix's `refused to talk to me: `, `LED=` of Exchange's `{LED=`): `ref` and `{LE` cost
 /// the search of every line more than they save.
-const MARKERS: [(&str, Marker, bool); 28] = [
+const MARKERS: [(&str, Marker, bool); 29] = [
     ("status=", Marker::Postfix, false),
     ("reject: ", Marker::Postfix, false),
     ("stat=", Marker::Sendmail, false),
@@ -146,6 +147,9 @@ const MARKERS: [(&str, Marker, bool); 28] = [
     (">... ", Marker::Sendmail, false),
     // PHPMailer's `The following recipients failed: bob@example.com: <reply text>`, no codes.
     (quoted::PHPMAILER_MARKER, Marker::Quoted, false),
+    // Courier's delivery lines: `id=...,from=<ann@example.org>,addr=<bob@example.com>...`. Last,
+    // as the Sendmail marker above, to cost nothing.
+    (courier::MARKER, Marker::Courier, false),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +163,8 @@ enum Marker {
     EximRejection,
     /// A reply quoted in another program's line.
     Quoted,
+    /// Courier's delivery lines.
+    Courier,
 }
 
 /// A set of markers and the bits below, one bit each.
@@ -199,6 +205,9 @@ fn marker_at(bytes: &[u8], found: &aho_corasick::Match) -> Option<Marker> {
         return None;
     }
     if marker == Marker::Quoted && !quoted::follows_code(bytes, start) {
+        return None;
+    }
+    if marker == Marker::Courier && !courier::is_field(bytes, start) {
         return None;
     }
     Some(marker)
@@ -400,6 +409,8 @@ pub struct LineReader {
     deliveries: qmail_log::Deliveries,
     /// The commands of Exchange protocol log sessions that await a reply.
     sessions: protocol_log::Sessions,
+    /// Courier's attempts awaiting their status.
+    courier: courier::Recent,
     /// Where the fields of PowerMTA accounting records are.
     powermta: powermta::Columns,
     /// Where the fields of an Exchange message tracking log are, once its header was read.
@@ -435,6 +446,7 @@ impl LineReader {
             nearby: nearby::Nearby::default(),
             deliveries: qmail_log::Deliveries::default(),
             sessions: protocol_log::Sessions::default(),
+            courier: courier::Recent::default(),
             powermta: powermta::Columns::default(),
             tracking: None,
             repeats: repeat::Repeats::default(),
@@ -783,6 +795,16 @@ impl LineReader {
         }
         // No marker's recognizer reads qmail-send's other lines (`new msg`, `status: ...`).
         let mask = mask & !QMAIL_LOG;
+        if mask & Marker::Courier.bit() != 0 {
+            let prefix = prefix::split(text);
+            if let Some(line) = courier::parse(&prefix) {
+                let delivery = self.courier.read(line).map(|mut delivery| {
+                    delivery.timestamp = prefix.timestamp.map(|t| Cow::Owned(t.to_string()));
+                    delivery
+                });
+                return self.emit(sink, &raw, input, escaped, raw.number, delivery.as_ref());
+            }
+        }
         if let Some(mut delivery) = self.recognize(text, mask) {
             // A bounce body's line may need the lines above it; a log line stands alone.
             if matches!(delivery.format, Format::Exchange | Format::Said) {

@@ -1644,6 +1644,64 @@ Dec  7 10:00:04 mx amavis[1234]: (01234-08) Blocked BAD-HEADER {RejectedInbound}
 }
 
 #[test]
+fn courier_attempts_give_one_result_each() {
+    // A reply with a code is the result and the status after it none; words without a code are
+    // the result of the status after them; deliveries interleave.
+    let input = "\
+Dec  7 10:00:01 mx courieresmtp: id=0001A2B3.5F3A2B1C.00001234,from=<ann@example.org>,addr=<bob@example.com>: 550 5.1.1 <bob@example.com>... User unknown
+Dec  7 10:00:01 mx courieresmtp: id=0001A2B3.5F3A2B1C.00001235,from=<ann@example.org>,addr=<fay@example.org>: Connection refused
+Dec  7 10:00:01 mx courieresmtp: id=0001A2B3.5F3A2B1C.00001234,from=<ann@example.org>,addr=<bob@example.com>,status: failure
+Dec  7 10:00:02 mx courieresmtp: id=0001A2B3.5F3A2B1C.00001235,from=<ann@example.org>,addr=<fay@example.org>,status: deferred
+Dec  7 10:00:03 mx courieresmtp: id=0001A2B3.5F3A2B1C.00001236,from=<ann@example.org>,addr=<dan@example.com>,size=2345,success: delivered: mx.example.com [192.0.2.1]
+Dec  7 10:00:04 mx courieresmtp: id=0001A2B3.5F3A2B1C.00001239,from=<>,addr=<gil@gmail.com>: 550-5.1.1 The email account that you tried to reach does not exist. Please try
+Dec  7 10:00:04 mx courieresmtp: id=0001A2B3.5F3A2B1C.00001239,from=<>,addr=<gil@gmail.com>: 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser d2e1a72fcca58-7a1b2c3d4e5si123456b3a.200 - gsmtp
+Dec  7 10:00:04 mx courieresmtp: id=0001A2B3.5F3A2B1C.00001239,from=<>,addr=<gil@gmail.com>,status: failure
+Dec  7 10:00:05 mx sendmail[1]: 4B7A0000005: to=<hal@example.com>, ctladdr=<ann@example.org> (1000/1000), delay=00:00:01, mailer=esmtp, relay=mx.example.com. [192.0.2.1], dsn=2.0.0, stat=Sent (Ok)
+";
+    let (found, code) = records(input, &["--all"]);
+    assert_eq!(code, 0);
+    assert_eq!(found.len(), 9);
+    let results: Vec<usize> = (0..found.len())
+        .filter(|&i| found[i]["result"] == true)
+        .collect();
+    assert_eq!(results, [0, 3, 4, 6, 8]);
+    check(
+        &found[0],
+        "courier",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(found[0]["queue_id"], "0001A2B3.5F3A2B1C.00001234");
+    check(
+        &found[3],
+        "courier",
+        (None, None),
+        ("transient", Some("soft"), "network_error"),
+        Some("fay@example.org"),
+    );
+    assert_eq!(found[3]["text"], "Connection refused");
+    check(
+        &found[4],
+        "courier",
+        (None, None),
+        ("success", None, "delivered"),
+        Some("dan@example.com"),
+    );
+    assert_eq!(found[4]["host"], "mx.example.com");
+    check(
+        &found[6],
+        "courier",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("gil@gmail.com"),
+    );
+    assert_eq!(found[6]["provider"], "google");
+    // Sendmail's `ctladdr=<` is no Courier field.
+    assert_eq!(found[8]["format"], "sendmail");
+}
+
+#[test]
 fn a_sendmail_line_for_several_recipients_gives_a_record_for_each() {
     // Sendmail logs one line for the recipients one delivery served; a host that does not exist
     // kills every address on it, which a suppression list must see one by one.
