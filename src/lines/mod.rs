@@ -265,7 +265,7 @@ fn worth_reading(bytes: &[u8], markers: Mask, seen: Seen) -> Option<Mask> {
 const RARE_LEADS: [bool; 256] = {
     let mut leads = [false; 256];
     let mut i = 0;
-    let rare = b"@2bdrt#\"{[";
+    let rare = b"@2bdrt#\"{[>";
     while i < rare.len() {
         leads[rare[i] as usize] = true;
         i += 1;
@@ -285,6 +285,7 @@ fn has_rare_shape(bytes: &[u8], lead: u8, seen: Seen) -> bool {
         || (matches!(lead, b'#' | b'"' | b'd') && tracking_log::may_be_header(bytes))
         || (seen.tracking && tracking_log::looks_like_record(bytes))
         || (matches!(lead, b'{' | b'[') && esp_event::may_be_event(bytes))
+        || (lead == b'>' && nearby::is_transcript_command(bytes))
 }
 
 /// Markers found in lines the reader has not reached yet, by where they are in the input.

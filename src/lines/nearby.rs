@@ -206,6 +206,13 @@ impl Nearby {
             }
         } else if let Some(sent) = SWAKS_SENT.iter().find_map(|lead| text.strip_prefix(lead)) {
             self.note_sent(sent, line);
+        } else if let Some(sent) = text.strip_prefix(TRANSCRIPT_SENT) {
+            // Sendmail pipelines RCPT TO and DATA: the replies under `>>> DATA` are the
+            // recipients' as often as its own (`<<< 550 5.1.1 <bob@...>... User unknown`, then
+            // `<<< 503 5.0.0 Need RCPT`). The end of the data, `>>> .`, is told.
+            if !sent.trim_end().eq_ignore_ascii_case("DATA") {
+                self.note_sent(sent, line);
+            }
         } else if text.starts_with("SMTP error from ") {
             if let Some(command) = Command::find_in(text) {
                 self.command = Some((command, line));
@@ -343,7 +350,10 @@ impl Nearby {
             let reached = !delivery
                 .enhanced
                 .is_some_and(|code| matches!((code.subject(), code.detail()), (1, 2) | (4, 4)));
-            let transcript = (delivery.format == Format::Reply && reached)
+            // Sendmail's own line of a deferral, `<bob@example.com>... Deferred: 451 ...`, is its
+            // copy of a reply in the transcript too.
+            let copy = matches!(delivery.format, Format::Reply | Format::Sendmail);
+            let transcript = (copy && reached)
                 .then(|| within(&self.transcript_host, first_line, TRANSCRIPT_REACH))
                 .flatten();
             delivery.host = within(&self.host, first_line, REACH)
@@ -414,6 +424,15 @@ pub fn looks_like_note(bytes: &[u8]) -> bool {
 /// refusal (read as quoted replies).
 const SWAKS_SENT: [&str; 2] = ["-> ", "~> "];
 
+/// What Sendmail's transcript of a session writes before each command it sent: `>>> RCPT
+/// To:<bob@example.com>`, at the start of the line; the replies come as `<<< 550 ...`.
+const TRANSCRIPT_SENT: &str = ">>> ";
+
+/// Whether a line is a command a Sendmail transcript shows sent.
+pub fn is_transcript_command(bytes: &[u8]) -> bool {
+    bytes.starts_with(TRANSCRIPT_SENT.as_bytes())
+}
+
 /// hMailServer's bounces say, indented under each address, which server refused it and what
 /// was sent to it before the reply (`Remote server replied: 550 ...`, read as a quoted reply):
 /// `Remote server (192.0.2.1) issued an error.`, `hMailServer sent: RCPT TO:<bob@example.com>`.
@@ -469,6 +488,22 @@ mod tests {
             gmail_tried_host("rejected by the server by mx.example.org. [192.0.2.10]."),
             None
         );
+    }
+
+    #[test]
+    fn a_sendmail_transcript_gives_the_commands_sent_but_a_pipelined_data() {
+        let mut nearby = Nearby::default();
+        nearby.note(">>> RCPT To:<bob@example.com>", 1);
+        assert_eq!(nearby.command, Some((Command::RcptTo, 1)));
+        assert_eq!(nearby.address(2), Some("bob@example.com"));
+        nearby.note(">>> DATA", 2);
+        assert_eq!(nearby.command, Some((Command::RcptTo, 1)));
+        nearby.note(">>> .", 3);
+        assert_eq!(nearby.command, Some((Command::EndOfData, 3)));
+        assert!(is_transcript_command(
+            b">>> MAIL From:<ann@example.org> SIZE=1234"
+        ));
+        assert!(!is_transcript_command(b"> quoted mail"));
     }
 
     #[test]

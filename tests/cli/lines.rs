@@ -1644,6 +1644,47 @@ Dec  7 10:00:04 mx amavis[1234]: (01234-08) Blocked BAD-HEADER {RejectedInbound}
 }
 
 #[test]
+fn a_sendmail_transcript_gives_its_replies_the_host_and_the_command() {
+    let input = "\
+   ----- Transcript of session follows -----
+... while talking to mx.example.com.:
+>>> MAIL From:<ann@example.org> SIZE=1234
+>>> RCPT To:<bob@example.com>
+<<< 451 4.7.1 <bob@example.com>... Greylisted, try again in 5 minutes
+<bob@example.com>... Deferred: 451 4.7.1 <bob@example.com>... Greylisted, try again in 5 minutes
+... while talking to mx.example.net.:
+>>> RCPT To:<carol@example.net>
+>>> DATA
+<<< 550 5.1.1 <carol@example.net>... User unknown
+550 5.1.1 <carol@example.net>... User unknown
+<<< 503 5.0.0 Need RCPT (recipient)
+";
+    let (found, code) = records(input, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(found.len(), 2, "{found:?}");
+    check(
+        &found[0],
+        "sendmail",
+        (Some(451), Some("4.7.1")),
+        ("transient", Some("soft"), "on_hold"),
+        Some("bob@example.com"),
+    );
+    assert_eq!(found[0]["host"], "mx.example.com");
+    assert_eq!(found[0]["command"], "rcpt_to");
+    assert_eq!(found[0]["retry_after"], 300);
+    check(
+        &found[1],
+        "reply",
+        (Some(550), Some("5.1.1")),
+        ("permanent", Some("hard"), "user_unknown"),
+        Some("carol@example.net"),
+    );
+    assert_eq!(found[1]["host"], "mx.example.net");
+    // Pipelined: the reply under `>>> DATA` is the recipient's.
+    assert_eq!(found[1]["command"], "rcpt_to");
+}
+
+#[test]
 fn courier_attempts_give_one_result_each() {
     // A reply with a code is the result and the status after it none; words without a code are
     // the result of the status after them; deliveries interleave.
