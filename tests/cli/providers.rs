@@ -132,6 +132,16 @@ fn mailbox_providers_are_known_by_their_own_words() {
         "bad_reputation",
         "soft",
     );
+    // AOL's 5.2.1 is a refusal of the message, not a disabled mailbox.
+    expect(
+        "Nov 23 10:00:03 mx postfix/smtp[1234]: 4B2C81E0124: to=<dora@aol.com>, \
+         relay=mx-aol.mail.gm0.yahoodns.net[67.195.204.2]:25, delay=0.4, dsn=5.2.1, \
+         status=bounced (host mx-aol.mail.gm0.yahoodns.net[67.195.204.2] said: 521 5.2.1 :  \
+         AOL will not accept delivery of this message. (in reply to end of DATA command))",
+        "yahoo",
+        "spam_detected",
+        "soft",
+    );
     expect(
         "Nov 23 10:00:04 mx postfix/smtp[1234]: 4B2C81E0125: to=<erin@icloud.com>, \
          relay=mx01.mail.icloud.com[17.57.154.6]:25, delay=0.4, dsn=5.1.1, status=bounced \
