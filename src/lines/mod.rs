@@ -648,6 +648,9 @@ impl LineReader {
     #[inline(always)]
     fn read_line<S: Sink>(&mut self, raw: RawLine<'_>, mask: Mask, sink: &mut S) -> io::Result<()> {
         self.notice_part(raw.bytes);
+        if self.part.in_original() {
+            return self.returned_line(raw, sink);
+        }
         let (text, input, escaped) = decode(raw.bytes);
         match &mut self.open {
             Open::None => {}
@@ -717,9 +720,19 @@ impl LineReader {
         mask: Mask,
         sink: &mut S,
     ) -> io::Result<()> {
+        // The lines of a returned message are read as a part's (`read_line`), never as fresh.
         self.notice_part(raw.bytes);
         let (text, input, escaped) = decode(raw.bytes);
         self.fresh_line_decoded(raw, mask, &text, &input, escaped, sink)
+    }
+
+    /// A line of the message a delivery report returns: the sender's own text, no result; what
+    /// was open before it ends.
+    #[inline(never)]
+    fn returned_line<S: Sink>(&mut self, raw: RawLine<'_>, sink: &mut S) -> io::Result<()> {
+        self.close_open(sink)?;
+        let (_, input, escaped) = decode(raw.bytes);
+        self.emit(sink, &raw, &input, escaped, raw.number, None)
     }
 
     /// A line outside any open construct.

@@ -12,6 +12,12 @@
 //! An HTML part (`Content-Type: text/html`) tells again what the plain text before it told, as
 //! Microsoft 365's bounces do: the reader marks its results so (`Repeats::echo`).
 //!
+//! The message a delivery report returns (its `message/rfc822` or `text/rfc822-headers` part,
+//! RFC 6522) is the sender's own text: a footer's `405 River Oaks Parkway` or a quoted reply in
+//! it is no result. Its lines are passed over up to the report's own boundary (read from its
+//! `Content-Type: multipart/report; ...; boundary="..."`, folded or not), so that what follows,
+//! another bounce of a mailbox, is read again.
+//!
 //! `Content-Transfer-Encoding: quoted-printable` and `Content-Type: text/html` start such parts;
 //! a MIME boundary (`--` and a word) ends them, as do another encoding and another type. Outside,
 //! lines pass as they are: the headers are looked for only in the lines the reader reads (a
@@ -33,7 +39,16 @@ pub struct Part {
     last_line: u64,
     /// Whether a physical line of it, or the whole, reached the cap.
     truncated: bool,
+    /// A delivery report's header was read, its boundary not yet (it may be on a folded line).
+    awaiting_boundary: bool,
+    /// The boundary of the delivery report being read.
+    report_boundary: Option<Vec<u8>>,
+    /// Inside the message a delivery report returns.
+    original: bool,
 }
+
+/// The longest boundary kept (RFC 2046 allows 70 characters).
+const BOUNDARY_CAP: usize = 200;
 
 /// What a physical line is to the reader.
 #[derive(Debug, PartialEq, Eq)]
@@ -60,7 +75,12 @@ impl Part {
     /// a quoted-printable part.
     #[inline]
     pub fn is_reading(&self) -> bool {
-        self.quoted_printable || self.html
+        self.quoted_printable || self.html || self.awaiting_boundary || self.original
+    }
+
+    /// Inside the message a delivery report returns: its lines hold no result.
+    pub fn in_original(&self) -> bool {
+        self.original
     }
 
     /// Inside an HTML part.
@@ -75,16 +95,65 @@ impl Part {
 
     /// Follows a part header or boundary; whether `bytes` is one.
     fn header(&mut self, bytes: &[u8]) -> bool {
+        if self.awaiting_boundary {
+            self.await_boundary(bytes);
+        }
         match header_at(bytes) {
             Some(Header::Encoding(quoted)) => self.quoted_printable = quoted,
-            Some(Header::Type(html)) => self.html = html,
+            Some(Header::Type(kind)) => {
+                self.html = kind == Kind::Html;
+                match kind {
+                    Kind::Report if !self.original => {
+                        self.awaiting_boundary = true;
+                        self.report_boundary = None;
+                        self.await_boundary(bytes);
+                    }
+                    Kind::Returned if self.report_boundary.is_some() => self.original = true,
+                    _ => {}
+                }
+            }
             Some(Header::Boundary) => {
                 self.quoted_printable = false;
                 self.html = false;
+                self.end_report_part(bytes);
             }
             None => return false,
         }
         true
+    }
+
+    /// Takes the report's boundary from the line, if it gives it; a blank line ends the header
+    /// that should have.
+    fn await_boundary(&mut self, bytes: &[u8]) {
+        if let Some(boundary) = boundary_parameter(bytes) {
+            self.report_boundary = Some(boundary.to_vec());
+            self.awaiting_boundary = false;
+        } else if bytes.trim_ascii().is_empty() {
+            self.awaiting_boundary = false;
+        }
+    }
+
+    /// At a boundary line: the report's own ends the returned message's part, and its closing
+    /// form (`--boundary--`) the report.
+    fn end_report_part(&mut self, bytes: &[u8]) {
+        let Some(boundary) = &self.report_boundary else {
+            return;
+        };
+        let line = bytes.trim_ascii_end();
+        let Some(rest) = line
+            .strip_prefix(b"--")
+            .and_then(|rest| rest.strip_prefix(boundary.as_slice()))
+        else {
+            return;
+        };
+        match rest {
+            b"" => self.original = false,
+            b"--" => {
+                self.original = false;
+                self.report_boundary = None;
+            }
+            _ => {}
+        }
     }
 
     /// Reads the physical line `number`. A broken line left open by a part header or boundary
@@ -154,8 +223,8 @@ impl Part {
 enum Header {
     /// `Content-Transfer-Encoding:`, and whether it is quoted-printable.
     Encoding(bool),
-    /// `Content-Type:`, and whether it is HTML.
-    Type(bool),
+    /// `Content-Type:`, and of which kind.
+    Type(Kind),
     /// `--boundary` or `--boundary--`: a word without blanks.
     Boundary,
 }
@@ -171,8 +240,20 @@ fn header_at(bytes: &[u8]) -> Option<Header> {
                 ));
             }
             let value = value_of(bytes, TYPE)?;
-            let html = value.len() >= 9 && value[..9].eq_ignore_ascii_case(b"text/html");
-            Some(Header::Type(html))
+            let is = |kind: &[u8]| {
+                value.len() >= kind.len() && value[..kind.len()].eq_ignore_ascii_case(kind)
+            };
+            let kind = if is(b"text/html") {
+                Kind::Html
+            } else if is(b"multipart/report") {
+                Kind::Report
+            } else if is(b"message/rfc822") || is(b"text/rfc822-headers") || is(b"message/global") {
+                // `message/global` and `message/global-headers` (RFC 6533) too.
+                Kind::Returned
+            } else {
+                Kind::Other
+            };
+            Some(Header::Type(kind))
         }
         Some(b'-') => (bytes.len() > 2
             && bytes.starts_with(b"--")
@@ -180,6 +261,37 @@ fn header_at(bytes: &[u8]) -> Option<Header> {
         .then_some(Header::Boundary),
         _ => None,
     }
+}
+
+/// The kinds of part the reader tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Html,
+    /// A delivery report, `multipart/report` (RFC 6522).
+    Report,
+    /// The message a report returns, or its header.
+    Returned,
+    Other,
+}
+
+/// The value of a `boundary=` parameter on the line, unquoted: `boundary="B1"`, `boundary=B1;`.
+fn boundary_parameter(bytes: &[u8]) -> Option<&[u8]> {
+    const NAME: &[u8] = b"boundary=";
+    let at = bytes
+        .windows(NAME.len())
+        .position(|window| window.eq_ignore_ascii_case(NAME))?;
+    let value = &bytes[at + NAME.len()..];
+    let value = match value.strip_prefix(b"\"") {
+        Some(quoted) => &quoted[..memchr::memchr(b'"', quoted)?],
+        None => {
+            let end = value
+                .iter()
+                .position(|&b| b == b';' || b.is_ascii_whitespace())
+                .unwrap_or(value.len());
+            &value[..end]
+        }
+    };
+    (!value.is_empty() && value.len() <= BOUNDARY_CAP).then_some(value)
 }
 
 /// The value of the header `name` (lower case, with its colon), blanks trimmed.
@@ -233,6 +345,56 @@ mod tests {
             first_line,
             truncated: false,
         })
+    }
+
+    #[test]
+    fn the_message_a_report_returns_lasts_to_the_reports_boundary() {
+        let mut part = Part::default();
+        let mut inside = Vec::new();
+        for line in [
+            "Content-Type: multipart/report; report-type=delivery-status;",
+            "\tboundary=\"4AB3C1D2E5.1733565605/mail.example.org\"",
+            "",
+            "--4AB3C1D2E5.1733565605/mail.example.org",
+            "Content-Type: message/delivery-status",
+            "--4AB3C1D2E5.1733565605/mail.example.org",
+            "Content-Type: message/rfc822",
+            "Content-Type: multipart/alternative; boundary=inner",
+            "--inner",
+            "405 River Oaks Parkway",
+            "--inner--",
+            "--4AB3C1D2E5.1733565605/mail.example.org--",
+            "Content-Type: message/rfc822",
+        ] {
+            part.header(line.as_bytes());
+            inside.push(part.in_original());
+        }
+        let expected = [
+            false, false, false, false, false, false, true, true, true, true, true, false,
+            // No report open: a message attached to a mail is read.
+            false,
+        ];
+        assert_eq!(inside, expected);
+        assert!(!part.is_reading());
+        assert_eq!(
+            boundary_parameter(b"multipart/report; boundary=B1; x=y"),
+            Some(&b"B1"[..])
+        );
+        assert_eq!(boundary_parameter(b"BOUNDARY=\"a b\""), Some(&b"a b"[..]));
+        assert_eq!(boundary_parameter(b"boundary=\"unclosed"), None);
+    }
+
+    #[test]
+    fn a_report_header_without_a_boundary_stops_waiting_at_the_blank_line() {
+        let mut part = Part::default();
+        part.header(b"Content-Type: multipart/report; report-type=delivery-status");
+        assert!(part.is_reading());
+        part.header(b"Subject: Undelivered Mail");
+        assert!(part.is_reading());
+        part.header(b"");
+        assert!(!part.is_reading());
+        part.header(b"Content-Type: message/rfc822");
+        assert!(!part.in_original());
     }
 
     #[test]

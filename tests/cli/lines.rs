@@ -1685,6 +1685,56 @@ fn a_sendmail_transcript_gives_its_replies_the_host_and_the_command() {
 }
 
 #[test]
+fn the_message_a_bounce_returns_gives_no_result_and_the_next_bounce_is_read() {
+    // A mailbox of two bounces: the first returns a marketing mail whose footer starts with a
+    // street number and whose text quotes a reply.
+    let bounce = |to: &str, reply: &str| {
+        format!(
+            "From MAILER-DAEMON Mon Dec  7 10:00:05 2026
+From: Mail Delivery System <MAILER-DAEMON@mail.example.org>
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status;
+\tboundary=\"4AB3C1D2E5.1733565605/mail.example.org\"
+
+--4AB3C1D2E5.1733565605/mail.example.org
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.org
+
+Final-Recipient: rfc822; {to}
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; {reply}
+
+--4AB3C1D2E5.1733565605/mail.example.org
+Content-Type: message/rfc822
+
+From: news@example.org
+To: {to}
+Content-Type: text/plain
+
+Our support desk answers every ticket, unlike a 550 5.1.1 User unknown.
+405 River Oaks Parkway, San Jose
+--4AB3C1D2E5.1733565605/mail.example.org--
+"
+        )
+    };
+    let input = bounce("bob@example.com", "550 5.1.1 User unknown")
+        + &bounce("carol@example.net", "550 5.1.1 No such user");
+    let lines = input.lines().count();
+    let (found, code) = records(input.as_str(), &["--all"]);
+    assert_eq!(code, 0);
+    assert_eq!(found.len(), lines);
+    let results: Vec<&str> = found
+        .iter()
+        .filter(|r| r["result"] == true)
+        .map(|r| r["recipient"].as_str().unwrap())
+        .collect();
+    assert_eq!(results, ["bob@example.com", "carol@example.net"]);
+}
+
+#[test]
 fn courier_attempts_give_one_result_each() {
     // A reply with a code is the result and the status after it none; words without a code are
     // the result of the status after them; deliveries interleave.
