@@ -110,6 +110,16 @@ struct Attempt {
     continued: bool,
 }
 
+impl Attempt {
+    /// Gives `delivery` what the attempt's lines said: the reply's codes, its words, the command.
+    fn give(&self, delivery: &mut Delivery<'static>) {
+        delivery.code = self.code;
+        delivery.enhanced = self.enhanced;
+        delivery.command = self.command;
+        delivery.text = Cow::Owned(self.text.clone());
+    }
+}
+
 impl Recent {
     /// The result `line` gives, if any, with what the lines before it said.
     pub fn read(&mut self, line: Line<'_>) -> Option<Delivery<'static>> {
@@ -132,10 +142,7 @@ impl Recent {
                 match self.take(&line) {
                     Some(attempt) if attempt.reported => None,
                     Some(attempt) => {
-                        delivery.code = attempt.code;
-                        delivery.enhanced = attempt.enhanced;
-                        delivery.command = attempt.command;
-                        delivery.text = Cow::Owned(attempt.text);
+                        attempt.give(&mut delivery);
                         Some(delivery)
                     }
                     None => Some(delivery),
@@ -162,10 +169,7 @@ impl Recent {
                             return None;
                         }
                         attempt.reported = true;
-                        delivery.code = attempt.code;
-                        delivery.enhanced = attempt.enhanced;
-                        delivery.command = attempt.command;
-                        delivery.text = Cow::Owned(attempt.text.clone());
+                        attempt.give(&mut delivery);
                         Some(delivery)
                     }
                     None => {
