@@ -245,6 +245,7 @@ fn worth_reading(bytes: &[u8], markers: Mask, seen: Seen) -> Option<Mask> {
             && (said::may_start_own_words(bytes, word.end)
                 || sendmail::may_be_transcript_deferral(bytes, word.end)))
         || (first > 0 && nearby::looks_like_note(&bytes[first..]))
+        || (lead == b'-' && part::is_copy_line(bytes))
         || (first == 0 && nearby::looks_like_sentence(bytes))
         || ((matches!(last, b')' | b'.' | b'/' | b'#' | b'>') || last.is_ascii_whitespace())
             && (qmail::looks_like_line(bytes) || exchange::looks_like_diagnostic(bytes)))

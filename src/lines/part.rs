@@ -18,6 +18,13 @@
 //! `Content-Type: multipart/report; ...; boundary="..."`, folded or not), so that what follows,
 //! another bounce of a mailbox, is read again.
 //!
+//! Bounces that are not MIME copy the message after a line of their own: Exim's `------ This
+//! is a copy of the message, including all the headers. ------`, qmail's (and Yahoo's) `--- Below
+//! this line is a copy of the message.`, Sendmail's `----- Original message follows -----`. What
+//! follows is the sender's text too, passed over up to what starts another message: an mbox
+//! `From ` line, a `Return-Path:` header after the copy's own header, or the report's boundary
+//! when the copy is in a report's part.
+//!
 //! `Content-Transfer-Encoding: quoted-printable` and `Content-Type: text/html` start such parts;
 //! a MIME boundary (`--` and a word) ends them, as do another encoding and another type. Outside,
 //! lines pass as they are: the headers are looked for only in the lines the reader reads (a
@@ -45,6 +52,18 @@ pub struct Part {
     report_boundary: Option<Vec<u8>>,
     /// Inside the message a delivery report returns.
     original: bool,
+    /// Inside the message a bounce copies after a line of its own.
+    copied: Copied,
+}
+
+/// Where the reader is in a message a bounce copies after a line of its own.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Copied {
+    #[default]
+    No,
+    /// After the line, before the copy's header ended; whether a header line was read.
+    Header(bool),
+    Body,
 }
 
 /// The longest boundary kept (RFC 2046 allows 70 characters).
@@ -75,12 +94,17 @@ impl Part {
     /// a quoted-printable part.
     #[inline]
     pub fn is_reading(&self) -> bool {
-        self.quoted_printable || self.html || self.awaiting_boundary || self.original
+        self.quoted_printable
+            || self.html
+            || self.awaiting_boundary
+            || self.original
+            || self.copied != Copied::No
     }
 
-    /// Inside the message a delivery report returns: its lines hold no result.
+    /// Inside the message a delivery report returns or a bounce copies: its lines hold no
+    /// result.
     pub fn in_original(&self) -> bool {
-        self.original
+        self.original || self.copied != Copied::No
     }
 
     /// Inside an HTML part.
@@ -97,6 +121,12 @@ impl Part {
     fn header(&mut self, bytes: &[u8]) -> bool {
         if self.awaiting_boundary {
             self.await_boundary(bytes);
+        }
+        if self.copied != Copied::No {
+            self.follow_copy(bytes);
+        } else if is_copy_line(bytes) {
+            self.copied = Copied::Header(false);
+            return true;
         }
         match header_at(bytes) {
             Some(Header::Encoding(quoted)) => self.quoted_printable = quoted,
@@ -120,6 +150,23 @@ impl Part {
             None => return false,
         }
         true
+    }
+
+    /// Follows the message a bounce copies, line by line, to what starts another message.
+    fn follow_copy(&mut self, bytes: &[u8]) {
+        if is_mbox_from(bytes) {
+            // Another message of a mailbox: nothing of this one's parts holds.
+            *self = Part::default();
+            return;
+        }
+        let blank = bytes.trim_ascii().is_empty();
+        self.copied = match self.copied {
+            Copied::Header(false) if blank => Copied::Header(false),
+            Copied::Header(_) if blank => Copied::Body,
+            Copied::Header(_) => Copied::Header(true),
+            Copied::Body if starts_with_ignore_case(bytes, b"return-path:") => Copied::No,
+            other => other,
+        };
     }
 
     /// Takes the report's boundary from the line, if it gives it; a blank line ends the header
@@ -147,9 +194,13 @@ impl Part {
             return;
         };
         match rest {
-            b"" => self.original = false,
+            b"" => {
+                self.original = false;
+                self.copied = Copied::No;
+            }
             b"--" => {
                 self.original = false;
+                self.copied = Copied::No;
                 self.report_boundary = None;
             }
             _ => {}
@@ -261,6 +312,57 @@ fn header_at(bytes: &[u8]) -> Option<Header> {
         .then_some(Header::Boundary),
         _ => None,
     }
+}
+
+/// The lines after which a bounce that is not MIME copies the message, without their dashes,
+/// lower case: Exim's (whole message, or its header only), qmail's, Sendmail's.
+const COPY_LINES: [&[u8]; 6] = [
+    b"this is a copy of the message, including all the headers.",
+    b"this is a copy of the message's headers.",
+    b"below this line is a copy of the message.",
+    b"original message follows",
+    b"unsent message follows",
+    b"message header follows",
+];
+
+/// Whether the line is one after which a bounce copies the message: three dashes or more, one
+/// of `COPY_LINES`, maybe dashes again, blanks around.
+pub fn is_copy_line(bytes: &[u8]) -> bool {
+    let line = bytes.trim_ascii();
+    if !line.starts_with(b"---") {
+        return false;
+    }
+    let dash = |b: &u8| *b == b'-';
+    let start = line.iter().position(|b| !dash(b)).unwrap_or(line.len());
+    let end = line
+        .iter()
+        .rposition(|b| !dash(b))
+        .map_or(start, |at| at + 1);
+    let words = line[start..end.max(start)].trim_ascii();
+    COPY_LINES
+        .iter()
+        .any(|copy| words.eq_ignore_ascii_case(copy))
+}
+
+/// An mbox line that starts a message: `From sender Mon Dec  7 10:00:00 2026`, a time in it.
+fn is_mbox_from(bytes: &[u8]) -> bool {
+    let Some(rest) = bytes.strip_prefix(b"From ") else {
+        return false;
+    };
+    !rest.first().is_some_and(u8::is_ascii_whitespace)
+        && rest.windows(5).any(|w| {
+            w[0].is_ascii_digit()
+                && w[1].is_ascii_digit()
+                && w[2] == b':'
+                && w[3].is_ascii_digit()
+                && w[4].is_ascii_digit()
+        })
+}
+
+fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// The kinds of part the reader tells apart.
@@ -382,6 +484,54 @@ mod tests {
         );
         assert_eq!(boundary_parameter(b"BOUNDARY=\"a b\""), Some(&b"a b"[..]));
         assert_eq!(boundary_parameter(b"boundary=\"unclosed"), None);
+    }
+
+    #[test]
+    fn the_message_a_plain_bounce_copies_lasts_to_another_message() {
+        let mut part = Part::default();
+        let mut inside = Vec::new();
+        for line in [
+            "    550 5.1.1 User unknown",
+            "------ This is a copy of the message, including all the headers. ------",
+            "",
+            "Return-path: <news@example.net>",
+            "Subject: sale",
+            "",
+            "405 River Oaks Parkway",
+            // Another message of a mailbox starts.
+            "From MAILER-DAEMON Mon Dec  7 10:05:00 2026",
+            "Remote host said: 550 5.1.1 User unknown",
+            "   --- Below this line is a copy of the message.",
+            "Return-Path: <news@example.net>",
+            "",
+            "From here on, a body line",
+            // A header after the copy's body: the next message, as `cat` joins them.
+            "Return-Path: <MAILER-DAEMON@example.com>",
+        ] {
+            part.header(line.as_bytes());
+            inside.push(part.in_original());
+        }
+        let expected = [
+            false, true, true, true, true, true, true, false, false, true, true, true, true, false,
+        ];
+        assert_eq!(inside, expected);
+        assert!(!part.is_reading());
+        for line in [
+            "   ----- Original message follows -----",
+            "----- Unsent message follows -----",
+            "------ This is a copy of the message's headers. ------",
+        ] {
+            assert!(is_copy_line(line.as_bytes()), "{line}");
+        }
+        for line in [
+            "   ----- Transcript of session follows -----",
+            "-----Original Message-----",
+            "--- Below this line is the original bounce.",
+            "Below this line is a copy of the message.",
+        ] {
+            assert!(!is_copy_line(line.as_bytes()), "{line}");
+        }
+        assert!(!is_mbox_from(b"From here on, a body line"));
     }
 
     #[test]

@@ -1735,6 +1735,87 @@ Our support desk answers every ticket, unlike a 550 5.1.1 User unknown.
 }
 
 #[test]
+fn the_message_a_plain_bounce_copies_gives_no_result() {
+    // Exim, qmail and Sendmail bounces that are not MIME copy the message after a line of
+    // their own; a mailbox `From ` line, or a `Return-Path:` after the copy's header, starts
+    // the next message.
+    let input = "\
+From MAILER-DAEMON Mon Dec  7 10:00:00 2026
+Subject: Mail delivery failed: returning message to sender
+
+  jane@example.org
+    host mx.example.org [192.0.2.7]
+    SMTP error from remote mail server after RCPT TO:<jane@example.org>:
+    550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown
+
+------ This is a copy of the message, including all the headers. ------
+
+Return-path: <news@example.net>
+Subject: Our newsletter
+
+> 550 5.7.1 quoted from an earlier reply
+250 free credits when you sign up!
+405 River Oaks Parkway
+
+From MAILER-DAEMON Mon Dec  7 10:05:00 2026
+Subject: failure notice
+
+<bob@example.com>:
+192.0.2.9 does not like recipient.
+Remote host said: 550 5.1.1 <bob@example.com>... User unknown
+Giving up on 192.0.2.9.
+
+--- Below this line is a copy of the message.
+
+Return-Path: <news@example.net>
+Subject: hello
+
+421 Main Street, Suite 5
+Return-Path: <MAILER-DAEMON@mail.example.com>
+Subject: Returned mail: see transcript for details
+
+   ----- The following addresses had permanent fatal errors -----
+<carol@example.com>
+    (reason: 550 5.2.1 Mailbox disabled)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.com.:
+>>> RCPT To:<carol@example.com>
+<<< 550 5.2.1 Mailbox disabled
+550 5.2.1 <carol@example.com>... Mailbox disabled
+
+   ----- Original message follows -----
+
+Return-Path: <news@example.net>
+Subject: sale
+
+554 ways to save
+";
+    let lines = input.lines().count();
+    let (found, code) = records(input, &["--all"]);
+    assert_eq!(code, 0);
+    assert_eq!(found.len(), lines);
+    let results: Vec<(&str, &str)> = found
+        .iter()
+        .filter(|r| r["result"] == true)
+        .map(|r| {
+            (
+                r["recipient"].as_str().unwrap_or("-"),
+                r["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        results,
+        [
+            ("jane@example.org", "user_unknown"),
+            ("bob@example.com", "user_unknown"),
+            ("carol@example.com", "mailbox_disabled"),
+        ]
+    );
+}
+
+#[test]
 fn courier_attempts_give_one_result_each() {
     // A reply with a code is the result and the status after it none; words without a code are
     // the result of the status after them; deliveries interleave.
