@@ -176,7 +176,7 @@ impl ProviderReply {
         let registered = crate::tables::detail(span.subject, span.first);
         match registered {
             Some(entry) if self.redefines => Some(format!(
-                "{name} uses {span} for a meaning of its own; the registry's X.{}.{} is \"{}\"",
+                "{span} has a meaning of its own at {name}; the registry's X.{}.{} is \"{}\"",
                 span.subject, span.first, entry.text
             )),
             None if span.first == span.last => Some(format!(
