@@ -164,7 +164,7 @@ impl Part {
             Copied::Header(false) if blank => Copied::Header(false),
             Copied::Header(_) if blank => Copied::Body,
             Copied::Header(_) => Copied::Header(true),
-            Copied::Body if starts_with_ignore_case(bytes, b"return-path:") => Copied::No,
+            Copied::Body if value_of(bytes, b"return-path:").is_some() => Copied::No,
             other => other,
         };
     }
@@ -338,7 +338,7 @@ pub fn is_copy_line(bytes: &[u8]) -> bool {
         .iter()
         .rposition(|b| !dash(b))
         .map_or(start, |at| at + 1);
-    let words = line[start..end.max(start)].trim_ascii();
+    let words = line[start..end].trim_ascii();
     COPY_LINES
         .iter()
         .any(|copy| words.eq_ignore_ascii_case(copy))
@@ -357,12 +357,6 @@ fn is_mbox_from(bytes: &[u8]) -> bool {
                 && w[3].is_ascii_digit()
                 && w[4].is_ascii_digit()
         })
-}
-
-fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
-    bytes
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// The kinds of part the reader tells apart.
@@ -441,6 +435,19 @@ mod tests {
             .collect()
     }
 
+    /// Whether each line, followed in order, is inside a returned or copied message.
+    fn inside_original(lines: &[&str]) -> (Vec<bool>, Part) {
+        let mut part = Part::default();
+        let inside = lines
+            .iter()
+            .map(|line| {
+                part.header(line.as_bytes());
+                part.in_original()
+            })
+            .collect();
+        (inside, part)
+    }
+
     fn decoded(text: &str, first_line: u64) -> Step {
         Step::Decoded(Logical {
             bytes: text.as_bytes().to_vec(),
@@ -451,9 +458,7 @@ mod tests {
 
     #[test]
     fn the_message_a_report_returns_lasts_to_the_reports_boundary() {
-        let mut part = Part::default();
-        let mut inside = Vec::new();
-        for line in [
+        let (inside, part) = inside_original(&[
             "Content-Type: multipart/report; report-type=delivery-status;",
             "\tboundary=\"4AB3C1D2E5.1733565605/mail.example.org\"",
             "",
@@ -467,10 +472,7 @@ mod tests {
             "--inner--",
             "--4AB3C1D2E5.1733565605/mail.example.org--",
             "Content-Type: message/rfc822",
-        ] {
-            part.header(line.as_bytes());
-            inside.push(part.in_original());
-        }
+        ]);
         let expected = [
             false, false, false, false, false, false, true, true, true, true, true, false,
             // No report open: a message attached to a mail is read.
@@ -488,9 +490,7 @@ mod tests {
 
     #[test]
     fn the_message_a_plain_bounce_copies_lasts_to_another_message() {
-        let mut part = Part::default();
-        let mut inside = Vec::new();
-        for line in [
+        let (inside, part) = inside_original(&[
             "    550 5.1.1 User unknown",
             "------ This is a copy of the message, including all the headers. ------",
             "",
@@ -507,10 +507,7 @@ mod tests {
             "From here on, a body line",
             // A header after the copy's body: the next message, as `cat` joins them.
             "Return-Path: <MAILER-DAEMON@example.com>",
-        ] {
-            part.header(line.as_bytes());
-            inside.push(part.in_original());
-        }
+        ]);
         let expected = [
             false, true, true, true, true, true, true, false, false, true, true, true, true, false,
         ];
